@@ -1,0 +1,1 @@
+//! Batch grading: answer inputs (JSONL, Markdown answer files, folders), runner, resume, shard/merge.

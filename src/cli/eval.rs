@@ -1,0 +1,12 @@
+//! `hone eval`.
+
+use std::process::ExitCode;
+
+/// Arguments of `hone eval`.
+#[derive(Debug, clap::Args)]
+pub struct Args {}
+
+/// Runs `hone eval`.
+pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
+    super::not_yet("eval")
+}

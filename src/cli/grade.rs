@@ -1,0 +1,12 @@
+//! `hone grade`.
+
+use std::process::ExitCode;
+
+/// Arguments of `hone grade`.
+#[derive(Debug, clap::Args)]
+pub struct Args {}
+
+/// Runs `hone grade`.
+pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
+    super::not_yet("grade")
+}

@@ -1,0 +1,12 @@
+//! `hone history`.
+
+use std::process::ExitCode;
+
+/// Subcommands of `hone history`.
+#[derive(Debug, clap::Subcommand)]
+pub enum Command {}
+
+/// Runs `hone history`.
+pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
+    match cmd {}
+}

@@ -1,0 +1,101 @@
+//! Command-line front end: one file per subcommand, each turning raw clap args into a run.
+//!
+//! Exit codes: 0 success; 1 some answers below threshold (batch); 2 usage or input error;
+//! 3 ungraded answers under `--strict`.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+pub mod batch;
+pub mod calibrate;
+pub mod coach;
+pub mod eval;
+pub mod grade;
+pub mod history;
+pub mod list;
+pub mod merge;
+pub mod practice;
+pub mod progress;
+pub mod rubric;
+pub mod show;
+
+/// Grade written answers to interview questions and learn exactly what to improve.
+#[derive(Debug, Parser)]
+#[command(name = "hone", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// hone's subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List the questions in the banks.
+    List(list::Args),
+    /// Show one question, its rubric or model answer.
+    Show(show::Args),
+    /// Build or check the rubric files.
+    #[command(subcommand)]
+    Rubric(rubric::Command),
+    /// Grade one answer (from a file or stdin).
+    Grade(grade::Args),
+    /// Measure agreement with human grades in a JSONL file.
+    Eval(eval::Args),
+    /// Fit how local signals combine into a score, from human grades.
+    Calibrate(calibrate::Args),
+    /// Grade many answers and write reports.
+    Batch(batch::Args),
+    /// Merge JSON results from sharded batch runs.
+    Merge(merge::Args),
+    /// Practise: answer questions in the terminal and get coached.
+    Practice(practice::Args),
+    /// Show progress over time from practice history.
+    Progress(progress::Args),
+    /// Write a prioritised study plan.
+    Coach(coach::Args),
+    /// Export, import or clear practice history.
+    #[command(subcommand)]
+    History(history::Command),
+}
+
+/// Runs the parsed command and returns the process exit code.
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::List(args) => list::run(args),
+        Command::Show(args) => show::run(args),
+        Command::Rubric(cmd) => rubric::run(cmd),
+        Command::Grade(args) => grade::run(args),
+        Command::Eval(args) => eval::run(args),
+        Command::Calibrate(args) => calibrate::run(args),
+        Command::Batch(args) => batch::run(args),
+        Command::Merge(args) => merge::run(args),
+        Command::Practice(args) => practice::run(args),
+        Command::Progress(args) => progress::run(args),
+        Command::Coach(args) => coach::run(args),
+        Command::History(cmd) => history::run(cmd),
+    }
+}
+
+/// Prints an error as one line on stderr: `error: <message>` (plus the hint, if any).
+pub fn print_error(err: &anyhow::Error) {
+    use std::io::Write;
+    let style = anstyle::Style::new()
+        .bold()
+        .fg_color(Some(anstyle::AnsiColor::Red.into()));
+    let mut stderr = anstream::stderr();
+    // A chain of contexts is joined into one line, outermost first.
+    let message = err
+        .chain()
+        .map(|e| e.to_string())
+        .collect::<Vec<_>>()
+        .join(": ");
+    let _ = writeln!(stderr, "{style}error:{style:#} {message}");
+}
+
+/// The error returned by subcommands that are not built yet.
+pub(crate) fn not_yet(name: &str) -> anyhow::Result<ExitCode> {
+    Err(crate::InputError::new(format!("`hone {name}` is not available in this build yet")).into())
+}

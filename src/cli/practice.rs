@@ -1,0 +1,12 @@
+//! `hone practice`.
+
+use std::process::ExitCode;
+
+/// Arguments of `hone practice`.
+#[derive(Debug, clap::Args)]
+pub struct Args {}
+
+/// Runs `hone practice`.
+pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
+    super::not_yet("practice")
+}

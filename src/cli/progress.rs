@@ -1,0 +1,12 @@
+//! `hone progress`.
+
+use std::process::ExitCode;
+
+/// Arguments of `hone progress`.
+#[derive(Debug, clap::Args)]
+pub struct Args {}
+
+/// Runs `hone progress`.
+pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
+    super::not_yet("progress")
+}

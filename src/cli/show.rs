@@ -1,0 +1,12 @@
+//! `hone show`.
+
+use std::process::ExitCode;
+
+/// Arguments of `hone show`.
+#[derive(Debug, clap::Args)]
+pub struct Args {}
+
+/// Runs `hone show`.
+pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
+    super::not_yet("show")
+}

@@ -1,0 +1,1 @@
+//! Agreement with human graders: metrics (Pearson, Spearman, QWK, AUC) and calibration.

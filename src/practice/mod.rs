@@ -1,0 +1,1 @@
+//! Practice mode: interactive loop, spaced repetition, and attempt history (SQLite).
