@@ -68,3 +68,38 @@ pub struct Question {
     /// How the question is graded.
     pub kind: Kind,
 }
+
+/// All questions hone knows: the bundled banks plus any user banks.
+#[derive(Debug, Clone, Default)]
+pub struct Catalog {
+    questions: Vec<Question>,
+}
+
+impl Catalog {
+    /// The two bundled default banks (embedded in the binary).
+    ///
+    /// Placeholder until the bank parser lands: an empty catalog.
+    pub fn bundled() -> Result<Catalog, crate::InputError> {
+        Ok(Catalog::default())
+    }
+
+    /// A catalog of the given questions.
+    pub fn from_questions(questions: Vec<Question>) -> Catalog {
+        Catalog { questions }
+    }
+
+    /// Every question, in bank, section, number order.
+    pub fn questions(&self) -> &[Question] {
+        &self.questions
+    }
+
+    /// Finds a question by id, short id, unique id prefix, or exact question text.
+    ///
+    /// A miss is an [`InputError`](crate::InputError) with a "did you mean" hint.
+    pub fn find(&self, query: &str) -> Result<&Question, crate::InputError> {
+        self.questions
+            .iter()
+            .find(|q| q.id == query || q.text == query)
+            .ok_or_else(|| crate::InputError::new(format!("unknown question `{query}`")))
+    }
+}

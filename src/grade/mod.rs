@@ -2,6 +2,8 @@
 //!
 //! Submodules (owned by the grader): coverage matching, claims, STAR, guards, feedback.
 
+pub mod calibration;
+
 use serde::{Deserialize, Serialize};
 
 use crate::rubric::{PointKind, Rubric, StarPart};

@@ -3,6 +3,9 @@
 //! One human-readable TOML file per question under `rubrics/<bank>/`. Extraction lives in
 //! `extract`, the TOML store (embedded defaults, on-disk overrides, drift check) in `store`.
 
+pub mod extract;
+pub mod store;
+
 use serde::{Deserialize, Serialize};
 
 use crate::bank::Kind;

@@ -1,0 +1,109 @@
+//! How local signals combine into a score: a linear model over named signals, then a monotone map.
+//!
+//! Fitted by `hone calibrate` (see `eval`), shipped as defaults, applied by the grader.
+
+use serde::{Deserialize, Serialize};
+
+/// Named local signals measured on one answer, each roughly in 0..=1.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Signals {
+    /// Signal names, in a fixed order defined by the grader.
+    pub names: Vec<String>,
+    /// Values, same order as `names`.
+    pub values: Vec<f64>,
+}
+
+/// A fitted calibration: `score01 = mapping(intercept + Σ weight·signal)`, then ×100.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Calibration {
+    /// Format version of the calibration file.
+    pub version: u32,
+    /// What the weights were fitted on (shown in reports and README).
+    pub fitted_on: String,
+    /// Signal names the weights apply to; signals not named here get weight 0.
+    pub features: Vec<String>,
+    /// One weight per feature.
+    pub weights: Vec<f64>,
+    /// Intercept of the linear model.
+    pub intercept: f64,
+    /// Monotone mapping from the linear value to 0..=1 as (x, y) knots, interpolated linearly
+    /// and clamped at the ends; empty means clamp the linear value to 0..=1.
+    #[serde(default)]
+    pub mapping: Vec<(f64, f64)>,
+}
+
+impl Calibration {
+    /// Applies the calibration to signals, giving a score in 0..=1.
+    pub fn apply(&self, signals: &Signals) -> f64 {
+        let linear = self.intercept
+            + self
+                .features
+                .iter()
+                .zip(&self.weights)
+                .map(|(name, w)| {
+                    let value = signals
+                        .names
+                        .iter()
+                        .position(|n| n == name)
+                        .map_or(0.0, |i| signals.values[i]);
+                    w * value
+                })
+                .sum::<f64>();
+        map_monotone(&self.mapping, linear).clamp(0.0, 1.0)
+    }
+}
+
+/// Piecewise-linear interpolation through sorted knots, clamped at both ends.
+fn map_monotone(knots: &[(f64, f64)], x: f64) -> f64 {
+    match knots {
+        [] => x,
+        [only] => only.1,
+        _ => {
+            if x <= knots[0].0 {
+                return knots[0].1;
+            }
+            for pair in knots.windows(2) {
+                let ((x0, y0), (x1, y1)) = (pair[0], pair[1]);
+                if x <= x1 {
+                    if x1 <= x0 {
+                        return y1;
+                    }
+                    return y0 + (y1 - y0) * (x - x0) / (x1 - x0);
+                }
+            }
+            knots[knots.len() - 1].1
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mapping_interpolates_and_clamps() {
+        let knots = [(0.0, 0.0), (1.0, 0.5), (2.0, 1.0)];
+        assert_eq!(map_monotone(&knots, -1.0), 0.0);
+        assert_eq!(map_monotone(&knots, 0.5), 0.25);
+        assert_eq!(map_monotone(&knots, 1.5), 0.75);
+        assert_eq!(map_monotone(&knots, 9.0), 1.0);
+    }
+
+    #[test]
+    fn apply_uses_named_features_only() {
+        let cal = Calibration {
+            version: 1,
+            fitted_on: "test".into(),
+            features: vec!["a".into(), "b".into()],
+            weights: vec![0.5, 0.25],
+            intercept: 0.1,
+            mapping: vec![],
+        };
+        let signals = Signals {
+            names: vec!["b".into(), "c".into(), "a".into()],
+            values: vec![1.0, 100.0, 0.4],
+        };
+        assert!((cal.apply(&signals) - (0.1 + 0.2 + 0.25)).abs() < 1e-12);
+    }
+}
