@@ -7,6 +7,6 @@ use std::process::ExitCode;
 pub struct Args {}
 
 /// Runs `hone calibrate`.
-pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
+pub fn run(_args: Args, _globals: &super::Globals) -> anyhow::Result<ExitCode> {
     super::not_yet("calibrate")
 }

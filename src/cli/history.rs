@@ -7,6 +7,6 @@ use std::process::ExitCode;
 pub enum Command {}
 
 /// Runs `hone history`.
-pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
+pub fn run(cmd: Command, _globals: &super::Globals) -> anyhow::Result<ExitCode> {
     match cmd {}
 }

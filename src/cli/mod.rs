@@ -25,9 +25,34 @@ pub mod show;
 #[derive(Debug, Parser)]
 #[command(name = "hone", version, about, long_about = None, propagate_version = true)]
 pub struct Cli {
+    /// Options every subcommand takes.
+    #[command(flatten)]
+    pub globals: Globals,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// Options every subcommand takes.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct Globals {
+    /// Extra question bank (TOML, JSONL or an interview document); repeat for several.
+    #[arg(
+        long = "bank-file",
+        global = true,
+        value_name = "FILE",
+        env = "HONE_BANK_FILES",
+        value_delimiter = ','
+    )]
+    pub bank_files: Vec<std::path::PathBuf>,
+    /// Folder of rubric overrides (`<bank>/<section>-<n>.toml`); edited files there win over the bundled ones.
+    #[arg(
+        long = "rubrics",
+        global = true,
+        value_name = "DIR",
+        env = "HONE_RUBRICS"
+    )]
+    pub rubrics_dir: Option<std::path::PathBuf>,
 }
 
 /// hone's subcommands.
@@ -63,19 +88,20 @@ pub enum Command {
 
 /// Runs the parsed command and returns the process exit code.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let globals = cli.globals;
     match cli.command {
-        Command::List(args) => list::run(args),
-        Command::Show(args) => show::run(args),
-        Command::Rubric(cmd) => rubric::run(cmd),
-        Command::Grade(args) => grade::run(args),
-        Command::Eval(args) => eval::run(args),
-        Command::Calibrate(args) => calibrate::run(args),
-        Command::Batch(args) => batch::run(args),
-        Command::Merge(args) => merge::run(args),
-        Command::Practice(args) => practice::run(args),
-        Command::Progress(args) => progress::run(args),
-        Command::Coach(args) => coach::run(args),
-        Command::History(cmd) => history::run(cmd),
+        Command::List(args) => list::run(args, &globals),
+        Command::Show(args) => show::run(args, &globals),
+        Command::Rubric(cmd) => rubric::run(cmd, &globals),
+        Command::Grade(args) => grade::run(args, &globals),
+        Command::Eval(args) => eval::run(args, &globals),
+        Command::Calibrate(args) => calibrate::run(args, &globals),
+        Command::Batch(args) => batch::run(args, &globals),
+        Command::Merge(args) => merge::run(args, &globals),
+        Command::Practice(args) => practice::run(args, &globals),
+        Command::Progress(args) => progress::run(args, &globals),
+        Command::Coach(args) => coach::run(args, &globals),
+        Command::History(cmd) => history::run(cmd, &globals),
     }
 }
 
