@@ -1,1 +1,13 @@
-//! Practice mode: interactive loop, spaced repetition, and attempt history (SQLite).
+//! Practice mode: the interactive loop, spaced repetition, and attempt history (SQLite).
+//!
+//! `attempt` is the stored record of one graded answer, `history` the SQLite store,
+//! `location` where it lives, `schedule` which question comes next.
+
+pub mod attempt;
+pub mod history;
+pub mod location;
+pub mod schedule;
+
+pub use attempt::Attempt;
+pub use history::{History, HistoryError};
+pub use schedule::{Clock, ManualClock, SystemClock};
