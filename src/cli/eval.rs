@@ -1,12 +1,225 @@
-//! `hone eval`.
+//! `hone eval`: agreement between hone's scores and human grades in a JSONL file.
 
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+use hone_eval::dataset::{BadLine, Dataset, QuestionRef};
+use hone_eval::scoring::Scoring;
+use hone_eval::summary::Summary;
+use hone_eval::Evaluation;
+
+use crate::bank::Catalog;
+use crate::eval as hone_eval;
+use crate::grade::calibration::Calibration;
+use crate::rubric::store::RubricStore;
+use crate::rubric::Rubric;
+use crate::InputError;
 
 /// Arguments of `hone eval`.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// JSONL file, one answer a line: `question` (bank id or text) [+ `reference`], `answer`,
+    /// and a human `score` (number) or `label` (correct/incorrect; `label_2way` preferred).
+    #[arg(value_name = "FILE.jsonl")]
+    pub file: PathBuf,
+    /// Also print agreement per question.
+    #[arg(long)]
+    pub by_question: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Score with this calibration (from `hone calibrate`) instead of the shipped one.
+    #[arg(long, value_name = "FILE")]
+    pub calibration: Option<PathBuf>,
+    /// Read only the first N non-blank lines.
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+}
+
+/// Output formats of `hone eval`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// A table for people.
+    Text,
+    /// One JSON object.
+    Json,
+}
+
+/// Most bad lines listed on stderr; the rest are counted.
+const BAD_LINES_SHOWN: usize = 20;
 
 /// Runs `hone eval`.
-pub fn run(_args: Args, _globals: &super::Globals) -> anyhow::Result<ExitCode> {
-    super::not_yet("eval")
+pub fn run(args: Args, _globals: &super::Globals) -> anyhow::Result<ExitCode> {
+    let scoring = match &args.calibration {
+        Some(path) => Scoring::Calibrated(Calibration::from_toml_file(path)?),
+        None => Scoring::Shipped,
+    };
+    let dataset = Dataset::load(&args.file, args.limit)?;
+    let bank_rubric = bank_rubrics(&dataset)?;
+    let evaluation = hone_eval::evaluate(dataset, bank_rubric, &scoring);
+    report_bad_lines(&args.file, &evaluation.bad_lines);
+    if evaluation.summary.n == 0 {
+        return Err(InputError::new(format!(
+            "{}: no line could be scored ({} bad lines)",
+            args.file.display(),
+            evaluation.bad_lines.len()
+        ))
+        .into());
+    }
+    match args.format {
+        Format::Text => print!("{}", render_text(&args, &evaluation)),
+        Format::Json => println!("{}", render_json(&args, &evaluation)),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A resolver of bank ids to rubrics; the bundled catalog is loaded only when a line needs it.
+pub(crate) fn bank_rubrics(
+    dataset: &Dataset,
+) -> Result<impl Fn(&str) -> Result<Rubric, InputError>, InputError> {
+    let needs_bank = dataset
+        .items
+        .iter()
+        .any(|i| matches!(i.question, QuestionRef::Bank(_)));
+    let catalog = if needs_bank {
+        Catalog::bundled()?
+    } else {
+        Catalog::default()
+    };
+    let store = RubricStore::bundled();
+    Ok(move |id: &str| {
+        let question = catalog.find(id)?;
+        store.rubric_for(question)
+    })
+}
+
+/// Lists bad lines on stderr as `file:line: message`, then a count.
+pub(crate) fn report_bad_lines(file: &Path, bad_lines: &[BadLine]) {
+    for bad in bad_lines.iter().take(BAD_LINES_SHOWN) {
+        eprintln!("warning: {}:{}: {}", file.display(), bad.line, bad.message);
+    }
+    if bad_lines.len() > BAD_LINES_SHOWN {
+        eprintln!(
+            "warning: … and {} more bad lines",
+            bad_lines.len() - BAD_LINES_SHOWN
+        );
+    }
+    if !bad_lines.is_empty() {
+        eprintln!(
+            "warning: {}: {} bad line(s) skipped; the rest were scored",
+            file.display(),
+            bad_lines.len()
+        );
+    }
+}
+
+/// A figure with three decimals, or `n/a`.
+pub(crate) fn fig(value: Option<f64>) -> String {
+    value.map_or_else(|| "n/a".to_string(), |v| format!("{v:.3}"))
+}
+
+/// The text report.
+fn render_text(args: &Args, evaluation: &Evaluation) -> String {
+    let s = &evaluation.summary;
+    let mut out = String::new();
+    let mut line = |label: &str, value: String| out.push_str(&format!("{label:<28}{value}\n"));
+    line("file", args.file.display().to_string());
+    line(
+        "scoring",
+        match &args.calibration {
+            Some(path) => format!("calibration {}", path.display()),
+            None => "shipped defaults".to_string(),
+        },
+    );
+    line(
+        "answers scored",
+        format!("{} ({} bad lines skipped)", s.n, evaluation.bad_lines.len()),
+    );
+    line(
+        "questions",
+        format!(
+            "{} ({} rubrics built)",
+            s.questions, evaluation.distinct_rubrics
+        ),
+    );
+    line(
+        "human scale",
+        match s.scale {
+            Some(scale) => format!("{} (inferred from the scores)", scale.describe()),
+            None => "labels: correct = 1, anything else = 0".to_string(),
+        },
+    );
+    line("Pearson r (pooled)", fig(s.pearson));
+    line("Spearman ρ (pooled)", fig(s.spearman));
+    let g = s.mean_question_pearson;
+    line(
+        "mean per-question Pearson",
+        format!(
+            "{} ({} questions; {} skipped: constant scores or one answer)",
+            fig(g.mean),
+            g.groups_used,
+            g.groups_skipped
+        ),
+    );
+    if s.scale.is_some() {
+        line(
+            "QWK",
+            format!(
+                "{} (hone 0–100 mapped onto the scale, rounded to a level)",
+                fig(s.qwk)
+            ),
+        );
+        line("RMSE (human scale)", fig(s.rmse));
+    } else {
+        line("ROC AUC (correct vs rest)", fig(s.auc));
+    }
+    if args.by_question {
+        out.push_str(&question_table(s));
+    }
+    out
+}
+
+/// The per-question table.
+fn question_table(s: &Summary) -> String {
+    let width = s
+        .by_question
+        .iter()
+        .map(|q| q.question.chars().count().min(40))
+        .max()
+        .unwrap_or(8)
+        .max(8);
+    let mut out = format!(
+        "\n{:<width$}  {:>4}  {:>7}  {:>7}  {:>7}  {:>7}\n",
+        "question", "n", "human", "hone", "r", "ρ"
+    );
+    for q in &s.by_question {
+        let name: String = q.question.chars().take(40).collect();
+        out.push_str(&format!(
+            "{name:<width$}  {:>4}  {:>7.2}  {:>7.1}  {:>7}  {:>7}\n",
+            q.n,
+            q.human_mean,
+            q.hone_mean,
+            fig(q.pearson),
+            fig(q.spearman)
+        ));
+    }
+    out
+}
+
+/// The JSON report (the per-question table only with `--by-question`).
+fn render_json(args: &Args, evaluation: &Evaluation) -> String {
+    let mut summary = serde_json::to_value(&evaluation.summary).expect("summary serialises");
+    if !args.by_question {
+        if let Some(map) = summary.as_object_mut() {
+            map.remove("by_question");
+        }
+    }
+    let report = serde_json::json!({
+        "file": args.file.display().to_string(),
+        "calibration": args.calibration.as_ref().map(|p| p.display().to_string()),
+        "bad_lines": evaluation.bad_lines,
+        "distinct_rubrics": evaluation.distinct_rubrics,
+        "summary": summary,
+    });
+    serde_json::to_string_pretty(&report).expect("report serialises")
 }

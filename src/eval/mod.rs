@@ -1,1 +1,63 @@
-//! Agreement with human graders: metrics (Pearson, Spearman, QWK, AUC) and calibration.
+//! Agreement with human graders: read a human-graded JSONL file (`dataset`), build each
+//! question's rubric once (`rubrics`), score every answer on all cores (`scoring`, `parallel`),
+//! and compute the agreement figures (`metrics`, `summary`, `scale`).
+//!
+//! Used by `hone eval`; `hone calibrate` builds on the same pieces.
+
+pub mod dataset;
+pub mod metrics;
+pub mod parallel;
+pub mod rubrics;
+pub mod scale;
+pub mod scoring;
+pub mod summary;
+
+use dataset::{BadLine, Dataset};
+use scoring::Scoring;
+use summary::{Scored, Summary};
+
+use crate::rubric::Rubric;
+use crate::InputError;
+
+/// The outcome of evaluating a data set.
+#[derive(Debug, Clone)]
+pub struct Evaluation {
+    /// The agreement figures over every answer that could be scored.
+    pub summary: Summary,
+    /// Lines that could not be scored, in line order.
+    pub bad_lines: Vec<BadLine>,
+    /// Distinct rubrics built or looked up.
+    pub distinct_rubrics: usize,
+}
+
+/// Scores every answer of `dataset` and compares with the human grades.
+///
+/// `bank_rubric` resolves a bank id (or exact question text) to its rubric.
+pub fn evaluate(
+    dataset: Dataset,
+    bank_rubric: impl Fn(&str) -> Result<Rubric, InputError>,
+    scoring: &Scoring,
+) -> Evaluation {
+    let resolved = rubrics::resolve(dataset.items, bank_rubric);
+    let scores = parallel::map(&resolved.items, |(item, rubric)| {
+        scoring.score(rubric, &item.answer)
+    });
+    let scored: Vec<Scored> = resolved
+        .items
+        .iter()
+        .zip(scores)
+        .map(|((item, _), score)| Scored {
+            group: item.group.clone(),
+            human: item.human,
+            score,
+        })
+        .collect();
+    let mut bad_lines = dataset.bad_lines;
+    bad_lines.extend(resolved.bad_lines);
+    bad_lines.sort_by_key(|b| b.line);
+    Evaluation {
+        summary: Summary::compute(&scored),
+        bad_lines,
+        distinct_rubrics: resolved.distinct_rubrics,
+    }
+}

@@ -52,6 +52,59 @@ impl Calibration {
                 .sum::<f64>();
         map_monotone(&self.mapping, linear).clamp(0.0, 1.0)
     }
+
+    /// Reads a calibration TOML file (as written by `hone calibrate`), checking it is usable.
+    pub fn from_toml_file(path: &std::path::Path) -> Result<Calibration, crate::InputError> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            crate::InputError::new(format!("cannot read calibration {}: {e}", path.display()))
+        })?;
+        Calibration::from_toml_str(&text).map_err(|message| {
+            crate::InputError::new(format!("{}: {message}", path.display()))
+                .with_hint("write one with `hone calibrate FILE.jsonl -o calibration.toml`")
+        })
+    }
+
+    /// Parses and checks calibration TOML; the error says what is wrong.
+    pub fn from_toml_str(text: &str) -> Result<Calibration, String> {
+        let calibration: Calibration =
+            toml::from_str(text).map_err(|e| format!("not a calibration file: {}", e.message()))?;
+        calibration.check()?;
+        Ok(calibration)
+    }
+
+    /// The calibration as TOML text.
+    pub fn to_toml(&self) -> String {
+        toml::to_string(self).expect("a calibration always serialises")
+    }
+
+    /// Checks version, lengths, finiteness and sorted mapping knots.
+    fn check(&self) -> Result<(), String> {
+        if self.version != 1 {
+            return Err(format!(
+                "calibration version {} is not supported (this hone reads version 1)",
+                self.version
+            ));
+        }
+        if self.features.len() != self.weights.len() {
+            return Err(format!(
+                "{} features but {} weights; they must pair up",
+                self.features.len(),
+                self.weights.len()
+            ));
+        }
+        let numbers = self
+            .weights
+            .iter()
+            .chain([&self.intercept])
+            .chain(self.mapping.iter().flat_map(|(x, y)| [x, y]));
+        if numbers.into_iter().any(|v| !v.is_finite()) {
+            return Err("weights, intercept and mapping must be finite numbers".into());
+        }
+        if self.mapping.windows(2).any(|w| w[1].0 < w[0].0) {
+            return Err("mapping knots must be sorted by their first value".into());
+        }
+        Ok(())
+    }
 }
 
 /// Piecewise-linear interpolation through sorted knots, clamped at both ends.
@@ -88,6 +141,30 @@ mod tests {
         assert_eq!(map_monotone(&knots, 0.5), 0.25);
         assert_eq!(map_monotone(&knots, 1.5), 0.75);
         assert_eq!(map_monotone(&knots, 9.0), 1.0);
+    }
+
+    #[test]
+    fn toml_round_trips_and_bad_files_are_explained() {
+        let cal = Calibration {
+            version: 1,
+            fitted_on: "unit test".into(),
+            features: vec!["a".into()],
+            weights: vec![0.5],
+            intercept: 0.1,
+            mapping: vec![(0.0, 0.0), (1.0, 1.0)],
+        };
+        assert_eq!(Calibration::from_toml_str(&cal.to_toml()), Ok(cal.clone()));
+        let short = cal.to_toml().replace("weights = [0.5]", "weights = []");
+        assert!(Calibration::from_toml_str(&short)
+            .unwrap_err()
+            .contains("1 features but 0 weights"));
+        let v2 = cal.to_toml().replace("version = 1", "version = 2");
+        assert!(Calibration::from_toml_str(&v2)
+            .unwrap_err()
+            .contains("version 2"));
+        assert!(Calibration::from_toml_str("x = 1")
+            .unwrap_err()
+            .starts_with("not a calibration file"));
     }
 
     #[test]
