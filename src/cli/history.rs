@@ -1,12 +1,201 @@
-//! `hone history`.
+//! `hone history export|import|clear`, and the `--db` option shared by the practice commands.
 
+use std::io::{BufRead, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
+
+use anyhow::Context;
+
+use crate::practice::{location, Attempt, History};
+use crate::InputError;
+
+/// Where the history database is: `--db`, else `HONE_DB`, else `$HONE_HOME/history.sqlite3`,
+/// else the user data directory.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct DbArgs {
+    /// History database file [default: $HONE_HOME/history.sqlite3, else the user data dir].
+    #[arg(long, value_name = "PATH", env = "HONE_DB")]
+    pub db: Option<PathBuf>,
+}
+
+impl DbArgs {
+    /// The database path these options and the environment point to.
+    pub fn path(&self) -> anyhow::Result<PathBuf> {
+        let home = std::env::var_os("HONE_HOME")
+            .filter(|h| !h.is_empty())
+            .map(PathBuf::from);
+        location::database_path(
+            self.db.as_deref(),
+            home.as_deref(),
+            location::default_data_dir().as_deref(),
+        )
+        .ok_or_else(|| {
+            InputError::new("no user data directory on this system")
+                .with_hint("pass --db PATH or set HONE_HOME")
+                .into()
+        })
+    }
+
+    /// Opens (creating when absent) the history database.
+    pub fn open(&self) -> anyhow::Result<History> {
+        let path = self.path()?;
+        History::open(&path).map_err(|e| InputError::new(e.to_string()).into())
+    }
+}
+
+/// The candidate name: `--candidate`, else `$USER` (or `%USERNAME%`), else `me`.
+pub fn candidate_name(flag: Option<&str>) -> String {
+    flag.map(str::to_string)
+        .or_else(|| std::env::var("USER").ok())
+        .or_else(|| std::env::var("USERNAME").ok())
+        .filter(|n| !n.trim().is_empty())
+        .unwrap_or_else(|| "me".to_string())
+}
 
 /// Subcommands of `hone history`.
 #[derive(Debug, clap::Subcommand)]
-pub enum Command {}
+pub enum Command {
+    /// Write every attempt as JSON Lines (to stdout, or --out FILE).
+    Export(ExportArgs),
+    /// Add attempts from a JSON Lines export (duplicates are skipped).
+    Import(ImportArgs),
+    /// Delete attempts (all, or one candidate's); asks first unless --yes.
+    Clear(ClearArgs),
+}
+
+/// Arguments of `hone history export`.
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    db: DbArgs,
+    /// Only this candidate's attempts.
+    #[arg(long)]
+    candidate: Option<String>,
+    /// Write to FILE instead of stdout.
+    #[arg(long, short, value_name = "FILE")]
+    out: Option<PathBuf>,
+}
+
+/// Arguments of `hone history import`.
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    #[command(flatten)]
+    db: DbArgs,
+    /// A JSON Lines file written by `hone history export` (`-` for stdin).
+    file: PathBuf,
+}
+
+/// Arguments of `hone history clear`.
+#[derive(Debug, clap::Args)]
+pub struct ClearArgs {
+    #[command(flatten)]
+    db: DbArgs,
+    /// Only this candidate's attempts.
+    #[arg(long)]
+    candidate: Option<String>,
+    /// Do not ask for confirmation.
+    #[arg(long, short)]
+    yes: bool,
+}
 
 /// Runs `hone history`.
 pub fn run(cmd: Command, _globals: &super::Globals) -> anyhow::Result<ExitCode> {
-    match cmd {}
+    match cmd {
+        Command::Export(args) => export(args),
+        Command::Import(args) => import(args),
+        Command::Clear(args) => clear(args),
+    }
+}
+
+fn export(args: ExportArgs) -> anyhow::Result<ExitCode> {
+    let history = args.db.open()?;
+    let attempts = history.attempts(args.candidate.as_deref())?;
+    let mut text = String::new();
+    for attempt in &attempts {
+        text.push_str(&serde_json::to_string(attempt)?);
+        text.push('\n');
+    }
+    match &args.out {
+        Some(path) => {
+            std::fs::write(path, text)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            eprintln!(
+                "Exported {} attempt(s) to {}",
+                attempts.len(),
+                path.display()
+            );
+        }
+        None => std::io::stdout().write_all(text.as_bytes())?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn import(args: ImportArgs) -> anyhow::Result<ExitCode> {
+    let name = args.file.display().to_string();
+    let reader: Box<dyn BufRead> = if name == "-" {
+        Box::new(std::io::stdin().lock())
+    } else {
+        let file = std::fs::File::open(&args.file)
+            .map_err(|e| InputError::new(format!("cannot read {name}: {e}")))?;
+        Box::new(std::io::BufReader::new(file))
+    };
+    let attempts = parse_jsonl(reader, &name)?;
+    let mut history = args.db.open()?;
+    let added = history.import(&attempts)?;
+    println!(
+        "Imported {added} new attempt(s) from {name} ({} already there) into {}",
+        attempts.len() - added,
+        history.path().display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Reads attempts from JSON Lines; a bad line is an error naming the file and line.
+fn parse_jsonl(reader: impl BufRead, name: &str) -> anyhow::Result<Vec<Attempt>> {
+    let mut attempts = Vec::new();
+    for (n, line) in reader.lines().enumerate() {
+        let line = line.with_context(|| format!("cannot read {name}"))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let attempt = serde_json::from_str(&line).map_err(|e| {
+            InputError::new(format!("{name}:{}: not a hone attempt: {e}", n + 1))
+                .with_hint("import files written by `hone history export`")
+        })?;
+        attempts.push(attempt);
+    }
+    Ok(attempts)
+}
+
+fn clear(args: ClearArgs) -> anyhow::Result<ExitCode> {
+    let history = args.db.open()?;
+    let count = history.count(args.candidate.as_deref())?;
+    let whose = match &args.candidate {
+        Some(name) => format!("{name}'s"),
+        None => "all".to_string(),
+    };
+    if count == 0 {
+        println!("Nothing to clear in {}", history.path().display());
+        return Ok(ExitCode::SUCCESS);
+    }
+    if !args.yes
+        && !confirm(&format!(
+            "Delete {whose} {count} attempt(s) from {}? Type `yes` to confirm: ",
+            history.path().display()
+        ))?
+    {
+        println!("Nothing deleted.");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let deleted = history.clear(args.candidate.as_deref())?;
+    println!("Deleted {deleted} attempt(s).");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn confirm(prompt: &str) -> anyhow::Result<bool> {
+    eprint!("{prompt}");
+    std::io::stderr().flush()?;
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line)?;
+    Ok(matches!(line.trim().to_lowercase().as_str(), "yes" | "y"))
 }

@@ -1,12 +1,120 @@
-//! `hone practice`.
+//! `hone practice`: answer questions in the terminal, get graded and coached, history saved.
 
 use std::process::ExitCode;
 
+use crate::bank::{Catalog, Kind, Question};
+use crate::practice::filter::{parse_kind, Filter};
+use crate::practice::session::{AnswerSource, Session};
+use crate::practice::SystemClock;
+use crate::rubric::store::RubricStore;
+use crate::InputError;
+
+use super::history::{candidate_name, DbArgs};
+
 /// Arguments of `hone practice`.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// Only questions from this bank (e.g. `pse`).
+    #[arg(long)]
+    pub bank: Option<String>,
+    /// Only questions from this section (slug or title).
+    #[arg(long)]
+    pub section: Option<String>,
+    /// Only questions of this kind (concept, algorithm, design, coding, behavioural).
+    #[arg(long, value_parser = parse_kind)]
+    pub kind: Option<Kind>,
+    /// Only this question (id, short id or unique prefix); repeat for several.
+    #[arg(long = "id", value_name = "ID")]
+    pub ids: Vec<String>,
+    /// Write each answer in $VISUAL/$EDITOR instead of typing it here.
+    #[arg(long)]
+    pub editor: bool,
+    /// Whose practice this is [default: $USER].
+    #[arg(long, value_name = "NAME")]
+    pub candidate: Option<String>,
+    #[command(flatten)]
+    pub db: DbArgs,
+}
 
 /// Runs `hone practice`.
-pub fn run(_args: Args, _globals: &super::Globals) -> anyhow::Result<ExitCode> {
-    super::not_yet("practice")
+pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
+    let catalog = catalog(globals)?;
+    let filter = filter(&args, &catalog)?;
+    let questions = matching(&catalog, &filter)?;
+    let source = if args.editor {
+        AnswerSource::Editor(editor_command()?)
+    } else {
+        AnswerSource::Terminal
+    };
+    let history = args.db.open()?;
+    let rubrics = rubric_store(globals);
+    let session = Session {
+        questions,
+        rubrics: &rubrics,
+        history: &history,
+        clock: &SystemClock,
+        candidate: candidate_name(args.candidate.as_deref()),
+        source,
+    };
+    let stdin = std::io::stdin();
+    let mut input = stdin.lock();
+    let mut out = anstream::stdout();
+    session.run(&mut input, &mut out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The questions hone knows: the bundled banks plus any `--bank-file`s.
+pub(crate) fn catalog(_globals: &super::Globals) -> anyhow::Result<Catalog> {
+    Ok(Catalog::bundled()?)
+}
+
+/// The rubric store, honouring `--rubrics`.
+pub(crate) fn rubric_store(_globals: &super::Globals) -> RubricStore {
+    RubricStore::bundled()
+}
+
+/// The filter from the flags, with `--id`s resolved to full ids.
+fn filter(args: &Args, catalog: &Catalog) -> anyhow::Result<Filter> {
+    let ids = args
+        .ids
+        .iter()
+        .map(|id| catalog.find(id).map(|q| q.id.clone()))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Filter {
+        bank: args.bank.clone(),
+        section: args.section.clone(),
+        kind: args.kind,
+        ids,
+    })
+}
+
+fn matching(catalog: &Catalog, filter: &Filter) -> anyhow::Result<Vec<Question>> {
+    let questions: Vec<Question> = catalog
+        .questions()
+        .iter()
+        .filter(|q| filter.matches(q))
+        .cloned()
+        .collect();
+    if questions.is_empty() {
+        let what = match filter.describe() {
+            d if d.is_empty() => "no questions are loaded".to_string(),
+            d => format!("no questions match {d}"),
+        };
+        return Err(InputError::new(what)
+            .with_hint("see `hone list` for banks, sections and ids")
+            .into());
+    }
+    Ok(questions)
+}
+
+fn editor_command() -> anyhow::Result<String> {
+    ["VISUAL", "EDITOR"]
+        .iter()
+        .filter_map(|v| std::env::var(v).ok())
+        .find(|e| !e.trim().is_empty())
+        .ok_or_else(|| {
+            InputError::new("--editor needs $VISUAL or $EDITOR to be set")
+                .with_hint("e.g. EDITOR=nano hone practice --editor")
+                .into()
+        })
 }

@@ -4,9 +4,11 @@
 //! `location` where it lives, `schedule` which question comes next.
 
 pub mod attempt;
+pub mod filter;
 pub mod history;
 pub mod location;
 pub mod schedule;
+pub mod session;
 
 pub use attempt::Attempt;
 pub use history::{History, HistoryError};

@@ -1,0 +1,588 @@
+//! The interactive practice loop: show a question, read an answer, grade it, save it, coach.
+//!
+//! Line-based so it works in any terminal (and in tests through any reader/writer): the answer
+//! ends with a line holding only `.` or with Ctrl-D; then a one-letter menu offers the key
+//! points, the model answer, a retry (showing which key points are newly covered), the next
+//! question, or quitting. Each attempt is committed to history before its feedback is shown.
+
+use std::collections::HashSet;
+use std::io::{BufRead, Write};
+
+use anstyle::{AnsiColor, Style};
+
+use crate::bank::Question;
+use crate::grade::{Coverage, ElementStatus, Grade};
+use crate::rubric::store::RubricStore;
+use crate::rubric::Rubric;
+
+use super::attempt::Attempt;
+use super::history::History;
+use super::schedule::{self, Clock};
+
+/// Where answers are written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AnswerSource {
+    /// Typed in the terminal, ended by a line holding only `.` or by Ctrl-D.
+    Terminal,
+    /// Written in an editor: the command (e.g. `$EDITOR`) run on a scratch file.
+    Editor(String),
+}
+
+/// Everything a practice session needs.
+pub struct Session<'a> {
+    /// The questions to practise (already filtered).
+    pub questions: Vec<Question>,
+    /// Where rubrics come from.
+    pub rubrics: &'a RubricStore,
+    /// Where attempts go.
+    pub history: &'a History,
+    /// The time source (answer timer, timestamps, scheduling).
+    pub clock: &'a dyn Clock,
+    /// Who is practising.
+    pub candidate: String,
+    /// Terminal or editor.
+    pub source: AnswerSource,
+}
+
+/// What happened in a session.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Attempts graded and saved.
+    pub attempts: usize,
+    /// Distinct questions answered.
+    pub questions: usize,
+}
+
+/// How reading an answer ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Answer {
+    /// Some text.
+    Text(String),
+    /// An empty answer: skip the question.
+    Empty,
+    /// End of input before anything was typed: quit.
+    Closed,
+}
+
+/// The user's choice after seeing feedback.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Choice {
+    Next,
+    Retry,
+    Quit,
+}
+
+const HEADING: Style = Style::new().bold();
+const DIM: Style = Style::new().dimmed();
+const GOOD: Style = Style::new().fg_color(Some(anstyle::Color::Ansi(AnsiColor::Green)));
+const SO_SO: Style = Style::new().fg_color(Some(anstyle::Color::Ansi(AnsiColor::Yellow)));
+const BAD: Style = Style::new().fg_color(Some(anstyle::Color::Ansi(AnsiColor::Red)));
+
+impl Session<'_> {
+    /// Runs the loop until the user quits, input ends, or no question is left.
+    pub fn run(&self, input: &mut dyn BufRead, out: &mut dyn Write) -> anyhow::Result<Summary> {
+        let mut summary = Summary::default();
+        let mut done: HashSet<String> = HashSet::new();
+        loop {
+            let Some(question) = self.next_question(&done)? else {
+                writeln!(out, "\nNo more questions match these filters for now.")?;
+                break;
+            };
+            done.insert(question.id.clone());
+            let rubric = self.rubrics.rubric_for(question)?;
+            match self.practise(question, &rubric, input, out, &mut summary)? {
+                Choice::Quit => break,
+                Choice::Next | Choice::Retry => {}
+            }
+        }
+        writeln!(
+            out,
+            "\nSaved {} attempt(s) on {} question(s) to {}. See `hone progress`.",
+            summary.attempts,
+            summary.questions,
+            self.history.path().display()
+        )?;
+        Ok(summary)
+    }
+
+    /// The most urgent question not yet seen in this session.
+    fn next_question(&self, done: &HashSet<String>) -> anyhow::Result<Option<&Question>> {
+        let attempts = self.history.attempts(Some(&self.candidate))?;
+        let picks = schedule::order(&self.questions, &attempts, self.clock.now_ms());
+        Ok(picks
+            .into_iter()
+            .find(|p| !done.contains(&p.question.id))
+            .map(|p| p.question))
+    }
+
+    /// One question: answer, feedback, menu; retries until the user moves on.
+    fn practise(
+        &self,
+        question: &Question,
+        rubric: &Rubric,
+        input: &mut dyn BufRead,
+        out: &mut dyn Write,
+        summary: &mut Summary,
+    ) -> anyhow::Result<Choice> {
+        let mut previous: Option<Attempt> = None;
+        loop {
+            show_question(question, previous.is_some(), &self.source, out)?;
+            let started = self.clock.now_ms();
+            let answer = match self.read_answer(input, out)? {
+                Answer::Closed => return Ok(Choice::Quit),
+                Answer::Empty => {
+                    writeln!(out, "{DIM}Skipped.{DIM:#}")?;
+                    return Ok(Choice::Next);
+                }
+                Answer::Text(text) => text,
+            };
+            let finished = self.clock.now_ms();
+            let grade = crate::grade::grade(rubric, &answer);
+            let attempt = Attempt::from_grade(
+                question,
+                &self.candidate,
+                &answer,
+                &grade,
+                u64::try_from(finished - started).unwrap_or(0),
+                finished,
+            );
+            self.history.record(&attempt)?;
+            summary.attempts += 1;
+            if previous.is_none() {
+                summary.questions += 1;
+            }
+            writeln!(out, "{DIM}Saved to history.{DIM:#}")?;
+            show_feedback(&grade, attempt.duration_ms, out)?;
+            if let Some(before) = &previous {
+                show_retry_diff(before, &attempt, out)?;
+            }
+            match menu(question, rubric, &grade, input, out)? {
+                Choice::Retry => previous = Some(attempt),
+                other => return Ok(other),
+            }
+        }
+    }
+
+    fn read_answer(&self, input: &mut dyn BufRead, out: &mut dyn Write) -> anyhow::Result<Answer> {
+        match &self.source {
+            AnswerSource::Terminal => read_typed_answer(input, out),
+            AnswerSource::Editor(command) => {
+                out.flush()?;
+                let text = edit(command)?;
+                Ok(if text.trim().is_empty() {
+                    Answer::Empty
+                } else {
+                    Answer::Text(text)
+                })
+            }
+        }
+    }
+}
+
+fn show_question(
+    question: &Question,
+    retry: bool,
+    source: &AnswerSource,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let again = if retry { " (retry)" } else { "" };
+    writeln!(
+        out,
+        "\n{HEADING}── {} · {} · {}{again} ──{HEADING:#}",
+        question.id, question.section_title, question.kind
+    )?;
+    writeln!(out, "{HEADING}{}{HEADING:#}\n", question.text)?;
+    match source {
+        AnswerSource::Terminal => writeln!(
+            out,
+            "{DIM}Type your answer. End it with a line containing only `.` (or press Ctrl-D).\n\
+             An empty answer skips the question; Ctrl-D before typing anything quits.{DIM:#}"
+        ),
+        AnswerSource::Editor(cmd) => writeln!(
+            out,
+            "{DIM}Opening `{cmd}`: write your answer, save and close it. An empty file skips.{DIM:#}"
+        ),
+    }?;
+    out.flush()
+}
+
+/// Reads lines until one holds only `.`, or input ends.
+fn read_typed_answer(input: &mut dyn BufRead, out: &mut dyn Write) -> anyhow::Result<Answer> {
+    out.flush()?;
+    let mut text = String::new();
+    let mut line = String::new();
+    let mut ended_by_dot = false;
+    loop {
+        line.clear();
+        if input.read_line(&mut line)? == 0 {
+            break;
+        }
+        if line.trim_end_matches(['\r', '\n']).trim() == "." {
+            ended_by_dot = true;
+            break;
+        }
+        text.push_str(&line);
+    }
+    Ok(if !text.trim().is_empty() {
+        Answer::Text(text.trim_end().to_string())
+    } else if ended_by_dot {
+        Answer::Empty
+    } else {
+        Answer::Closed
+    })
+}
+
+/// Runs `command` on a scratch file and returns what was written in it.
+fn edit(command: &str) -> anyhow::Result<String> {
+    let file = tempfile::Builder::new()
+        .prefix("hone-answer-")
+        .suffix(".md")
+        .tempfile()?;
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("{command} \"$1\""))
+        .arg("hone")
+        .arg(file.path())
+        .status()
+        .map_err(|e| anyhow::anyhow!("cannot run the editor `{command}`: {e}"))?;
+    if !status.success() {
+        anyhow::bail!("the editor `{command}` exited with {status}; answer not graded");
+    }
+    Ok(std::fs::read_to_string(file.path())?)
+}
+
+fn score_style(score: f64) -> Style {
+    if score >= schedule::GOOD_SCORE {
+        GOOD
+    } else if score >= 35.0 {
+        SO_SO
+    } else {
+        BAD
+    }
+}
+
+/// Formats a duration as `1m 05s` or `42s`.
+pub fn format_duration(ms: u64) -> String {
+    let secs = ms / 1000;
+    if secs >= 60 {
+        format!("{}m {:02}s", secs / 60, secs % 60)
+    } else {
+        format!("{secs}s")
+    }
+}
+
+fn show_feedback(grade: &Grade, duration_ms: u64, out: &mut dyn Write) -> std::io::Result<()> {
+    let style = score_style(grade.score);
+    writeln!(
+        out,
+        "\n{style}Score {:.0}/100 ({}){style:#}   {DIM}answered in {}{DIM:#}",
+        grade.score,
+        grade.band.as_str(),
+        format_duration(duration_ms)
+    )?;
+    let covered = grade
+        .points
+        .iter()
+        .filter(|p| p.coverage == Coverage::Covered)
+        .count();
+    if !grade.points.is_empty() {
+        writeln!(
+            out,
+            "Key points covered: {covered} of {}",
+            grade.points.len()
+        )?;
+    }
+    for err in &grade.claim_errors {
+        writeln!(
+            out,
+            "{BAD}✗ {}: you said {}, it is {}{BAD:#}",
+            err.operation, err.found, err.expected
+        )?;
+    }
+    if let Some(star) = &grade.star {
+        for element in &star.elements {
+            if element.status != ElementStatus::Present {
+                let how = if element.status == ElementStatus::Thin {
+                    "thin"
+                } else {
+                    "missing"
+                };
+                writeln!(out, "STAR {}: {how}", element.part.title())?;
+            }
+        }
+    }
+    for flag in &grade.flags {
+        writeln!(out, "{SO_SO}! {}{SO_SO:#}", flag.message)?;
+    }
+    if !grade.improvements.is_empty() {
+        writeln!(out, "To improve:")?;
+        for tip in &grade.improvements {
+            writeln!(out, "  • {tip}")?;
+        }
+    }
+    Ok(())
+}
+
+/// Which key points a retry newly covers, still misses, or lost, compared with the last attempt.
+pub fn retry_diff<'a>(before: &'a Attempt, after: &'a Attempt) -> RetryDiff<'a> {
+    let was: HashSet<&str> = before.covered_labels().into_iter().collect();
+    let now: HashSet<&str> = after.covered_labels().into_iter().collect();
+    RetryDiff {
+        newly_covered: after
+            .points
+            .iter()
+            .map(|p| p.label.as_str())
+            .filter(|l| now.contains(l) && !was.contains(l))
+            .collect(),
+        still_missing: after
+            .points
+            .iter()
+            .map(|p| p.label.as_str())
+            .filter(|l| !now.contains(l) && !was.contains(l))
+            .collect(),
+        lost: before
+            .points
+            .iter()
+            .map(|p| p.label.as_str())
+            .filter(|l| was.contains(l) && !now.contains(l))
+            .collect(),
+    }
+}
+
+/// Key-point changes between two attempts at one question.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetryDiff<'a> {
+    /// Covered now, not before.
+    pub newly_covered: Vec<&'a str>,
+    /// Covered neither time.
+    pub still_missing: Vec<&'a str>,
+    /// Covered before, not now.
+    pub lost: Vec<&'a str>,
+}
+
+fn show_retry_diff(before: &Attempt, after: &Attempt, out: &mut dyn Write) -> std::io::Result<()> {
+    let diff = retry_diff(before, after);
+    let delta = after.score - before.score;
+    writeln!(
+        out,
+        "\nCompared with your last attempt: {:+.0} points ({:.0} → {:.0})",
+        delta, before.score, after.score
+    )?;
+    let list = |items: &[&str]| {
+        if items.is_empty() {
+            "none".to_string()
+        } else {
+            items.join("; ")
+        }
+    };
+    writeln!(
+        out,
+        "{GOOD}Newly covered: {}{GOOD:#}",
+        list(&diff.newly_covered)
+    )?;
+    writeln!(out, "Still missing: {}", list(&diff.still_missing))?;
+    if !diff.lost.is_empty() {
+        writeln!(out, "{BAD}No longer covered: {}{BAD:#}", list(&diff.lost))?;
+    }
+    Ok(())
+}
+
+fn menu(
+    question: &Question,
+    rubric: &Rubric,
+    grade: &Grade,
+    input: &mut dyn BufRead,
+    out: &mut dyn Write,
+) -> anyhow::Result<Choice> {
+    loop {
+        write!(
+            out,
+            "\n{HEADING}[k]{HEADING:#} key points  {HEADING}[m]{HEADING:#} model answer  \
+             {HEADING}[r]{HEADING:#} retry  {HEADING}[n]{HEADING:#} next  {HEADING}[q]{HEADING:#} quit > "
+        )?;
+        out.flush()?;
+        let mut line = String::new();
+        if input.read_line(&mut line)? == 0 {
+            writeln!(out)?;
+            return Ok(Choice::Quit);
+        }
+        match line.trim().to_lowercase().as_str() {
+            "k" => show_key_points(rubric, grade, out)?,
+            "m" => writeln!(
+                out,
+                "\n{HEADING}Model answer{HEADING:#}\n{}",
+                question.model_answer
+            )?,
+            "r" => return Ok(Choice::Retry),
+            "n" | "s" | "" => return Ok(Choice::Next),
+            "q" => return Ok(Choice::Quit),
+            other => writeln!(out, "`{other}`? Type k, m, r, n or q, then Enter.")?,
+        }
+    }
+}
+
+fn show_key_points(rubric: &Rubric, grade: &Grade, out: &mut dyn Write) -> std::io::Result<()> {
+    writeln!(out, "\n{HEADING}Key points{HEADING:#}")?;
+    for point in &grade.points {
+        let (mark, style) = match point.coverage {
+            Coverage::Covered => ("✓", GOOD),
+            Coverage::Partial => ("~", SO_SO),
+            Coverage::Missing => ("✗", BAD),
+        };
+        writeln!(out, "  {style}{mark}{style:#} {}", point.label)?;
+    }
+    if grade.points.is_empty() {
+        for point in &rubric.key_points {
+            writeln!(out, "  • {}", point.label)?;
+        }
+    }
+    for element in &rubric.star {
+        writeln!(out, "  {}: {}", element.part.title(), element.expects)?;
+    }
+    if !rubric.competencies.is_empty() {
+        let names: Vec<&str> = rubric
+            .competencies
+            .iter()
+            .map(|c| c.name.as_str())
+            .collect();
+        writeln!(out, "  Competencies: {}", names.join(", "))?;
+    }
+    if grade.points.is_empty() && rubric.key_points.is_empty() && rubric.star.is_empty() {
+        writeln!(out, "  (this question's rubric has no key points)")?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bank::Kind;
+    use crate::practice::history::tests::attempt;
+    use crate::practice::schedule::ManualClock;
+    use crate::rubric::{KeyPoint, PointKind};
+
+    fn question(n: u32) -> Question {
+        Question {
+            id: format!("pse/dsa/{n}"),
+            bank: "pse".into(),
+            section: "dsa".into(),
+            section_title: "Data Structures".into(),
+            number: n,
+            text: format!("Question number {n}?"),
+            model_answer: format!("Model answer {n}: use a hash map and a linked list."),
+            kind: Kind::Concept,
+        }
+    }
+
+    fn rubric_with_points() -> Rubric {
+        let point = |label: &str, term: &str| KeyPoint {
+            label: label.into(),
+            reference: String::new(),
+            terms: vec![term.into()],
+            weight: 1.0,
+            kind: PointKind::Concept,
+        };
+        Rubric {
+            id: "x".into(),
+            question: "q".into(),
+            kind: Kind::Concept,
+            hand_edited: false,
+            key_points: vec![
+                point("hash map lookup", "hash"),
+                point("linked list order", "linked"),
+            ],
+            claims: vec![],
+            star: vec![],
+            competencies: vec![],
+        }
+    }
+
+    #[test]
+    fn typed_answers_end_at_a_dot_line_or_eof() {
+        let mut out = Vec::new();
+        let mut input: &[u8] = b"line one\nline two\n.\nrest";
+        assert_eq!(
+            read_typed_answer(&mut input, &mut out).unwrap(),
+            Answer::Text("line one\nline two".into())
+        );
+        assert_eq!(
+            read_typed_answer(&mut input, &mut out).unwrap(),
+            Answer::Text("rest".into())
+        );
+        assert_eq!(
+            read_typed_answer(&mut input, &mut out).unwrap(),
+            Answer::Closed
+        );
+        let mut input: &[u8] = b"  \n.\n";
+        assert_eq!(
+            read_typed_answer(&mut input, &mut out).unwrap(),
+            Answer::Empty
+        );
+    }
+
+    #[test]
+    fn retry_diff_names_new_missing_and_lost_points() {
+        let before = attempt("pse/dsa/1", 50.0, 0); // covers "hash map", misses "eviction order"
+        let mut after = attempt("pse/dsa/1", 50.0, 1);
+        after.points[0].coverage = Coverage::Missing;
+        after.points[1].coverage = Coverage::Covered;
+        let diff = retry_diff(&before, &after);
+        assert_eq!(diff.newly_covered, vec!["eviction order"]);
+        assert_eq!(diff.lost, vec!["hash map"]);
+        assert!(diff.still_missing.is_empty());
+    }
+
+    #[test]
+    fn durations_read_as_minutes_and_seconds() {
+        assert_eq!(format_duration(42_900), "42s");
+        assert_eq!(format_duration(65_000), "1m 05s");
+    }
+
+    #[test]
+    fn a_scripted_session_answers_reveals_retries_and_quits() {
+        let dir = tempfile::tempdir().unwrap();
+        let history = History::open(&dir.path().join("h.sqlite3")).unwrap();
+        let clock = ManualClock::at(1_000_000);
+        let rubrics = RubricStore::bundled();
+        let session = Session {
+            questions: vec![question(1), question(2)],
+            rubrics: &rubrics,
+            history: &history,
+            clock: &clock,
+            candidate: "ada".into(),
+            source: AnswerSource::Terminal,
+        };
+        let script =
+            "I would use a hash map.\n.\nk\nm\nr\nA hash map plus a linked list.\n.\nn\n.\nq\n";
+        let mut input = script.as_bytes();
+        let mut out = Vec::new();
+        let summary = session.run(&mut input, &mut out).unwrap();
+        let text = anstream::adapter::strip_str(&String::from_utf8(out).unwrap()).to_string();
+        assert_eq!(
+            summary,
+            Summary {
+                attempts: 2,
+                questions: 1
+            }
+        );
+        assert!(text.contains("Question number 1?"), "{text}");
+        assert!(text.contains("Model answer 1"), "{text}");
+        assert!(text.contains("Compared with your last attempt"), "{text}");
+        assert!(text.contains("Skipped."), "second question skipped: {text}");
+        let saved = history.attempts(Some("ada")).unwrap();
+        assert_eq!(saved.len(), 2);
+        assert!(saved.iter().all(|a| a.question_id == "pse/dsa/1"));
+        assert_eq!(saved[1].answer, "A hash map plus a linked list.");
+    }
+
+    #[test]
+    fn feedback_lists_key_point_coverage() {
+        let rubric = rubric_with_points();
+        let grade = crate::grade::grade(&rubric, "a hash table");
+        let mut out = Vec::new();
+        show_key_points(&rubric, &grade, &mut out).unwrap();
+        let text = anstream::adapter::strip_str(&String::from_utf8(out).unwrap()).to_string();
+        assert!(text.contains("✓ hash map lookup"), "{text}");
+        assert!(text.contains("✗ linked list order"), "{text}");
+    }
+}
