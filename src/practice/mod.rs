@@ -7,6 +7,8 @@ pub mod attempt;
 pub mod filter;
 pub mod history;
 pub mod location;
+pub mod progress;
+pub mod progress_html;
 pub mod schedule;
 pub mod session;
 

@@ -1,4 +1,6 @@
 //! All integration tests in one binary (one link instead of many). One module per area.
 
+mod browser;
 mod common;
 mod eval;
+mod practice;

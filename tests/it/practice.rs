@@ -1,0 +1,305 @@
+//! Practice, history and progress end to end: fresh machines, damaged databases, JSONL
+//! export/import, the HTML progress page in headless Chromium, and the interactive loop in tmux.
+
+use std::path::{Path, PathBuf};
+
+use hone::bank::Kind;
+use hone::grade::{Band, Coverage};
+use hone::practice::attempt::{PointResult, StarSummary};
+use hone::practice::Attempt;
+
+use crate::common::hone;
+
+/// `hone` with a private, empty HONE_HOME and no HONE_DB from the environment.
+fn hone_at(home: &Path) -> assert_cmd::Command {
+    let mut cmd = hone();
+    cmd.env("HONE_HOME", home).env_remove("HONE_DB");
+    cmd
+}
+
+fn db_in(home: &Path) -> PathBuf {
+    home.join("history.sqlite3")
+}
+
+fn attempt(question_id: &str, score: f64, day: i64, covered: bool) -> Attempt {
+    let mut parts = question_id.split('/');
+    let bank = parts.next().unwrap().to_string();
+    let section = parts.next().unwrap().to_string();
+    let behavioural = section == "behavioural";
+    Attempt {
+        candidate: "ada".into(),
+        question_id: question_id.into(),
+        bank,
+        section,
+        kind: if behavioural {
+            Kind::Behavioural
+        } else {
+            Kind::Concept
+        },
+        answer: format!("answer on day {day} <b>bold</b>"),
+        score,
+        band: Band::Partial,
+        points: vec![
+            PointResult {
+                label: "consistent hashing".into(),
+                coverage: Coverage::Covered,
+                strength: 1.0,
+            },
+            PointResult {
+                label: "replication <lag>".into(),
+                coverage: if covered {
+                    Coverage::Covered
+                } else {
+                    Coverage::Missing
+                },
+                strength: 0.0,
+            },
+        ],
+        flags: vec![],
+        star: behavioural.then(|| StarSummary {
+            measurable_result: false,
+            first_person_share: 0.1,
+            weak_parts: vec![],
+        }),
+        grader_version: "test".into(),
+        duration_ms: 90_000,
+        answered_at_ms: 1_790_000_000_000 + day * 86_400_000,
+    }
+}
+
+fn write_jsonl(path: &Path, attempts: &[Attempt]) {
+    let text: String = attempts
+        .iter()
+        .map(|a| serde_json::to_string(a).unwrap() + "\n")
+        .collect();
+    std::fs::write(path, text).unwrap();
+}
+
+fn stdout(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn stderr(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// A home with ada's attempts imported.
+fn home_with_attempts() -> tempfile::TempDir {
+    let home = tempfile::tempdir().unwrap();
+    let file = home.path().join("in.jsonl");
+    write_jsonl(
+        &file,
+        &[
+            attempt("pse/design/1", 35.0, 0, false),
+            attempt("pse/design/1", 72.0, 1, true),
+            attempt("pse/dsa/2", 20.0, 2, false),
+            attempt("fde/behavioural/1", 55.0, 3, false),
+        ],
+    );
+    let out = hone_at(home.path())
+        .args(["history", "import"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("Imported 4 new attempt(s)"),
+        "{}",
+        stdout(&out)
+    );
+    home
+}
+
+#[test]
+fn a_fresh_home_works_without_configuration() {
+    let home = tempfile::tempdir().unwrap();
+    let home_path = home.path().join("not/yet/there");
+    let out = hone_at(&home_path)
+        .args(["progress", "--candidate", "ada"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("No attempts yet"), "{}", stdout(&out));
+    assert!(db_in(&home_path).exists(), "database created in HONE_HOME");
+}
+
+#[test]
+fn export_then_import_round_trips_and_skips_duplicates() {
+    let home = home_with_attempts();
+    let out = hone_at(home.path())
+        .args(["history", "export"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let exported = stdout(&out);
+    assert_eq!(exported.lines().count(), 4);
+    let first: Attempt = serde_json::from_str(exported.lines().next().unwrap()).unwrap();
+    assert_eq!(first, attempt("pse/design/1", 35.0, 0, false));
+
+    // Into a second database: all new; again: all duplicates.
+    let other = tempfile::tempdir().unwrap();
+    let file = other.path().join("export.jsonl");
+    std::fs::write(&file, &exported).unwrap();
+    for expected in ["Imported 4 new", "Imported 0 new"] {
+        let out = hone_at(other.path())
+            .args(["history", "import"])
+            .arg(&file)
+            .output()
+            .unwrap();
+        assert!(stdout(&out).contains(expected), "{}", stdout(&out));
+    }
+}
+
+#[test]
+fn a_bad_import_line_is_named_and_nothing_is_imported() {
+    let home = tempfile::tempdir().unwrap();
+    let file = home.path().join("bad.jsonl");
+    let good = serde_json::to_string(&attempt("pse/dsa/1", 50.0, 0, true)).unwrap();
+    std::fs::write(&file, format!("{good}\n{{\"candidate\": 3}}\n")).unwrap();
+    let out = hone_at(home.path())
+        .args(["history", "import"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("bad.jsonl:2:"), "{}", stderr(&out));
+    let out = hone_at(home.path())
+        .args(["history", "export"])
+        .output()
+        .unwrap();
+    assert_eq!(stdout(&out), "");
+}
+
+#[test]
+fn clear_asks_first_and_yes_skips_the_question() {
+    let home = home_with_attempts();
+    let out = hone_at(home.path())
+        .args(["history", "clear"])
+        .write_stdin("no\n")
+        .output()
+        .unwrap();
+    assert!(
+        stderr(&out).contains("Type `yes` to confirm"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stdout(&out).contains("Nothing deleted"));
+    let out = hone_at(home.path())
+        .args(["history", "clear", "--yes"])
+        .output()
+        .unwrap();
+    assert!(
+        stdout(&out).contains("Deleted 4 attempt(s)"),
+        "{}",
+        stdout(&out)
+    );
+    let out = hone_at(home.path())
+        .args(["history", "export"])
+        .output()
+        .unwrap();
+    assert_eq!(stdout(&out), "");
+}
+
+#[test]
+fn progress_reports_groups_missed_points_and_star_habits() {
+    let home = home_with_attempts();
+    let out = hone_at(home.path())
+        .args(["progress", "--candidate", "ada"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("4 attempts on 3 questions"), "{text}");
+    assert!(text.contains("best 72"), "{text}");
+    assert!(
+        text.contains("pse/design") || text.contains("design"),
+        "{text}"
+    );
+    assert!(text.contains("replication <lag>"), "{text}");
+    assert!(text.contains("rarely quantified"), "{text}");
+
+    let out = hone_at(home.path())
+        .args([
+            "progress",
+            "--candidate",
+            "ada",
+            "--format",
+            "json",
+            "--bank",
+            "pse",
+        ])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["overall"]["attempts"], 3);
+    assert_eq!(
+        json["overall"]["trend"],
+        serde_json::json!([35.0, 72.0, 20.0])
+    );
+    assert_eq!(json["banks"][0]["key"], "pse");
+}
+
+#[test]
+fn the_html_progress_page_renders_in_chromium_without_console_errors() {
+    let home = home_with_attempts();
+    let html = home.path().join("progress.html");
+    let out = hone_at(home.path())
+        .args(["progress", "--candidate", "ada", "--html"])
+        .arg(&html)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.contains("replication &lt;lag&gt;"), "label escaped");
+    assert!(page.contains("<svg"));
+    let png = home.path().join("progress.png");
+    let Some(run) = crate::browser::screenshot(&html, &png) else {
+        return;
+    };
+    assert!(run.console_errors.is_empty(), "{:?}", run.console_errors);
+    let size = std::fs::metadata(&png).unwrap().len();
+    assert!(size > 10_000, "screenshot looks empty ({size} bytes)");
+}
+
+/// Runs `hone progress` on `db` and checks it fails with exit 2, names the file, and leaves it be.
+fn refused_untouched(db: &Path, expect: &str) {
+    let before = std::fs::read(db).unwrap();
+    let out = hone().args(["progress", "--db"]).arg(db).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains(&db.display().to_string()), "{err}");
+    assert!(err.contains(expect), "{err}");
+    assert_eq!(err.trim().lines().count(), 1, "one line: {err}");
+    assert_eq!(std::fs::read(db).unwrap(), before, "file changed");
+    let out = hone()
+        .args(["history", "clear", "--yes", "--db"])
+        .arg(db)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(std::fs::read(db).unwrap(), before, "clear changed the file");
+}
+
+#[test]
+fn a_corrupt_database_gives_one_clear_line_and_is_never_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("history.sqlite3");
+    std::fs::write(&db, "SQLite format 3\0 but then garbage ".repeat(300)).unwrap();
+    refused_untouched(&db, "not a readable hone history");
+}
+
+#[test]
+fn a_newer_version_database_gives_one_clear_line_and_is_never_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("history.sqlite3");
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.execute_batch(
+            "CREATE TABLE hone_schema (version INTEGER NOT NULL);
+             INSERT INTO hone_schema VALUES (7);
+             CREATE TABLE attempts (id INTEGER PRIMARY KEY, future TEXT);",
+        )
+        .unwrap();
+    }
+    refused_untouched(&db, "newer hone");
+}
