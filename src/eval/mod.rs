@@ -2,11 +2,17 @@
 //! question's rubric once (`rubrics`), score every answer on all cores (`scoring`, `parallel`),
 //! and compute the agreement figures (`metrics`, `summary`, `scale`).
 //!
-//! Used by `hone eval`; `hone calibrate` builds on the same pieces.
+//! `hone calibrate` builds on the same pieces: it fits ridge regression (`ridge`) and a monotone
+//! mapping (`isotonic`) to the human grades (`calibrate`), cross-validated with folds that hold
+//! out whole questions (`folds`).
 
+pub mod calibrate;
 pub mod dataset;
+pub mod folds;
+pub mod isotonic;
 pub mod metrics;
 pub mod parallel;
+pub mod ridge;
 pub mod rubrics;
 pub mod scale;
 pub mod scoring;

@@ -1,0 +1,110 @@
+//! `hone calibrate`: writes a calibration `hone eval --calibration` accepts, reports held-out
+//! figures by question, and rejects bad options with exit 2.
+
+use std::path::{Path, PathBuf};
+
+use crate::common::hone;
+
+/// Writes a data set of 12 questions × 10 answers: each answer is the first k words of the
+/// reference, graded k/2 out of 5 — longer overlap, higher grade.
+fn write_dataset(dir: &Path) -> PathBuf {
+    let reference = "a binary search tree keeps smaller keys in the left subtree and larger keys in the right subtree";
+    let words: Vec<&str> = reference.split(' ').collect();
+    let mut lines = Vec::new();
+    for q in 0..12 {
+        for k in 1..=10 {
+            let answer = words[..k + 4].join(" ");
+            lines.push(
+                serde_json::json!({
+                    "qid": format!("q{q}"),
+                    "question": format!("Question {q}: how does a binary search tree order its keys?"),
+                    "reference": reference,
+                    "answer": answer,
+                    "score": k as f64 / 2.0,
+                })
+                .to_string(),
+            );
+        }
+    }
+    let path = dir.join("graded.jsonl");
+    std::fs::write(&path, lines.join("\n")).unwrap();
+    path
+}
+
+#[test]
+fn writes_a_calibration_that_eval_applies_and_reports_grouped_cv() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = write_dataset(dir.path());
+    let output = dir.path().join("cal.toml");
+    let out = hone()
+        .arg("calibrate")
+        .arg(&data)
+        .arg("-o")
+        .arg(&output)
+        .args(["--folds", "4"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("120 answers, 12 questions"), "{stdout}");
+    assert!(
+        stdout.contains("cross-validated, 4 folds holding out whole questions"),
+        "{stdout}"
+    );
+    for row in ["shipped scoring", "ridge (linear)", "ridge + monotone map"] {
+        assert!(stdout.contains(row), "{stdout}");
+    }
+    let written = std::fs::read_to_string(&output).unwrap();
+    let calibration = hone::grade::calibration::Calibration::from_toml_str(&written).unwrap();
+    assert!(calibration
+        .fitted_on
+        .starts_with("graded.jsonl: 120 answers, 12 questions, 20"));
+    assert!(calibration.fitted_on.contains("grouped 4-fold CV Pearson"));
+    assert_eq!(calibration.features.len(), calibration.weights.len());
+
+    let eval = hone()
+        .arg("eval")
+        .arg(&data)
+        .arg("--calibration")
+        .arg(&output)
+        .output()
+        .unwrap();
+    assert!(
+        eval.status.success(),
+        "{}",
+        String::from_utf8_lossy(&eval.stderr)
+    );
+    assert!(String::from_utf8(eval.stdout)
+        .unwrap()
+        .contains("calibration"));
+}
+
+#[test]
+fn bad_options_are_input_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = write_dataset(dir.path());
+    let output = dir.path().join("cal.toml");
+    for (extra, needle) in [
+        (vec!["--folds", "1"], "--folds must be at least 2"),
+        (
+            vec!["--features", "no_such_signal"],
+            "unknown signal `no_such_signal`",
+        ),
+    ] {
+        let out = hone()
+            .arg("calibrate")
+            .arg(&data)
+            .arg("-o")
+            .arg(&output)
+            .args(&extra)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&out.stderr).contains(needle));
+        assert!(!output.exists(), "nothing written on error");
+    }
+}
