@@ -1,12 +1,84 @@
-//! `hone coach`.
+//! `hone coach RESULTS.json | --candidate NAME`: a prioritised study plan, from `hone batch`
+//! JSON results or from practice history.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
+
+use anyhow::Context;
+
+use crate::practice::coach::{attempts_from_batch_json, plan, render_markdown};
+use crate::InputError;
+
+use super::history::{candidate_name, DbArgs};
+
+/// Output format of `hone coach`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Format {
+    /// A Markdown study plan.
+    #[default]
+    Markdown,
+    /// The plan as JSON.
+    Json,
+}
 
 /// Arguments of `hone coach`.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// Results of `hone batch --format json`; without it, practice history is used.
+    #[arg(value_name = "RESULTS.json")]
+    pub results: Option<PathBuf>,
+    /// Whose answers: filters the results file, or picks the history [default for history: $USER].
+    #[arg(long, value_name = "NAME")]
+    pub candidate: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+    /// Write the plan to FILE instead of stdout.
+    #[arg(long, short, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub db: DbArgs,
+}
 
 /// Runs `hone coach`.
-pub fn run(_args: Args, _globals: &super::Globals) -> anyhow::Result<ExitCode> {
-    super::not_yet("coach")
+pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
+    let catalog = super::practice::catalog(globals)?;
+    let (candidate, source, attempts) = match &args.results {
+        Some(path) => {
+            let name = path.display().to_string();
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| InputError::new(format!("cannot read {name}: {e}")))?;
+            let mut attempts = attempts_from_batch_json(&text, &name)?;
+            if let Some(who) = &args.candidate {
+                attempts.retain(|a| &a.candidate == who);
+            }
+            (args.candidate.clone(), name, attempts)
+        }
+        None => {
+            let who = candidate_name(args.candidate.as_deref());
+            let history = args.db.open()?;
+            let attempts = history.attempts(Some(&who))?;
+            let source = history.path().display().to_string();
+            (Some(who), source, attempts)
+        }
+    };
+    let plan = plan(
+        candidate.as_deref(),
+        &source,
+        &attempts,
+        catalog.questions(),
+    );
+    let text = match args.format {
+        Format::Markdown => render_markdown(&plan),
+        Format::Json => serde_json::to_string_pretty(&plan)? + "\n",
+    };
+    match &args.out {
+        Some(path) => {
+            std::fs::write(path, &text)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            eprintln!("Wrote {}", path.display());
+        }
+        None => print!("{text}"),
+    }
+    Ok(ExitCode::SUCCESS)
 }

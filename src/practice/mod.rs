@@ -4,6 +4,7 @@
 //! `location` where it lives, `schedule` which question comes next.
 
 pub mod attempt;
+pub mod coach;
 pub mod filter;
 pub mod history;
 pub mod location;

@@ -303,3 +303,40 @@ fn a_newer_version_database_gives_one_clear_line_and_is_never_overwritten() {
     }
     refused_untouched(&db, "newer hone");
 }
+
+#[test]
+fn coach_writes_a_study_plan_from_history() {
+    let home = home_with_attempts();
+    let plan_file = home.path().join("plan.md");
+    let out = hone_at(home.path())
+        .args(["coach", "--candidate", "ada", "--out"])
+        .arg(&plan_file)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let plan = std::fs::read_to_string(&plan_file).unwrap();
+    // pse/dsa (80 points to gain) before fde/behavioural (45) before pse/design (28).
+    let order: Vec<usize> = ["`pse/dsa`", "`fde/behavioural`", "`pse/design`"]
+        .iter()
+        .map(|k| {
+            plan.find(k)
+                .unwrap_or_else(|| panic!("{k} missing: {plan}"))
+        })
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{plan}");
+    assert!(
+        plan.contains("replication <lag> (missed in pse/dsa/2)"),
+        "{plan}"
+    );
+    assert!(plan.contains("rarely quantified"), "{plan}");
+}
+
+#[test]
+fn coach_reads_batch_results_and_names_a_bad_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("results.json");
+    std::fs::write(&bad, "not json").unwrap();
+    let out = hone_at(dir.path()).arg("coach").arg(&bad).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("results.json"), "{}", stderr(&out));
+}
