@@ -1,5 +1,6 @@
 //! All integration tests in one binary (one link instead of many). One module per area.
 
+mod bank;
 mod browser;
 mod calibrate;
 mod common;
