@@ -1,8 +1,10 @@
 //! All integration tests in one binary (one link instead of many). One module per area.
 
 mod bank;
+mod bank_files;
 mod browser;
 mod calibrate;
+mod cli_list_show;
 mod common;
 mod eval;
 mod practice;
