@@ -340,3 +340,223 @@ fn coach_reads_batch_results_and_names_a_bad_file() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("results.json"), "{}", stderr(&out));
 }
+
+/// A `hone` command line for a shell (tmux runs it), with a private home and no colour.
+fn shell_command(home: &Path, args: &str) -> String {
+    let bin = assert_cmd::cargo::cargo_bin("hone");
+    format!(
+        "env NO_COLOR=1 HONE_HOME='{}' -u HONE_DB -u HONE_BANK_FILES -u HONE_RUBRICS '{}' {args}",
+        home.display(),
+        bin.display()
+    )
+}
+
+/// A private tmux server running one command in a 120×50 pane.
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    /// Starts `command` in a detached session; `None` (with a note) when tmux is not installed.
+    fn start(command: &str) -> Option<Tmux> {
+        if std::process::Command::new("tmux")
+            .arg("-V")
+            .output()
+            .is_err()
+        {
+            eprintln!(
+                "skipping: tmux is not installed (scripts/install-test-tools.sh installs it)"
+            );
+            return None;
+        }
+        let tmux = Tmux {
+            socket: format!(
+                "hone-test-{}-{:?}",
+                std::process::id(),
+                std::thread::current().id()
+            )
+            .replace(['(', ')'], ""),
+        };
+        // Keep the pane after hone exits so its last screen can be read.
+        let wrapped = format!("{command}; echo \"hone exited with $?\"; sleep 60");
+        tmux.run(&[
+            "-f",
+            "/dev/null",
+            "new-session",
+            "-d",
+            "-s",
+            "t",
+            "-x",
+            "120",
+            "-y",
+            "50",
+            &wrapped,
+        ]);
+        Some(tmux)
+    }
+
+    fn run(&self, args: &[&str]) -> String {
+        let out = std::process::Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .env_remove("TMUX")
+            .output()
+            .expect("tmux runs");
+        assert!(out.status.success(), "tmux {args:?}: {}", stderr(&out));
+        stdout(&out)
+    }
+
+    /// Types `text` literally, then presses Enter.
+    fn type_line(&self, text: &str) {
+        if !text.is_empty() {
+            self.run(&["send-keys", "-t", "t", "-l", text]);
+        }
+        self.run(&["send-keys", "-t", "t", "Enter"]);
+    }
+
+    /// The pane's text, scrollback included.
+    fn screen(&self) -> String {
+        self.run(&["capture-pane", "-p", "-t", "t", "-S", "-2000", "-J"])
+    }
+
+    /// Waits until `needle` shows `times` times on the screen (20 s at most).
+    fn wait_for(&self, needle: &str, times: usize) -> String {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        loop {
+            let screen = self.screen();
+            if screen.matches(needle).count() >= times {
+                return screen;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "`{needle}` (×{times}) never showed; screen:\n{screen}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .output();
+    }
+}
+
+/// The first bundled question of the `pse` bank, as practice will pick it.
+fn first_pse_question() -> hone::bank::Question {
+    let catalog = hone::bank::Catalog::bundled().unwrap();
+    catalog
+        .questions()
+        .iter()
+        .find(|q| q.bank == "pse")
+        .expect("the pse bank is bundled")
+        .clone()
+}
+
+#[test]
+fn practice_in_a_real_terminal_answers_reveals_retries_and_quits() {
+    let home = tempfile::tempdir().unwrap();
+    let question = first_pse_question();
+    let command = shell_command(
+        home.path(),
+        &format!("practice --candidate tess --id '{}'", question.id),
+    );
+    let Some(tmux) = Tmux::start(&command) else {
+        return;
+    };
+    tmux.wait_for("End it with a line containing only `.`", 1);
+    tmux.wait_for(&question.text[..question.text.len().min(40)], 1);
+
+    // A thin first answer.
+    tmux.type_line("I would add more servers and hope for the best.");
+    tmux.type_line(".");
+    tmux.wait_for("[q] quit", 1);
+    let screen = tmux.wait_for("Score ", 1);
+    assert!(screen.contains("answered in"), "timer shown: {screen}");
+
+    // Reveal the key points.
+    tmux.type_line("k");
+    tmux.wait_for("Key points", 1);
+
+    // Retry with the model answer, line by line.
+    tmux.type_line("r");
+    tmux.wait_for("(retry)", 1);
+    for line in question.model_answer.lines().filter(|l| l.trim() != ".") {
+        tmux.type_line(line);
+    }
+    tmux.type_line(".");
+    let screen = tmux.wait_for("Compared with your last attempt", 1);
+    tmux.wait_for("[q] quit", 3);
+    assert!(screen.contains("Newly covered:"), "{screen}");
+
+    tmux.type_line("q");
+    let screen = tmux.wait_for("hone exited with 0", 1);
+    assert!(
+        screen.contains("Saved 2 attempt(s) on 1 question(s)"),
+        "{screen}"
+    );
+
+    // Progress shows both attempts.
+    let out = hone_at(home.path())
+        .args(["progress", "--candidate", "tess", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["overall"]["attempts"], 2, "{json}");
+    assert_eq!(json["overall"]["questions_tried"], 1);
+    let trend = json["overall"]["trend"].as_array().unwrap();
+    assert!(
+        trend[1].as_f64() >= trend[0].as_f64(),
+        "the model answer scores at least as well: {trend:?}"
+    );
+    let text = stdout(
+        &hone_at(home.path())
+            .args(["progress", "--candidate", "tess"])
+            .output()
+            .unwrap(),
+    );
+    assert!(text.contains("2 attempts on 1 questions"), "{text}");
+}
+
+#[test]
+fn an_attempt_survives_a_kill_right_after_it_is_graded() {
+    use std::io::{BufRead, Write};
+    let home = tempfile::tempdir().unwrap();
+    let question = first_pse_question();
+    let bin = assert_cmd::cargo::cargo_bin("hone");
+    let mut child = std::process::Command::new(bin)
+        .args(["practice", "--candidate", "kim", "--id", &question.id])
+        .env("NO_COLOR", "1")
+        .env("HONE_HOME", home.path())
+        .env_remove("HONE_DB")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    writeln!(stdin, "Shard the database and cache hot reads in Redis.\n.").unwrap();
+    stdin.flush().unwrap();
+    // Read until the attempt is saved, then kill at once (SIGKILL: no clean-up runs).
+    let reader = std::io::BufReader::new(child.stdout.take().unwrap());
+    for line in reader.lines() {
+        if line.unwrap().contains("Saved to history.") {
+            break;
+        }
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    let history = hone::practice::History::open(&db_in(home.path())).unwrap();
+    let attempts = history.attempts(Some("kim")).unwrap();
+    assert_eq!(attempts.len(), 1);
+    assert_eq!(attempts[0].question_id, question.id);
+    assert_eq!(
+        attempts[0].answer,
+        "Shard the database and cache hot reads in Redis."
+    );
+}
