@@ -345,7 +345,7 @@ fn coach_reads_batch_results_and_names_a_bad_file() {
 fn shell_command(home: &Path, args: &str) -> String {
     let bin = assert_cmd::cargo::cargo_bin("hone");
     format!(
-        "env NO_COLOR=1 HONE_HOME='{}' -u HONE_DB -u HONE_BANK_FILES -u HONE_RUBRICS '{}' {args}",
+        "env -u HONE_DB -u HONE_BANK_FILES -u HONE_RUBRICS NO_COLOR=1 HONE_HOME='{}' '{}' {args}",
         home.display(),
         bin.display()
     )
@@ -410,7 +410,7 @@ impl Tmux {
     /// Types `text` literally, then presses Enter.
     fn type_line(&self, text: &str) {
         if !text.is_empty() {
-            self.run(&["send-keys", "-t", "t", "-l", text]);
+            self.run(&["send-keys", "-t", "t", "-l", "--", text]);
         }
         self.run(&["send-keys", "-t", "t", "Enter"]);
     }
