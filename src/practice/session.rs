@@ -576,6 +576,53 @@ mod tests {
     }
 
     #[test]
+    fn an_editor_answer_is_graded_and_saved() {
+        let dir = tempfile::tempdir().unwrap();
+        let written = dir.path().join("written.md");
+        std::fs::write(&written, "Answer written in the editor.\n").unwrap();
+        let history = History::open(&dir.path().join("h.sqlite3")).unwrap();
+        let clock = ManualClock::at(5_000);
+        let rubrics = RubricStore::bundled();
+        let session = Session {
+            questions: vec![question(1)],
+            rubrics: &rubrics,
+            history: &history,
+            clock: &clock,
+            candidate: "ed".into(),
+            // The "editor" copies a prepared answer into the scratch file.
+            source: AnswerSource::Editor(format!("cp '{}'", written.display())),
+        };
+        let mut input: &[u8] = b"q\n";
+        let mut out = Vec::new();
+        session.run(&mut input, &mut out).unwrap();
+        let saved = history.attempts(Some("ed")).unwrap();
+        assert_eq!(saved.len(), 1);
+        assert_eq!(saved[0].answer, "Answer written in the editor.\n");
+    }
+
+    #[test]
+    fn a_failing_editor_is_an_error_and_nothing_is_saved() {
+        let dir = tempfile::tempdir().unwrap();
+        let history = History::open(&dir.path().join("h.sqlite3")).unwrap();
+        let clock = ManualClock::at(5_000);
+        let rubrics = RubricStore::bundled();
+        let session = Session {
+            questions: vec![question(1)],
+            rubrics: &rubrics,
+            history: &history,
+            clock: &clock,
+            candidate: "ed".into(),
+            source: AnswerSource::Editor("false".into()),
+        };
+        let err = session.run(&mut &b""[..], &mut Vec::new()).unwrap_err();
+        assert!(
+            err.to_string().contains("the editor `false` exited"),
+            "{err}"
+        );
+        assert_eq!(history.count(None).unwrap(), 0);
+    }
+
+    #[test]
     fn feedback_lists_key_point_coverage() {
         let rubric = rubric_with_points();
         let grade = crate::grade::grade(&rubric, "a hash table");

@@ -560,3 +560,17 @@ fn an_attempt_survives_a_kill_right_after_it_is_graded() {
         "Shard the database and cache hot reads in Redis."
     );
 }
+
+#[test]
+fn hone_db_points_the_history_at_another_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("elsewhere/mine.sqlite3");
+    let out = hone_at(&dir.path().join("home"))
+        .env("HONE_DB", &db)
+        .args(["progress", "--candidate", "ada"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(db.exists(), "HONE_DB wins over HONE_HOME");
+    assert!(!db_in(&dir.path().join("home")).exists());
+}
