@@ -64,8 +64,8 @@ pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
 }
 
 /// The questions hone knows: the bundled banks plus any `--bank-file`s.
-pub(crate) fn catalog(_globals: &super::Globals) -> anyhow::Result<Catalog> {
-    Ok(Catalog::bundled()?)
+pub(crate) fn catalog(globals: &super::Globals) -> anyhow::Result<Catalog> {
+    Ok(Catalog::load(&globals.bank_files)?)
 }
 
 /// The rubric store, honouring `--rubrics`.

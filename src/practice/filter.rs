@@ -77,21 +77,12 @@ impl Filter {
     }
 }
 
-/// Parses a kind name (`behavioural`, also `behavioral`), case-insensitively.
+/// Parses a `--kind` value (see [`Kind::parse`]); the error lists the kinds.
 pub fn parse_kind(text: &str) -> Result<Kind, String> {
-    let lower = text.to_lowercase();
-    let lower = if lower == "behavioral" {
-        "behavioural".to_string()
-    } else {
-        lower
-    };
-    Kind::ALL
-        .into_iter()
-        .find(|k| k.as_str() == lower)
-        .ok_or_else(|| {
-            let names: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
-            format!("unknown kind `{text}`; use one of {}", names.join(", "))
-        })
+    Kind::parse(text).ok_or_else(|| {
+        let names: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
+        format!("unknown kind `{text}`; use one of {}", names.join(", "))
+    })
 }
 
 #[cfg(test)]
