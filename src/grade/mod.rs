@@ -1,12 +1,28 @@
 //! Local grading: a pure function of (rubric, answer) to a [`Grade`], with evidence.
 //!
-//! Submodules (owned by the grader): coverage matching, claims, STAR, guards, feedback.
+//! Submodules: `analysis` (text → matching keys), `prepared` (a rubric ready for many answers),
+//! `matching` (coverage and similarity), `claims` (complexity bounds), `star` (behavioural
+//! stories), `guards` (gaming), `signals` (named features), `feedback` (coaching content),
+//! `calibration` (signals → score).
 
+pub mod analysis;
 pub mod calibration;
+pub mod claims;
+pub mod feedback;
+pub mod guards;
+pub mod matching;
+pub mod prepared;
+pub mod signals;
+pub mod star;
+
+use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
 use crate::rubric::{PointKind, Rubric, StarPart};
+
+pub use calibration::{Calibration, Signals};
+pub use prepared::{PreparedRubric, TermWeights};
 
 /// Version of the grading algorithm; recorded in reports and history.
 pub const GRADER_VERSION: &str = "0.1.0";
@@ -164,56 +180,117 @@ pub struct Grade {
     pub improvements: Vec<String>,
 }
 
-/// Grades `answer` against `rubric` with local checks only.
-///
-/// Placeholder until the local grader lands: plain term overlap per key point.
+/// The calibration hone ships: hand-set until weights fitted by `hone calibrate` replace them.
+pub fn default_calibration() -> &'static Calibration {
+    static DEFAULT: OnceLock<Calibration> = OnceLock::new();
+    DEFAULT.get_or_init(|| {
+        toml::from_str(include_str!("default_calibration.toml"))
+            .expect("the embedded default calibration parses")
+    })
+}
+
+/// Grades `answer` against `rubric` with local checks only and the default calibration.
 pub fn grade(rubric: &Rubric, answer: &str) -> Grade {
-    let lower = answer.to_lowercase();
-    let points: Vec<PointGrade> = rubric
-        .key_points
+    grade_with(rubric, answer, default_calibration())
+}
+
+/// Grades `answer` against `rubric` with a given calibration.
+pub fn grade_with(rubric: &Rubric, answer: &str, calibration: &Calibration) -> Grade {
+    PreparedRubric::new(rubric).grade(answer, calibration)
+}
+
+/// The named signals of `answer` against `rubric` (what `hone calibrate` fits weights over).
+pub fn signals(rubric: &Rubric, answer: &str) -> Signals {
+    PreparedRubric::new(rubric).signals(answer)
+}
+
+/// Score at or above which each band starts.
+const BAND_FLOORS: [(f64, Band); 4] = [
+    (80.0, Band::Strong),
+    (60.0, Band::Good),
+    (40.0, Band::Partial),
+    (15.0, Band::Weak),
+];
+
+/// The band of a score (for an answer that is not empty and not off-topic).
+pub fn band_for(score: f64) -> Band {
+    BAND_FLOORS
         .iter()
-        .map(|kp| {
-            let hits = kp
-                .terms
-                .iter()
-                .filter(|t| lower.contains(&t.to_lowercase()))
-                .count();
-            let strength = if kp.terms.is_empty() {
-                0.0
-            } else {
-                hits as f64 / kp.terms.len() as f64
-            };
-            PointGrade {
+        .find(|(floor, _)| score >= *floor)
+        .map_or(Band::Weak, |(_, band)| *band)
+}
+
+impl PreparedRubric {
+    /// The named signals of one answer.
+    pub fn signals(&self, answer: &str) -> Signals {
+        let (text, _) = guards::truncate(answer);
+        signals::measure(self, text).signals
+    }
+
+    /// Grades one answer against this prepared rubric.
+    pub fn grade(&self, answer: &str, calibration: &Calibration) -> Grade {
+        if answer.trim().is_empty() {
+            return self.no_answer();
+        }
+        let (text, truncated) = guards::truncate(answer);
+        let mut m = signals::measure(self, text);
+        if let Some(flag) = truncated {
+            m.flags.insert(0, flag);
+        }
+        let mut score = 100.0 * calibration.apply(&m.signals);
+        if m.flags.iter().any(|f| signals::is_gaming(&f.code)) {
+            // Gamed content is already out of the credit; what is left is capped.
+            score = score.min(GAMED_CAP);
+        }
+        let score = (score * 10.0).round() / 10.0;
+        let band = if m.off_topic && score < 15.0 {
+            Band::OffTopic
+        } else {
+            band_for(score)
+        };
+        let improvements = feedback::improvements(&m, calibration);
+        Grade {
+            question_id: self.rubric.id.clone(),
+            score,
+            band,
+            points: m.points,
+            star: m.star,
+            claim_errors: m.claim_errors,
+            flags: m.flags,
+            improvements,
+        }
+    }
+
+    /// The grade of an empty answer: 0, `no_answer`, and a note saying so.
+    fn no_answer(&self) -> Grade {
+        let points = self
+            .rubric
+            .key_points
+            .iter()
+            .map(|kp| PointGrade {
                 label: kp.label.clone(),
                 kind: kp.kind,
                 weight: kp.weight,
-                coverage: if strength >= 0.5 {
-                    Coverage::Covered
-                } else if strength > 0.0 {
-                    Coverage::Partial
-                } else {
-                    Coverage::Missing
-                },
-                strength,
+                coverage: Coverage::Missing,
+                strength: 0.0,
                 evidence: None,
-            }
-        })
-        .collect();
-    let total: f64 = points.iter().map(|p| p.weight).sum();
-    let got: f64 = points.iter().map(|p| p.weight * p.strength).sum();
-    let score = if total > 0.0 {
-        100.0 * got / total
-    } else {
-        0.0
-    };
-    Grade {
-        question_id: rubric.id.clone(),
-        score,
-        band: Band::Partial,
-        points,
-        star: None,
-        claim_errors: Vec::new(),
-        flags: Vec::new(),
-        improvements: Vec::new(),
+            })
+            .collect();
+        Grade {
+            question_id: self.rubric.id.clone(),
+            score: 0.0,
+            band: Band::NoAnswer,
+            points,
+            star: None,
+            claim_errors: Vec::new(),
+            flags: vec![Flag {
+                code: "no_answer".into(),
+                message: "no answer given".into(),
+            }],
+            improvements: vec!["Write an answer: even a few sentences on the main idea earn credit.".into()],
+        }
     }
 }
+
+/// Highest score an answer flagged for gaming can get.
+const GAMED_CAP: f64 = 20.0;

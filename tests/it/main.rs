@@ -8,3 +8,4 @@ mod cli_list_show;
 mod common;
 mod eval;
 mod practice;
+mod grade_asag;

@@ -1,0 +1,232 @@
+//! Turns text into matching keys: lowercase stems, with synonym phrases and big-O bounds folded
+//! into one canonical key each, grouped by sentence with byte spans kept for evidence.
+//!
+//! The same analysis is applied to rubric text (once, when a rubric is prepared) and to every
+//! answer, so both sides meet on the same keys.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use crate::text;
+
+use super::claims;
+
+/// One word of analysed text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Word {
+    /// Matching key: a stem, or a canonical synonym/bound key starting with `=`.
+    pub key: String,
+    /// Byte span in the source text.
+    pub span: (usize, usize),
+    /// Whether the word is a function word (never matched on its own).
+    pub stop: bool,
+    /// Index of the sentence the word belongs to.
+    pub sentence: usize,
+}
+
+/// Text broken into words and sentences.
+#[derive(Debug, Clone, Default)]
+pub struct Analysed {
+    /// Every word in order (stopwords included, marked).
+    pub words: Vec<Word>,
+    /// Sentence byte spans in the source text.
+    pub sentences: Vec<(usize, usize)>,
+}
+
+impl Analysed {
+    /// Content words (non-stopwords) in order.
+    pub fn content(&self) -> impl Iterator<Item = &Word> {
+        self.words.iter().filter(|w| !w.stop)
+    }
+
+    /// Number of words (stopwords included) in sentence `i`.
+    pub fn sentence_word_counts(&self) -> Vec<(usize, usize)> {
+        let mut counts = vec![(0usize, 0usize); self.sentences.len()];
+        for w in &self.words {
+            let c = &mut counts[w.sentence];
+            c.0 += 1;
+            if w.stop {
+                c.1 += 1;
+            }
+        }
+        counts
+    }
+}
+
+/// Canonical key of a synonym group (`=hash map`) or bound (`=o(1)`).
+fn canonical_key(name: &str) -> String {
+    format!("={name}")
+}
+
+/// A synonym phrase as a sequence of stems, with the key of its group.
+struct Phrase {
+    stems: Vec<String>,
+    key: String,
+}
+
+/// Synonym phrases indexed by their first stem, longest first.
+fn phrase_index() -> &'static HashMap<String, Vec<Phrase>> {
+    static INDEX: OnceLock<HashMap<String, Vec<Phrase>>> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut index: HashMap<String, Vec<Phrase>> = HashMap::new();
+        for group in text::synonyms::GROUPS {
+            let key = canonical_key(group[0]);
+            for phrase in group.iter() {
+                if phrase.starts_with("o(") {
+                    continue; // bounds are read by the big-O scanner
+                }
+                let stems: Vec<String> = text::tokens(phrase)
+                    .iter()
+                    .map(|t| text::stem(t.text))
+                    .collect();
+                if let Some(first) = stems.first() {
+                    index.entry(first.clone()).or_default().push(Phrase {
+                        stems,
+                        key: key.clone(),
+                    });
+                }
+            }
+        }
+        for list in index.values_mut() {
+            list.sort_by_key(|p| std::cmp::Reverse(p.stems.len()));
+        }
+        index
+    })
+}
+
+/// Analyses `text` into words and sentences.
+pub fn analyse(text_in: &str) -> Analysed {
+    let sentences = text::sentences(text_in);
+    let bounds = claims::find_bounds(text_in);
+    let raw = text::tokens(text_in);
+    let mut plain: Vec<Word> = Vec::with_capacity(raw.len());
+    let mut sentence = 0;
+    let mut bound_iter = bounds.iter().peekable();
+    for tok in &raw {
+        while sentence + 1 < sentences.len() && tok.start >= sentences[sentence].1 {
+            sentence += 1;
+        }
+        // Tokens inside a big-O expression collapse into one bound key.
+        while bound_iter.peek().is_some_and(|b| b.span.1 <= tok.start) {
+            bound_iter.next();
+        }
+        if let Some(b) = bound_iter.peek() {
+            if tok.start >= b.span.0 && tok.end <= b.span.1 {
+                if tok.start == b.span.0 || plain.last().is_none_or(|w| w.span != b.span) {
+                    plain.push(Word {
+                        key: canonical_key(&bound_synonym(&b.bound)),
+                        span: b.span,
+                        stop: false,
+                        sentence,
+                    });
+                }
+                continue;
+            }
+        }
+        let lower = tok.text.to_lowercase();
+        let stop = text::is_stopword(&lower);
+        let key = if stop { lower } else { stem_lower(&lower) };
+        plain.push(Word {
+            key,
+            span: (tok.start, tok.end),
+            stop,
+            sentence,
+        });
+    }
+    Analysed {
+        words: fold_phrases(plain),
+        sentences,
+    }
+}
+
+/// The synonym-group name of a normalised bound (`O(1)` → `o(1)`), so "constant time" and
+/// `O(1)` meet on one key.
+fn bound_synonym(bound: &str) -> String {
+    let lower = bound.to_lowercase();
+    text::synonyms::group_of(&lower).map_or(lower, |g| g[0].to_string())
+}
+
+/// Stems an already-lowercased word, keeping short tokens and numbers as they are.
+fn stem_lower(lower: &str) -> String {
+    if lower.len() <= 3 || lower.bytes().any(|b| b.is_ascii_digit()) {
+        lower.to_string()
+    } else {
+        text::stem(lower)
+    }
+}
+
+/// Replaces synonym phrases by their group key (longest match first).
+fn fold_phrases(words: Vec<Word>) -> Vec<Word> {
+    let index = phrase_index();
+    let mut out = Vec::with_capacity(words.len());
+    let mut i = 0;
+    while i < words.len() {
+        let folded = index.get(&words[i].key).and_then(|phrases| {
+            phrases.iter().find(|p| {
+                p.stems.len() <= words.len() - i
+                    && p.stems.iter().enumerate().all(|(k, s)| {
+                        words[i + k].key == *s && words[i + k].sentence == words[i].sentence
+                    })
+            })
+        });
+        match folded {
+            Some(p) => {
+                let last = &words[i + p.stems.len() - 1];
+                out.push(Word {
+                    key: p.key.clone(),
+                    span: (words[i].span.0, last.span.1),
+                    stop: false,
+                    sentence: words[i].sentence,
+                });
+                i += p.stems.len();
+            }
+            None => {
+                out.push(words[i].clone());
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+/// Matching keys of a short phrase (a rubric term), content words only.
+pub fn phrase_keys(phrase: &str) -> Vec<String> {
+    let mut keys: Vec<String> = analyse(phrase)
+        .words
+        .into_iter()
+        .filter(|w| !w.stop)
+        .map(|w| w.key)
+        .collect();
+    keys.dedup();
+    keys
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(text: &str) -> Vec<String> {
+        analyse(text).content().map(|w| w.key.clone()).collect()
+    }
+
+    #[test]
+    fn synonyms_and_bounds_share_keys() {
+        assert_eq!(keys("a hash table"), keys("the dictionary"));
+        assert_eq!(keys("runs in O(1)"), keys("runs in constant time"));
+        assert_eq!(keys("O(n log n)"), keys("o(nlogn)"));
+    }
+
+    #[test]
+    fn inflections_share_stems() {
+        assert_eq!(keys("evicting entries"), keys("evicted entry"));
+    }
+
+    #[test]
+    fn words_know_their_sentence_and_span() {
+        let text = "First part. Second hashmap here.";
+        let a = analyse(text);
+        let w = a.words.iter().find(|w| w.key == "=hash map").unwrap();
+        assert_eq!(&text[w.span.0..w.span.1], "hashmap");
+        assert_eq!(w.sentence, 1);
+    }
+}

@@ -1,0 +1,209 @@
+//! Complexity claims: finds big-O bounds in text, normalises them (`O(nlogn)` → `O(n log n)`),
+//! and reports an answer's bound that contradicts the rubric's bound for the same operation.
+
+use crate::rubric::ComplexityClaim;
+
+use super::analysis::{phrase_keys, Analysed};
+use super::ClaimError;
+
+/// A big-O expression found in text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BoundAt {
+    /// Normalised bound, e.g. `O(log n)`.
+    pub bound: String,
+    /// Byte span of the expression.
+    pub span: (usize, usize),
+}
+
+/// Finds `O(...)` expressions (also `Θ(...)`, `$O(1)$`), normalised, in order.
+pub fn find_bounds(text: &str) -> Vec<BoundAt> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i + 2 < bytes.len() {
+        let starts = (bytes[i] == b'O' || bytes[i] == b'o')
+            && bytes[i + 1] == b'('
+            && (i == 0 || !bytes[i - 1].is_ascii_alphanumeric());
+        if starts {
+            if let Some(close) = matching_paren(&bytes[i + 1..]) {
+                let end = i + 1 + close + 1;
+                let inner = &text[i + 2..end - 1];
+                if inner.len() <= 24 {
+                    out.push(BoundAt {
+                        bound: normalise_inner(inner),
+                        span: (i, end),
+                    });
+                    i = end;
+                    continue;
+                }
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Offset of the `)` matching the `(` at `bytes[0]`, looking at most 32 bytes ahead.
+fn matching_paren(bytes: &[u8]) -> Option<usize> {
+    let mut depth = 0;
+    for (k, &b) in bytes.iter().enumerate().take(32) {
+        match b {
+            b'(' => depth += 1,
+            b')' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(k);
+                }
+            }
+            b'\n' => return None,
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Normalises any bound, with or without the `O( )` wrapper.
+pub fn normalise(bound: &str) -> String {
+    let t = bound.trim();
+    let inner = t
+        .strip_prefix(['O', 'o'])
+        .and_then(|r| r.strip_prefix('('))
+        .and_then(|r| r.strip_suffix(')'))
+        .unwrap_or(t);
+    normalise_inner(inner)
+}
+
+/// Normalises the inside of `O(...)` into a canonical `O(...)` string.
+fn normalise_inner(inner: &str) -> String {
+    let compact: String = inner
+        .to_lowercase()
+        .replace('²', "^2")
+        .replace("log(n)", "logn")
+        .replace("log_2", "log")
+        .replace("log2", "log")
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '*' | '·' | '⋅' | '$' | '\\'))
+        .collect();
+    let canonical = match compact.as_str() {
+        "1" | "c" => "1".to_string(),
+        "logn" => "log n".to_string(),
+        "n" => "n".to_string(),
+        "nlogn" => "n log n".to_string(),
+        "n^2" | "n2" | "nn" => "n^2".to_string(),
+        "v+e" | "e+v" => "v + e".to_string(),
+        "klogn" => "k log n".to_string(),
+        "nlogk" => "n log k".to_string(),
+        other => other.replace('+', " + "),
+    };
+    format!("O({canonical})")
+}
+
+/// Words near a bound that say it is not the answer's own claim ("instead of O(n)").
+const CONTRAST_CUES: &[&str] = &[
+    "instead", "rather", "naive", "naiv", "brute", "than", "without", "avoid", "not", "worst",
+    "space", "memori", "amort", "versus", "vs",
+];
+
+/// Claims in the answer that contradict the rubric's claims.
+pub fn contradictions(
+    claims: &[ComplexityClaim],
+    answer: &Analysed,
+    text: &str,
+) -> Vec<ClaimError> {
+    if claims.is_empty() {
+        return Vec::new();
+    }
+    let expected: Vec<(Vec<String>, String, &ComplexityClaim)> = claims
+        .iter()
+        .map(|c| (phrase_keys(&c.operation), normalise(&c.bound), c))
+        .collect();
+    let mut errors = Vec::new();
+    for (s_idx, &(s_start, s_end)) in answer.sentences.iter().enumerate() {
+        let words: Vec<_> = answer.words.iter().filter(|w| w.sentence == s_idx).collect();
+        if words
+            .iter()
+            .any(|w| CONTRAST_CUES.contains(&w.key.as_str()))
+        {
+            continue;
+        }
+        for (pos, w) in words.iter().enumerate() {
+            let surface = &text[w.span.0..w.span.1];
+            if !is_explicit_bound(&w.key, surface) {
+                continue;
+            }
+            let found = normalise(&w.key[1..]);
+            // The claim whose operation is mentioned nearest to this bound, else the overall one.
+            let nearest = expected
+                .iter()
+                .filter(|(op, _, _)| !op.is_empty())
+                .filter_map(|e| {
+                    words
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, x)| e.0.contains(&x.key))
+                        .map(|(k, _)| k.abs_diff(pos))
+                        .min()
+                        .map(|d| (d, e))
+                })
+                .min_by_key(|(d, _)| *d)
+                .map(|(_, e)| e)
+                .or_else(|| expected.iter().find(|(op, _, _)| op.is_empty()));
+            if let Some((_, bound, claim)) = nearest {
+                if *bound != found {
+                    errors.push(ClaimError {
+                        operation: claim.operation.clone(),
+                        expected: bound.clone(),
+                        found,
+                        evidence: text[s_start..s_end].to_string(),
+                    });
+                }
+            }
+        }
+    }
+    errors.dedup_by(|a, b| a.operation == b.operation && a.found == b.found);
+    errors
+}
+
+/// Whether a word is a bound written as `O(..)` or "… time" (not a bare "linear").
+fn is_explicit_bound(key: &str, surface: &str) -> bool {
+    key.starts_with("=o(") && (surface.contains('(') || surface.to_lowercase().contains("time"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::analysis::analyse;
+    use super::*;
+
+    #[test]
+    fn bounds_are_found_and_normalised() {
+        let found = find_bounds("get is O(1), sort is O(n * log n) and $O(n^2)$ worst, Θ(x)");
+        let bounds: Vec<&str> = found.iter().map(|b| b.bound.as_str()).collect();
+        assert_eq!(bounds, ["O(1)", "O(n log n)", "O(n^2)"]);
+        assert_eq!(normalise("O(log(n))"), "O(log n)");
+    }
+
+    fn claim(op: &str, bound: &str) -> ComplexityClaim {
+        ComplexityClaim {
+            operation: op.into(),
+            bound: bound.into(),
+        }
+    }
+
+    #[test]
+    fn a_wrong_bound_for_an_operation_is_an_error() {
+        let claims = [claim("get", "O(1)"), claim("put", "O(1)")];
+        let text = "The get operation is O(n) because we scan the list. Put runs in constant time.";
+        let errors = contradictions(&claims, &analyse(text), text);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].operation, "get");
+        assert_eq!(errors[0].found, "O(n)");
+        assert!(errors[0].evidence.starts_with("The get operation"));
+    }
+
+    #[test]
+    fn contrasted_bounds_are_not_claims() {
+        let claims = [claim("get", "O(1)")];
+        let text = "A naive list would make get O(n), so get uses a hash map for O(1).";
+        assert!(contradictions(&claims, &analyse(text), text).is_empty());
+    }
+}

@@ -1,0 +1,224 @@
+//! Guards against gaming: keyword bags without sentences, the question pasted back, repeated
+//! sentences and filler. Each guard takes the offending sentences out of the credit and raises
+//! a [`Flag`] that says why; none of them earns anything.
+
+use std::collections::HashSet;
+
+use super::analysis::Analysed;
+use super::prepared::PreparedRubric;
+use super::Flag;
+
+/// Longest answer graded in full; longer answers are cut here with a `truncated` flag.
+pub const MAX_ANSWER_BYTES: usize = 64 * 1024;
+
+/// Fewest words a sentence needs before it can be called a keyword bag.
+const BAG_MIN_WORDS: usize = 7;
+/// Share of function words below which a sentence of that length is a keyword bag.
+const BAG_MAX_STOP_SHARE: f64 = 0.08;
+/// Share of function words below which a whole answer is a keyword bag (prose runs near 40%).
+const ANSWER_BAG_MAX_STOP_SHARE: f64 = 0.12;
+
+/// Phrases that pad an answer without saying anything.
+const FILLER: &[&str] = &[
+    "great question",
+    "good question",
+    "it depends",
+    "at the end of the day",
+    "to be honest",
+    "needless to say",
+    "as i said",
+    "as mentioned",
+    "in today's world",
+    "in conclusion",
+    "it is important to note",
+    "it's important to note",
+    "basically",
+    "there are many factors",
+    "many things to consider",
+    "best practices",
+    "leverage synergies",
+    "and so on",
+];
+
+/// What the guards decided for one answer.
+#[derive(Debug, Clone, Default)]
+pub struct Verdict {
+    /// Per sentence: whether it may earn credit.
+    pub creditable: Vec<bool>,
+    /// Flags raised.
+    pub flags: Vec<Flag>,
+    /// Sentences that are filler, 0..=1 share of all sentences.
+    pub filler_share: f64,
+}
+
+/// Cuts an over-long answer at a character boundary, with a flag saying so.
+pub fn truncate(answer: &str) -> (&str, Option<Flag>) {
+    if answer.len() <= MAX_ANSWER_BYTES {
+        return (answer, None);
+    }
+    let mut end = MAX_ANSWER_BYTES;
+    while !answer.is_char_boundary(end) {
+        end -= 1;
+    }
+    let flag = Flag {
+        code: "truncated".into(),
+        message: format!(
+            "the answer is {} KB long; only its first {} KB were graded",
+            answer.len() / 1024,
+            MAX_ANSWER_BYTES / 1024
+        ),
+    };
+    (&answer[..end], Some(flag))
+}
+
+/// Runs every guard over an analysed answer.
+pub fn check(prepared: &PreparedRubric, text: &str, answer: &Analysed) -> Verdict {
+    let n = answer.sentences.len();
+    let mut creditable = vec![true; n];
+    let counts = answer.sentence_word_counts();
+    let content_total: usize = counts.iter().map(|(all, stop)| all - stop).sum();
+    let mut flags = Vec::new();
+
+    // Keyword bags: long runs of content words with hardly any function words.
+    let mut bag_words = 0;
+    let words_total: usize = counts.iter().map(|(all, _)| all).sum();
+    let whole_bag = content_total >= BAG_MIN_WORDS
+        && ((words_total - content_total) as f64) < ANSWER_BAG_MAX_STOP_SHARE * words_total as f64;
+    for (i, &(all, stop)) in counts.iter().enumerate() {
+        let (s, e) = answer.sentences[i];
+        if whole_bag || is_keyword_bag(all, stop, &text[s..e]) {
+            creditable[i] = false;
+            bag_words += all - stop;
+        }
+    }
+    if bag_words > 0 && bag_words * 10 >= content_total * 3 {
+        flags.push(Flag {
+            code: "keyword_stuffing".into(),
+            message: "much of the answer is a list of keywords without sentences; keywords earn credit only inside sentences that explain them".into(),
+        });
+    }
+
+    // The question pasted back: sentences made mostly of the question's own words.
+    let mut pasted_words = 0;
+    for i in 0..n {
+        let keys: Vec<&str> = answer
+            .words
+            .iter()
+            .filter(|w| w.sentence == i && !w.stop)
+            .map(|w| w.key.as_str())
+            .collect();
+        if keys.len() < 3 {
+            continue;
+        }
+        let from_question = keys
+            .iter()
+            .filter(|k| {
+                prepared
+                    .vocab
+                    .get(**k)
+                    .is_some_and(|&id| prepared.in_question[id as usize])
+            })
+            .count();
+        if from_question * 10 >= keys.len() * 7 {
+            creditable[i] = false;
+            pasted_words += keys.len();
+        }
+    }
+    if pasted_words > 0 && pasted_words * 2 >= content_total {
+        flags.push(Flag {
+            code: "question_pasted".into(),
+            message: "the answer mostly repeats the question; restating it earns nothing, say how you would answer it".into(),
+        });
+    }
+
+    // Repetition: a sentence that says again what an earlier one said earns nothing again.
+    let mut seen: Vec<HashSet<&str>> = Vec::new();
+    let mut repeats = 0;
+    for i in 0..n {
+        let keys: HashSet<&str> = answer
+            .words
+            .iter()
+            .filter(|w| w.sentence == i && !w.stop)
+            .map(|w| w.key.as_str())
+            .collect();
+        if keys.len() >= 2 && seen.iter().any(|s| jaccard(s, &keys) >= 0.8) {
+            creditable[i] = false;
+            repeats += 1;
+        } else {
+            seen.push(keys);
+        }
+    }
+    if repeats >= 2 || (repeats == 1 && n <= 4) {
+        flags.push(Flag {
+            code: "repetition".into(),
+            message: format!("{repeats} sentence(s) repeat earlier ones; saying a point twice does not count twice"),
+        });
+    }
+
+    // Filler: stock phrases that pad without content.
+    let lower = text.to_lowercase();
+    let filler_hits: usize = FILLER.iter().map(|f| lower.matches(f).count()).sum();
+    let filler_share = if n == 0 {
+        0.0
+    } else {
+        (filler_hits as f64 / n as f64).min(1.0)
+    };
+    if filler_hits >= 3 || (filler_hits >= 2 && filler_share >= 0.3) {
+        flags.push(Flag {
+            code: "filler".into(),
+            message: "stock phrases pad the answer without adding content; cut them and say something specific".into(),
+        });
+    }
+
+    Verdict {
+        creditable,
+        flags,
+        filler_share,
+    }
+}
+
+/// Whether a sentence is a list of keywords rather than prose.
+fn is_keyword_bag(all: usize, stop: usize, sentence: &str) -> bool {
+    if all < BAG_MIN_WORDS {
+        return false;
+    }
+    let stop_share = stop as f64 / all as f64;
+    let commas = sentence.matches(',').count();
+    let comma_list = commas >= 4 && all <= (commas + 1) * 2 && stop_share < 0.1;
+    (stop_share < BAG_MAX_STOP_SHARE && !sentence.contains(':')) || comma_list
+}
+
+fn jaccard(a: &HashSet<&str>, b: &HashSet<&str>) -> f64 {
+    let inter = a.intersection(b).count();
+    let union = a.len() + b.len() - inter;
+    if union == 0 {
+        0.0
+    } else {
+        inter as f64 / union as f64
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn truncation_keeps_a_char_boundary_and_flags() {
+        let long = "é".repeat(MAX_ANSWER_BYTES);
+        let (cut, flag) = truncate(&long);
+        assert!(cut.len() <= MAX_ANSWER_BYTES);
+        assert_eq!(flag.unwrap().code, "truncated");
+        assert!(truncate("short").1.is_none());
+    }
+
+    #[test]
+    fn keyword_lists_are_bags_and_prose_is_not() {
+        assert!(is_keyword_bag(8, 0, "hashmap linked list eviction lru capacity get put"));
+        assert!(!is_keyword_bag(
+            10,
+            4,
+            "I would use a hash map to find each node quickly"
+        ));
+        assert!(!is_keyword_bag(3, 0, "hash map lookup"));
+    }
+}

@@ -1,0 +1,209 @@
+//! Matching an analysed answer against a prepared rubric: each answer word is resolved to a
+//! rubric key (exactly, through synonyms, or as a typo), then key points, the reference and the
+//! question are scored as weighted recall over bags of matched keys.
+
+use strsim::jaro_winkler;
+
+use super::analysis::Analysed;
+use super::prepared::{KeyId, PreparedPoint, PreparedRubric, Profile};
+
+/// Jaro-Winkler similarity above which a word counts as a typo of a rubric key.
+const TYPO_SIMILARITY: f64 = 0.92;
+/// Credit for a typo match (an exact match earns 1).
+const TYPO_CREDIT: f64 = 0.8;
+/// Shortest key length eligible for typo matching (short words differ by one letter too easily).
+const TYPO_MIN_LEN: usize = 5;
+
+/// A bag of matched keys with the strength of each match, keys distinct.
+#[derive(Debug, Clone, Default)]
+pub struct Bag {
+    /// (key, strength) pairs.
+    pub hits: Vec<(KeyId, f64)>,
+}
+
+impl Bag {
+    fn add(&mut self, key: KeyId, strength: f64) {
+        match self.hits.iter_mut().find(|(k, _)| *k == key) {
+            Some(hit) => hit.1 = hit.1.max(strength),
+            None => self.hits.push((key, strength)),
+        }
+    }
+
+    /// Strength of a key in the bag (0 when absent).
+    pub fn get(&self, key: KeyId) -> f64 {
+        self.hits
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map_or(0.0, |(_, s)| *s)
+    }
+
+    /// Weighted share of the profile's keys found in the bag.
+    pub fn recall(&self, profile: &Profile) -> f64 {
+        if profile.total <= 0.0 {
+            return 0.0;
+        }
+        let got: f64 = profile.terms.iter().map(|&(k, w)| w * self.get(k)).sum();
+        got / profile.total
+    }
+}
+
+/// An answer matched against a rubric.
+#[derive(Debug, Clone)]
+pub struct Matched {
+    /// For each content word of the answer (in `Analysed::words` order, stopwords skipped):
+    /// its sentence, the rubric key it matched, and how strongly.
+    pub words: Vec<(usize, Option<(KeyId, f64)>)>,
+    /// One bag per sentence (empty for sentences the guards took out).
+    pub sentences: Vec<Bag>,
+    /// All creditable sentences together.
+    pub whole: Bag,
+}
+
+/// Resolves one answer key to a rubric key: exact (synonyms already folded), else a typo.
+pub fn resolve(prepared: &PreparedRubric, key: &str) -> Option<(KeyId, f64)> {
+    if let Some(&id) = prepared.vocab.get(key) {
+        return Some((id, 1.0));
+    }
+    if key.len() < TYPO_MIN_LEN || key.starts_with('=') {
+        return None;
+    }
+    let candidates = prepared.by_first_byte.get(&key.as_bytes()[0])?;
+    candidates
+        .iter()
+        .filter(|&&id| prepared.keys[id as usize].len().abs_diff(key.len()) <= 2)
+        .map(|&id| (id, jaro_winkler(&prepared.keys[id as usize], key)))
+        .filter(|&(_, sim)| sim >= TYPO_SIMILARITY)
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(id, _)| (id, TYPO_CREDIT))
+}
+
+/// Matches the answer's words; sentences where `creditable[i]` is false earn nothing.
+pub fn match_answer(prepared: &PreparedRubric, answer: &Analysed, creditable: &[bool]) -> Matched {
+    let mut words = Vec::new();
+    let mut sentences = vec![Bag::default(); answer.sentences.len()];
+    let mut whole = Bag::default();
+    for w in answer.content() {
+        let hit = resolve(prepared, &w.key);
+        words.push((w.sentence, hit));
+        if let Some((id, strength)) = hit {
+            if creditable.get(w.sentence).copied().unwrap_or(true) {
+                sentences[w.sentence].add(id, strength);
+                whole.add(id, strength);
+            }
+        }
+    }
+    Matched {
+        words,
+        sentences,
+        whole,
+    }
+}
+
+/// How strongly a bag shows a point: the better of its terms and its reference sentence, with
+/// question words demoted (weights from the prepared rubric).
+pub fn point_strength(prepared: &PreparedRubric, point: &PreparedPoint, bag: &Bag) -> f64 {
+    let reference = bag.recall(&point.reference);
+    let (mut got, mut total) = (0.0, 0.0);
+    for term in &point.terms {
+        let n = term.keys.len() as f64;
+        for &k in &term.keys {
+            let w = prepared.weights[k as usize] / n;
+            total += w;
+            got += w * bag.get(k);
+        }
+    }
+    let terms = if total > 0.0 { got / total } else { 0.0 };
+    terms.max(reference)
+}
+
+/// Share of a point's weight that the question does not already give away, 0..=1.
+pub fn novelty(prepared: &PreparedRubric, point: &PreparedPoint) -> f64 {
+    let full: f64 = point
+        .reference
+        .terms
+        .iter()
+        .map(|&(k, _)| if prepared.in_question[k as usize] { 1.0 } else { 0.0 })
+        .sum();
+    let n = point.reference.terms.len();
+    if n == 0 {
+        return 1.0;
+    }
+    1.0 - full / n as f64
+}
+
+/// The best sentence for a point: (strength, sentence index), or strength 0 and `None`.
+pub fn best_sentence(
+    prepared: &PreparedRubric,
+    point: &PreparedPoint,
+    matched: &Matched,
+) -> (f64, Option<usize>) {
+    let mut best = (0.0, None);
+    for (i, bag) in matched.sentences.iter().enumerate() {
+        if bag.hits.is_empty() {
+            continue;
+        }
+        let s = point_strength(prepared, point, bag);
+        if s > best.0 {
+            best = (s, Some(i));
+        }
+    }
+    best
+}
+
+/// Answer-side precision: weighted share of the answer's creditable content words (question
+/// words left out) that match the reference.
+pub fn precision(prepared: &PreparedRubric, matched: &Matched, creditable: &[bool]) -> f64 {
+    let (mut got, mut total) = (0.0, 0.0);
+    for &(sentence, hit) in &matched.words {
+        if !creditable.get(sentence).copied().unwrap_or(true) {
+            continue;
+        }
+        match hit {
+            Some((k, _)) if prepared.in_question[k as usize] && !prepared.in_reference[k as usize] => {}
+            Some((k, s)) if prepared.in_reference[k as usize] => {
+                let w = prepared.weights[k as usize];
+                got += w * s;
+                total += w;
+            }
+            Some((k, _)) => total += prepared.weights[k as usize],
+            None => total += 1.0,
+        }
+    }
+    if total > 0.0 {
+        got / total
+    } else {
+        0.0
+    }
+}
+
+/// Cosine similarity between the answer's and the reference's weighted key counts.
+pub fn cosine(prepared: &PreparedRubric, matched: &Matched, creditable: &[bool]) -> f64 {
+    let mut answer: Vec<(KeyId, f64)> = Vec::new();
+    let mut other_sq = 0.0;
+    for &(sentence, hit) in &matched.words {
+        if !creditable.get(sentence).copied().unwrap_or(true) {
+            continue;
+        }
+        match hit {
+            Some((k, s)) => match answer.iter_mut().find(|(x, _)| *x == k) {
+                Some(e) => e.1 += s,
+                None => answer.push((k, s)),
+            },
+            None => other_sq += 1.0,
+        }
+    }
+    let mut dot = 0.0;
+    let mut a_sq = other_sq;
+    for &(k, tf) in &answer {
+        let w = prepared.weights[k as usize];
+        a_sq += (tf * w).powi(2);
+        if prepared.in_reference[k as usize] {
+            dot += tf * w * w;
+        }
+    }
+    let r_sq: f64 = prepared.reference.terms.iter().map(|(_, w)| w * w).sum();
+    if a_sq <= 0.0 || r_sq <= 0.0 {
+        return 0.0;
+    }
+    (dot / (a_sq.sqrt() * r_sq.sqrt())).clamp(0.0, 1.0)
+}

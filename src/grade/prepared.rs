@@ -1,0 +1,298 @@
+//! A rubric prepared for fast grading: its text analysed once into a vocabulary of matching keys
+//! with term weights (IDF across the rubrics it was prepared with, question words demoted), so
+//! grading an answer only analyses the answer.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::bank::Kind;
+use crate::rubric::{ComplexityClaim, Rubric};
+
+use super::analysis::{analyse, phrase_keys};
+
+/// Weight kept by a word the question already uses: copying the question earns (almost) nothing.
+pub const QUESTION_WORD_WEIGHT: f64 = 0.1;
+
+/// Inverse document frequencies of matching keys across a set of rubrics (e.g. a whole bank).
+#[derive(Debug, Clone, Default)]
+pub struct TermWeights {
+    idf: HashMap<String, f64>,
+    default: f64,
+}
+
+impl TermWeights {
+    /// IDF over the rubrics' reference texts (each rubric one document), smoothed.
+    pub fn from_rubrics<'a>(rubrics: impl IntoIterator<Item = &'a Rubric>) -> TermWeights {
+        let mut df: HashMap<String, usize> = HashMap::new();
+        let mut n = 0usize;
+        for rubric in rubrics {
+            n += 1;
+            let doc = format!("{} {}", rubric.question, reference_text(rubric));
+            let keys: HashSet<String> = analyse(&doc)
+                .words
+                .into_iter()
+                .filter(|w| !w.stop)
+                .map(|w| w.key)
+                .collect();
+            for k in keys {
+                *df.entry(k).or_default() += 1;
+            }
+        }
+        let idf_of = |d: usize| ((1.0 + n as f64) / (1.0 + d as f64)).ln() + 1.0;
+        TermWeights {
+            idf: df.into_iter().map(|(k, d)| (k, idf_of(d))).collect(),
+            default: idf_of(0),
+        }
+    }
+
+    /// Weight of a key: its IDF, or the weight of an unseen key (1 when there is no corpus).
+    pub fn weight(&self, key: &str) -> f64 {
+        if self.idf.is_empty() {
+            return 1.0;
+        }
+        self.idf.get(key).copied().unwrap_or(self.default)
+    }
+}
+
+/// The whole reference text of a rubric: its key points' (or STAR elements') source sentences.
+pub fn reference_text(rubric: &Rubric) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for kp in &rubric.key_points {
+        let text = if kp.reference.trim().is_empty() {
+            kp.label.as_str()
+        } else {
+            kp.reference.as_str()
+        };
+        if !parts.contains(&text) {
+            parts.push(text);
+        }
+    }
+    for el in &rubric.star {
+        if !parts.contains(&el.reference.as_str()) {
+            parts.push(&el.reference);
+        }
+    }
+    parts.join("\n")
+}
+
+/// Key id in a prepared rubric's vocabulary.
+pub type KeyId = u32;
+
+/// A weighted bag of vocabulary keys (a key point's reference, the whole reference).
+#[derive(Debug, Clone, Default)]
+pub struct Profile {
+    /// (key, weight) pairs, keys distinct.
+    pub terms: Vec<(KeyId, f64)>,
+    /// Sum of the weights.
+    pub total: f64,
+}
+
+impl Profile {
+    fn from_keys(keys: impl IntoIterator<Item = KeyId>, weights: &[f64]) -> Profile {
+        let mut terms: Vec<(KeyId, f64)> = Vec::new();
+        for k in keys {
+            if !terms.iter().any(|(t, _)| *t == k) {
+                terms.push((k, weights[k as usize]));
+            }
+        }
+        let total = terms.iter().map(|(_, w)| w).sum();
+        Profile { terms, total }
+    }
+}
+
+/// A rubric term (possibly several words): all its keys must appear for a full match.
+#[derive(Debug, Clone)]
+pub struct PreparedTerm {
+    /// The term as written in the rubric.
+    pub text: String,
+    /// Its keys.
+    pub keys: Vec<KeyId>,
+}
+
+/// A key point (or STAR element, or competency) ready for matching.
+#[derive(Debug, Clone)]
+pub struct PreparedPoint {
+    /// Terms that show the point.
+    pub terms: Vec<PreparedTerm>,
+    /// The point's reference sentence(s).
+    pub reference: Profile,
+}
+
+/// A rubric prepared once for grading many answers.
+#[derive(Debug, Clone)]
+pub struct PreparedRubric {
+    /// The rubric itself.
+    pub rubric: Rubric,
+    /// Vocabulary: key → id.
+    pub vocab: HashMap<String, KeyId>,
+    /// Keys by id.
+    pub keys: Vec<String>,
+    /// Weight of each key (IDF, question words demoted).
+    pub weights: Vec<f64>,
+    /// Whether each key occurs in the question.
+    pub in_question: Vec<bool>,
+    /// Whether each key occurs in the reference text.
+    pub in_reference: Vec<bool>,
+    /// Vocabulary ids by first byte of the key, for typo matching.
+    pub by_first_byte: HashMap<u8, Vec<KeyId>>,
+    /// The whole reference.
+    pub reference: Profile,
+    /// Content words in the reference.
+    pub reference_len: usize,
+    /// Key points, in rubric order.
+    pub points: Vec<PreparedPoint>,
+    /// STAR elements, in rubric order.
+    pub star: Vec<PreparedPoint>,
+    /// Competencies, in rubric order.
+    pub competencies: Vec<PreparedPoint>,
+    /// The question's content keys.
+    pub question: Profile,
+    /// Complexity claims.
+    pub claims: Vec<ComplexityClaim>,
+}
+
+impl PreparedRubric {
+    /// Prepares a rubric with no corpus term weights (every content word weighs 1).
+    pub fn new(rubric: &Rubric) -> PreparedRubric {
+        PreparedRubric::with_weights(rubric, &TermWeights::default())
+    }
+
+    /// Prepares a rubric with term weights from a corpus (see [`TermWeights::from_rubrics`]).
+    pub fn with_weights(rubric: &Rubric, corpus: &TermWeights) -> PreparedRubric {
+        let mut builder = VocabBuilder::default();
+        let question_keys: Vec<KeyId> = content_keys(&rubric.question)
+            .into_iter()
+            .map(|k| builder.id(k))
+            .collect();
+        let ref_text = reference_text(rubric);
+        let ref_keys: Vec<KeyId> = content_keys(&ref_text)
+            .into_iter()
+            .map(|k| builder.id(k))
+            .collect();
+        let mut prepare = |terms: &[String], reference: &str| {
+            let terms: Vec<PreparedTerm> = terms
+                .iter()
+                .map(|t| PreparedTerm {
+                    text: t.clone(),
+                    keys: phrase_keys(t).into_iter().map(|k| builder.id(k)).collect(),
+                })
+                .filter(|t| !t.keys.is_empty())
+                .collect();
+            let refs: Vec<KeyId> = content_keys(reference)
+                .into_iter()
+                .map(|k| builder.id(k))
+                .collect();
+            (terms, refs)
+        };
+        let raw_points: Vec<_> = rubric
+            .key_points
+            .iter()
+            .map(|kp| {
+                let reference = if kp.reference.trim().is_empty() {
+                    &kp.label
+                } else {
+                    &kp.reference
+                };
+                prepare(&kp.terms, reference)
+            })
+            .collect();
+        let raw_star: Vec<_> = rubric
+            .star
+            .iter()
+            .map(|el| prepare(&el.terms, &el.reference))
+            .collect();
+        let raw_comp: Vec<_> = rubric
+            .competencies
+            .iter()
+            .map(|c| prepare(&c.terms, &c.name))
+            .collect();
+
+        let keys = builder.keys;
+        let mut in_question = vec![false; keys.len()];
+        for &k in &question_keys {
+            in_question[k as usize] = true;
+        }
+        let mut in_reference = vec![false; keys.len()];
+        for &k in &ref_keys {
+            in_reference[k as usize] = true;
+        }
+        let weights: Vec<f64> = keys
+            .iter()
+            .enumerate()
+            .map(|(i, k)| {
+                let base = corpus.weight(k);
+                if in_question[i] {
+                    base * QUESTION_WORD_WEIGHT
+                } else {
+                    base
+                }
+            })
+            .collect();
+        let finish = |raw: Vec<(Vec<PreparedTerm>, Vec<KeyId>)>| -> Vec<PreparedPoint> {
+            raw.into_iter()
+                .map(|(terms, refs)| PreparedPoint {
+                    terms,
+                    reference: Profile::from_keys(refs, &weights),
+                })
+                .collect()
+        };
+        let mut by_first_byte: HashMap<u8, Vec<KeyId>> = HashMap::new();
+        for (i, k) in keys.iter().enumerate() {
+            if k.len() >= 5 && !k.starts_with('=') {
+                by_first_byte.entry(k.as_bytes()[0]).or_default().push(i as KeyId);
+            }
+        }
+        let mut question_weights = vec![1.0; keys.len()];
+        for (i, w) in question_weights.iter_mut().enumerate() {
+            *w = corpus.weight(&keys[i]);
+        }
+        PreparedRubric {
+            rubric: rubric.clone(),
+            vocab: builder.vocab,
+            reference_len: ref_keys.len(),
+            reference: Profile::from_keys(ref_keys, &weights),
+            question: Profile::from_keys(question_keys, &question_weights),
+            points: finish(raw_points),
+            star: finish(raw_star),
+            competencies: finish(raw_comp),
+            claims: rubric.claims.clone(),
+            keys,
+            weights,
+            in_question,
+            in_reference,
+            by_first_byte,
+        }
+    }
+
+    /// Whether the rubric grades a behavioural (STAR) answer.
+    pub fn is_behavioural(&self) -> bool {
+        self.rubric.kind == Kind::Behavioural
+    }
+}
+
+/// Content keys of a text, in order.
+fn content_keys(text: &str) -> Vec<String> {
+    analyse(text)
+        .words
+        .into_iter()
+        .filter(|w| !w.stop)
+        .map(|w| w.key)
+        .collect()
+}
+
+#[derive(Default)]
+struct VocabBuilder {
+    vocab: HashMap<String, KeyId>,
+    keys: Vec<String>,
+}
+
+impl VocabBuilder {
+    fn id(&mut self, key: String) -> KeyId {
+        if let Some(&id) = self.vocab.get(&key) {
+            return id;
+        }
+        let id = self.keys.len() as KeyId;
+        self.vocab.insert(key.clone(), id);
+        self.keys.push(key);
+        id
+    }
+}
