@@ -1,12 +1,149 @@
-//! `hone grade`.
+//! `hone grade`: grade one answer (file or stdin) against a bank question's rubric, or against
+//! a rubric built on the fly from `--question` and `--reference`, and print feedback.
 
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+use crate::bank::Catalog;
+use crate::grade::{self, Calibration, PreparedRubric};
+use crate::report::feedback;
+use crate::rubric::{extract, store::RubricStore, Rubric};
+use crate::InputError;
+
+/// Output format of `hone grade`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Feedback for a person (colour on a terminal).
+    #[default]
+    Text,
+    /// The grade in the versioned JSON schema (docs/grade-schema.md).
+    Json,
+}
 
 /// Arguments of `hone grade`.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// Question id (`pse/dsa/1`, a short id or the question text); omit with --question.
+    #[arg(value_name = "ID")]
+    pub id: Option<String>,
+    /// File holding the answer; `-` or nothing reads standard input.
+    #[arg(value_name = "FILE")]
+    pub answer: Option<String>,
+    /// Grade against a question of your own (use with --reference); the ANSWER is then the only
+    /// positional argument.
+    #[arg(long, value_name = "TEXT", requires = "reference")]
+    pub question: Option<String>,
+    /// Reference (model) answer to build the rubric from, with --question.
+    #[arg(long, value_name = "FILE", requires = "question")]
+    pub reference: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Calibration file (from `hone calibrate`) instead of the shipped weights.
+    #[arg(long, value_name = "FILE")]
+    pub calibration: Option<PathBuf>,
+}
 
 /// Runs `hone grade`.
-pub fn run(_args: Args, _globals: &super::Globals) -> anyhow::Result<ExitCode> {
-    super::not_yet("grade")
+pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
+    let (rubric, answer_arg) = match (&args.question, &args.reference) {
+        (Some(question), Some(reference)) => {
+            if args.answer.is_some() {
+                return Err(InputError::new(
+                    "with --question and --reference, give only the ANSWER file (no question id)",
+                )
+                .into());
+            }
+            let reference = read_text(reference)?;
+            let rubric = extract::from_reference("adhoc", question, &reference, None);
+            (rubric, args.id.clone())
+        }
+        _ => {
+            let Some(id) = &args.id else {
+                return Err(InputError::new("no question given: pass a question ID (see `hone list`) or --question TEXT --reference FILE").into());
+            };
+            (bank_rubric(id, globals)?, args.answer.clone())
+        }
+    };
+    let calibration = match &args.calibration {
+        Some(path) => load_calibration(path)?,
+        None => grade::default_calibration().clone(),
+    };
+    let answer = read_answer(answer_arg.as_deref())?;
+    let grade = PreparedRubric::new(&rubric).grade(&answer, &calibration);
+    let text = match args.format {
+        Format::Text => feedback::render(&grade),
+        Format::Json => feedback::to_json(&grade, &calibration.fitted_on) + "\n",
+    };
+    let mut stdout = anstream::stdout();
+    stdout.write_all(text.as_bytes())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The rubric of a bank question, honouring --bank-file and --rubrics.
+fn bank_rubric(id: &str, globals: &super::Globals) -> anyhow::Result<Rubric> {
+    let _ = globals;
+    let catalog = Catalog::bundled()?;
+    let question = catalog.find(id)?;
+    Ok(RubricStore::bundled().rubric_for(question)?)
+}
+
+/// Reads the answer from a file, or from stdin for `-` or nothing (when stdin is piped).
+fn read_answer(arg: Option<&str>) -> anyhow::Result<String> {
+    match arg {
+        Some("-") => read_stdin(),
+        None if !std::io::stdin().is_terminal() => read_stdin(),
+        None => Err(InputError::new(
+            "no answer given: pass the answer FILE, or pipe it on standard input",
+        )
+        .into()),
+        Some(path) => read_text(Path::new(path)),
+    }
+}
+
+fn read_stdin() -> anyhow::Result<String> {
+    let mut bytes = Vec::new();
+    std::io::stdin().read_to_end(&mut bytes)?;
+    decode(bytes, "standard input")
+}
+
+/// Reads a UTF-8 text file; any failure is one line naming the file.
+fn read_text(path: &Path) -> anyhow::Result<String> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| InputError::new(format!("cannot read {}: {e}", path.display())))?;
+    decode(bytes, &path.display().to_string())
+}
+
+fn decode(bytes: Vec<u8>, name: &str) -> anyhow::Result<String> {
+    String::from_utf8(bytes).map_err(|e| {
+        InputError::new(format!(
+            "{name} is not UTF-8 text (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        ))
+        .with_hint("save the answer as UTF-8")
+        .into()
+    })
+}
+
+/// Loads and checks a calibration file.
+fn load_calibration(path: &Path) -> anyhow::Result<Calibration> {
+    let text = read_text(path)?;
+    let cal: Calibration = toml::from_str(&text).map_err(|e| {
+        InputError::new(format!(
+            "{} is not a valid calibration file: {}",
+            path.display(),
+            e.message()
+        ))
+    })?;
+    if cal.features.len() != cal.weights.len() {
+        return Err(InputError::new(format!(
+            "{}: `features` has {} names but `weights` has {} values",
+            path.display(),
+            cal.features.len(),
+            cal.weights.len()
+        ))
+        .into());
+    }
+    Ok(cal)
 }

@@ -119,7 +119,11 @@ pub fn contradictions(
         .collect();
     let mut errors = Vec::new();
     for (s_idx, &(s_start, s_end)) in answer.sentences.iter().enumerate() {
-        let words: Vec<_> = answer.words.iter().filter(|w| w.sentence == s_idx).collect();
+        let words: Vec<_> = answer
+            .words
+            .iter()
+            .filter(|w| w.sentence == s_idx)
+            .collect();
         if words
             .iter()
             .any(|w| CONTRAST_CUES.contains(&w.key.as_str()))

@@ -86,7 +86,10 @@ fn point_improvements(m: &Measurement, cal: &Calibration, out: &mut Vec<(f64, St
         }
         let gain = 100.0 * per_point * w / total * (1.0 - p.strength);
         let text = match p.coverage {
-            Coverage::Partial => format!("Say more about {}: name it and explain why it matters.", p.label),
+            Coverage::Partial => format!(
+                "Say more about {}: name it and explain why it matters.",
+                p.label
+            ),
             _ => format!("Add {}.", p.label),
         };
         out.push((gain, text));
@@ -109,7 +112,11 @@ fn star_improvements(star: &StarReport, cal: &Calibration, out: &mut Vec<(f64, S
             StarPart::Action => "Describe your actions step by step: what you did, and why.",
             StarPart::Result => "Finish with the result: what changed, ideally measured (a number, before and after).",
         };
-        let verb = if el.status == ElementStatus::Thin { "Expand" } else { "Add" };
+        let verb = if el.status == ElementStatus::Thin {
+            "Expand"
+        } else {
+            "Add"
+        };
         out.push((gain, format!("{verb} the {}: {advice}", el.part.title())));
     }
     if star.first_person_share < 0.5 {

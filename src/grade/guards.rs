@@ -99,14 +99,12 @@ pub fn check(prepared: &PreparedRubric, text: &str, answer: &Analysed) -> Verdic
     }
 
     // The question pasted back: sentences made mostly of the question's own words.
+    let mut sentence_keys: Vec<Vec<&str>> = vec![Vec::new(); n];
+    for w in answer.words.iter().filter(|w| !w.stop) {
+        sentence_keys[w.sentence].push(w.key.as_str());
+    }
     let mut pasted_words = 0;
-    for i in 0..n {
-        let keys: Vec<&str> = answer
-            .words
-            .iter()
-            .filter(|w| w.sentence == i && !w.stop)
-            .map(|w| w.key.as_str())
-            .collect();
+    for (i, keys) in sentence_keys.iter().enumerate() {
         if keys.len() < 3 {
             continue;
         }
@@ -134,13 +132,8 @@ pub fn check(prepared: &PreparedRubric, text: &str, answer: &Analysed) -> Verdic
     // Repetition: a sentence that says again what an earlier one said earns nothing again.
     let mut seen: Vec<HashSet<&str>> = Vec::new();
     let mut repeats = 0;
-    for i in 0..n {
-        let keys: HashSet<&str> = answer
-            .words
-            .iter()
-            .filter(|w| w.sentence == i && !w.stop)
-            .map(|w| w.key.as_str())
-            .collect();
+    for (i, keys) in sentence_keys.iter().enumerate() {
+        let keys: HashSet<&str> = keys.iter().copied().collect();
         if keys.len() >= 2 && seen.iter().any(|s| jaccard(s, &keys) >= 0.8) {
             creditable[i] = false;
             repeats += 1;
@@ -213,7 +206,11 @@ mod tests {
 
     #[test]
     fn keyword_lists_are_bags_and_prose_is_not() {
-        assert!(is_keyword_bag(8, 0, "hashmap linked list eviction lru capacity get put"));
+        assert!(is_keyword_bag(
+            8,
+            0,
+            "hashmap linked list eviction lru capacity get put"
+        ));
         assert!(!is_keyword_bag(
             10,
             4,

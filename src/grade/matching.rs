@@ -122,7 +122,13 @@ pub fn novelty(prepared: &PreparedRubric, point: &PreparedPoint) -> f64 {
         .reference
         .terms
         .iter()
-        .map(|&(k, _)| if prepared.in_question[k as usize] { 1.0 } else { 0.0 })
+        .map(|&(k, _)| {
+            if prepared.in_question[k as usize] {
+                1.0
+            } else {
+                0.0
+            }
+        })
         .sum();
     let n = point.reference.terms.len();
     if n == 0 {
@@ -159,7 +165,8 @@ pub fn precision(prepared: &PreparedRubric, matched: &Matched, creditable: &[boo
             continue;
         }
         match hit {
-            Some((k, _)) if prepared.in_question[k as usize] && !prepared.in_reference[k as usize] => {}
+            Some((k, _))
+                if prepared.in_question[k as usize] && !prepared.in_reference[k as usize] => {}
             Some((k, s)) if prepared.in_reference[k as usize] => {
                 let w = prepared.weights[k as usize];
                 got += w * s;

@@ -287,10 +287,15 @@ impl PreparedRubric {
                 code: "no_answer".into(),
                 message: "no answer given".into(),
             }],
-            improvements: vec!["Write an answer: even a few sentences on the main idea earn credit.".into()],
+            improvements: vec![
+                "Write an answer: even a few sentences on the main idea earn credit.".into(),
+            ],
         }
     }
 }
 
 /// Highest score an answer flagged for gaming can get.
 const GAMED_CAP: f64 = 20.0;
+
+#[cfg(test)]
+mod tests;

@@ -238,7 +238,10 @@ impl PreparedRubric {
         let mut by_first_byte: HashMap<u8, Vec<KeyId>> = HashMap::new();
         for (i, k) in keys.iter().enumerate() {
             if k.len() >= 5 && !k.starts_with('=') {
-                by_first_byte.entry(k.as_bytes()[0]).or_default().push(i as KeyId);
+                by_first_byte
+                    .entry(k.as_bytes()[0])
+                    .or_default()
+                    .push(i as KeyId);
             }
         }
         let mut question_weights = vec![1.0; keys.len()];

@@ -83,8 +83,7 @@ pub fn measure(prepared: &PreparedRubric, answer: &str) -> Measurement {
     let claim_errors = claims::contradictions(&prepared.claims, &analysed, answer);
     let mut flags = verdict.flags;
     let star = if prepared.is_behavioural() {
-        let (report, star_values, star_flags) =
-            star_report(prepared, answer, &analysed, &matched);
+        let (report, star_values, star_flags) = star_report(prepared, answer, &analysed, &matched);
         values[TECHNICAL.len()..TECHNICAL.len() + BEHAVIOURAL.len()].copy_from_slice(&star_values);
         flags.extend(star_flags);
         Some(report)
@@ -107,9 +106,12 @@ pub fn measure(prepared: &PreparedRubric, answer: &str) -> Measurement {
         0.0
     };
     values[base + 2] = verdict.filler_share;
-    let off_topic = matched.whole.hits.iter().all(|&(k, _)| {
-        prepared.in_question[k as usize] && !prepared.in_reference[k as usize]
-    }) || matched.whole.recall(&prepared.reference) < 0.03;
+    let off_topic = matched
+        .whole
+        .hits
+        .iter()
+        .all(|&(k, _)| prepared.in_question[k as usize] && !prepared.in_reference[k as usize])
+        || matched.whole.recall(&prepared.reference) < 0.03;
     Measurement {
         signals: Signals {
             names: names(),
@@ -152,12 +154,10 @@ fn point_grades(
         } else {
             Coverage::Missing
         };
-        let evidence = sentence
-            .filter(|_| coverage != Coverage::Missing)
-            .map(|i| {
-                let (s, e) = analysed.sentences[i];
-                snippet(&text[s..e])
-            });
+        let evidence = sentence.filter(|_| coverage != Coverage::Missing).map(|i| {
+            let (s, e) = analysed.sentences[i];
+            snippet(&text[s..e])
+        });
         effective.push(kp.weight.max(0.0) * matching::novelty(prepared, point).max(0.2));
         grades.push(PointGrade {
             label: kp.label.clone(),
@@ -182,7 +182,12 @@ fn technical_values(
     let total: f64 = effective.iter().sum();
     let (coverage, covered) = if total > 0.0 {
         (
-            points.iter().zip(effective).map(|(p, w)| p.strength * w).sum::<f64>() / total,
+            points
+                .iter()
+                .zip(effective)
+                .map(|(p, w)| p.strength * w)
+                .sum::<f64>()
+                / total,
             points
                 .iter()
                 .zip(effective)

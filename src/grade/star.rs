@@ -16,9 +16,9 @@ const THIN_WORDS: usize = 2;
 /// Words too generic to give an element substance ("there was a problem, I fixed it").
 const GENERIC: &[&str] = &[
     "problem", "issu", "thing", "fix", "work", "good", "great", "team", "project", "situat",
-    "task", "action", "result", "stuff", "happen", "help", "well", "time", "lot", "differ",
-    "done", "made", "make", "got", "get", "went", "go", "tri", "need", "handl", "solv", "deal",
-    "took", "ok", "fine", "success", "better",
+    "task", "action", "result", "stuff", "happen", "help", "well", "time", "lot", "differ", "done",
+    "made", "make", "got", "get", "went", "go", "tri", "need", "handl", "solv", "deal", "took",
+    "ok", "fine", "success", "better",
 ];
 
 /// The STAR segmentation of an answer.
@@ -52,7 +52,8 @@ fn leading_label(sentence: &str) -> Option<(StarPart, usize)> {
     };
     let rest = trimmed[word_end..].trim_start_matches(['*', '_', ' ']);
     let sep = rest.chars().next();
-    let is_label = matches!(sep, Some(':' | '-' | '–' | '—' | ')')) || (sep.is_none() && word.len() > 1);
+    let is_label =
+        matches!(sep, Some(':' | '-' | '–' | '—' | ')')) || (sep.is_none() && word.len() > 1);
     if !is_label || (word.len() == 1 && sep != Some(':')) {
         return None;
     }
@@ -64,20 +65,67 @@ fn leading_label(sentence: &str) -> Option<(StarPart, usize)> {
 
 /// Cue phrases for each part, checked on the lowercased sentence.
 const RESULT_CUES: &[&str] = &[
-    "as a result", "in the end", "ultimately", "the outcome", "the result", "resulted in",
-    "led to", "which meant", "reduced", "increased", "improved", "cut ", "saved", "went from",
-    "dropped", "since then", "afterwards", "became the", "we shipped", "we launched", "delivered",
-    "on time", "lesson", "learned", "%",
+    "as a result",
+    "in the end",
+    "ultimately",
+    "the outcome",
+    "the result",
+    "resulted in",
+    "led to",
+    "which meant",
+    "reduced",
+    "increased",
+    "improved",
+    "cut ",
+    "saved",
+    "went from",
+    "dropped",
+    "since then",
+    "afterwards",
+    "became the",
+    "we shipped",
+    "we launched",
+    "delivered",
+    "on time",
+    "lesson",
+    "learned",
+    "%",
 ];
 const TASK_CUES: &[&str] = &[
-    "i needed to", "i had to", "my task", "my goal", "my job", "i was asked", "i was tasked",
-    "my responsibility", "i was responsible", "the goal was", "we needed to", "the challenge was",
-    "i was brought in", "i had been asked", "it was my",
+    "i needed to",
+    "i had to",
+    "my task",
+    "my goal",
+    "my job",
+    "i was asked",
+    "i was tasked",
+    "my responsibility",
+    "i was responsible",
+    "the goal was",
+    "we needed to",
+    "the challenge was",
+    "i was brought in",
+    "i had been asked",
+    "it was my",
 ];
 const SITUATION_CUES: &[&str] = &[
-    "at my previous", "at my last", "at my current", "in my previous", "in my last", "when i was",
-    "years ago", "last year", "while at", "working at", "i was working", "our team was",
-    "there was a", "we had a", "the company", "our company", "a client",
+    "at my previous",
+    "at my last",
+    "at my current",
+    "in my previous",
+    "in my last",
+    "when i was",
+    "years ago",
+    "last year",
+    "while at",
+    "working at",
+    "i was working",
+    "our team was",
+    "there was a",
+    "we had a",
+    "the company",
+    "our company",
+    "a client",
 ];
 const IRREGULAR_PAST: &[&str] = &[
     "built", "led", "wrote", "ran", "made", "took", "set", "met", "spoke", "brought", "put", "sat",
@@ -93,9 +141,10 @@ fn is_action(lower: &str) -> bool {
         .collect();
     words.iter().enumerate().any(|(i, w)| {
         (*w == "i" || *w == "we")
-            && words[i + 1..].iter().take(3).any(|v| {
-                (v.len() > 4 && v.ends_with("ed")) || IRREGULAR_PAST.contains(v)
-            })
+            && words[i + 1..]
+                .iter()
+                .take(3)
+                .any(|v| (v.len() > 4 && v.ends_with("ed")) || IRREGULAR_PAST.contains(v))
     }) || words
         .first()
         .is_some_and(|w| w.len() > 4 && w.ends_with("ed"))
@@ -198,7 +247,9 @@ pub fn check(text: &str, answer: &Analysed, seg: &Segmentation) -> Vec<StarCheck
     StarPart::ALL
         .iter()
         .map(|&part| {
-            let idx: Vec<usize> = (0..seg.parts.len()).filter(|&i| seg.parts[i] == part).collect();
+            let idx: Vec<usize> = (0..seg.parts.len())
+                .filter(|&i| seg.parts[i] == part)
+                .collect();
             let words = specific_words(text, answer, &seg.parts, part, &labels);
             let status = if words >= PRESENT_WORDS {
                 ElementStatus::Present
@@ -306,7 +357,12 @@ mod tests {
         let seg = segment(text, &a);
         assert_eq!(
             seg.parts,
-            [StarPart::Situation, StarPart::Task, StarPart::Action, StarPart::Result]
+            [
+                StarPart::Situation,
+                StarPart::Task,
+                StarPart::Action,
+                StarPart::Result
+            ]
         );
         assert!(measurable_result(text, &a, &seg));
     }

@@ -1,1 +1,3 @@
 //! Reports: one file per output format behind one trait.
+
+pub mod feedback;

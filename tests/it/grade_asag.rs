@@ -55,11 +55,19 @@ fn pearson(x: &[f64], y: &[f64]) -> f64 {
 fn auc(scores: &[f64], pos: &[bool]) -> f64 {
     let (mut num, mut den) = (0.0, 0.0);
     for (i, a) in scores.iter().enumerate() {
-        if !pos[i] { continue; }
+        if !pos[i] {
+            continue;
+        }
         for (j, b) in scores.iter().enumerate() {
-            if pos[j] { continue; }
+            if pos[j] {
+                continue;
+            }
             den += 1.0;
-            if a > b { num += 1.0 } else if a == b { num += 0.5 }
+            if a > b {
+                num += 1.0
+            } else if a == b {
+                num += 0.5
+            }
         }
     }
     num / den
@@ -71,7 +79,11 @@ fn load(file: &str) -> Option<Vec<serde_json::Value>> {
         .ok()
         .or_else(|| crate::common::asag(file))?;
     let text = std::fs::read_to_string(path).unwrap();
-    Some(text.lines().map(|l| serde_json::from_str(l).unwrap()).collect())
+    Some(
+        text.lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect(),
+    )
 }
 
 fn graded(rows: &[serde_json::Value]) -> Vec<(f64, Vec<f64>)> {
@@ -79,7 +91,11 @@ fn graded(rows: &[serde_json::Value]) -> Vec<(f64, Vec<f64>)> {
     for r in rows {
         let qid = r["qid"].as_str().unwrap();
         rubrics.entry(qid.to_string()).or_insert_with(|| {
-            rubric_from(qid, r["question"].as_str().unwrap(), r["reference"].as_str().unwrap())
+            rubric_from(
+                qid,
+                r["question"].as_str().unwrap(),
+                r["reference"].as_str().unwrap(),
+            )
         });
     }
     let weights = TermWeights::from_rubrics(rubrics.values());
@@ -100,7 +116,9 @@ fn graded(rows: &[serde_json::Value]) -> Vec<(f64, Vec<f64>)> {
 #[test]
 #[ignore]
 fn asag_mohler_pearson() {
-    let Some(rows) = load("mohler_dev.jsonl") else { return };
+    let Some(rows) = load("mohler_dev.jsonl") else {
+        return;
+    };
     let got = graded(&rows);
     let human: Vec<f64> = rows.iter().map(|r| r["score"].as_f64().unwrap()).collect();
     let scores: Vec<f64> = got.iter().map(|g| g.0).collect();
@@ -117,7 +135,9 @@ fn asag_mohler_pearson() {
 #[test]
 #[ignore]
 fn asag_scientsbank_auc() {
-    let Some(rows) = load("scientsbank_train.jsonl") else { return };
+    let Some(rows) = load("scientsbank_train.jsonl") else {
+        return;
+    };
     let got = graded(&rows);
     let pos: Vec<bool> = rows.iter().map(|r| r["label_2way"] == "correct").collect();
     let scores: Vec<f64> = got.iter().map(|g| g.0).collect();

@@ -7,5 +7,6 @@ mod calibrate;
 mod cli_list_show;
 mod common;
 mod eval;
-mod practice;
+mod grade;
 mod grade_asag;
+mod practice;

@@ -1,0 +1,242 @@
+//! One grade for a person: score and band, covered points with quotes, what to add, errors,
+//! the STAR checklist and the changes that would raise the score most — as styled text (ANSI
+//! styles that `anstream` strips when output is not a terminal) or as versioned JSON.
+
+use std::fmt::Write;
+
+use anstyle::{AnsiColor, Style};
+use serde::Serialize;
+
+use crate::grade::{
+    Band, ClaimError, Coverage, ElementStatus, Flag, Grade, PointGrade, StarReport, GRADER_VERSION,
+};
+
+/// Version of the JSON schema of one grade (see docs/grade-schema.md).
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// One grade as JSON: the grade's fields plus schema and grader versions.
+#[derive(Debug, Serialize)]
+pub struct GradeJson<'a> {
+    /// Always [`SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// Version of the grading algorithm.
+    pub grader_version: &'static str,
+    /// What the calibration in use was fitted on.
+    pub calibration: &'a str,
+    /// The grade itself, flattened.
+    #[serde(flatten)]
+    pub grade: &'a Grade,
+}
+
+/// The grade as pretty JSON in the versioned schema.
+pub fn to_json(grade: &Grade, calibration_fitted_on: &str) -> String {
+    let doc = GradeJson {
+        schema_version: SCHEMA_VERSION,
+        grader_version: GRADER_VERSION,
+        calibration: calibration_fitted_on,
+        grade,
+    };
+    serde_json::to_string_pretty(&doc).expect("a grade always serialises")
+}
+
+fn style(color: AnsiColor) -> Style {
+    Style::new().fg_color(Some(color.into()))
+}
+
+const BOLD: Style = Style::new().bold();
+
+/// Colour of a band.
+fn band_color(band: Band) -> AnsiColor {
+    match band {
+        Band::Strong | Band::Good => AnsiColor::Green,
+        Band::Partial => AnsiColor::Yellow,
+        Band::Weak | Band::OffTopic | Band::NoAnswer => AnsiColor::Red,
+    }
+}
+
+/// Renders one grade as styled text for a terminal (pass it through `anstream` to print: styles
+/// are dropped when the output is not a terminal or `NO_COLOR` is set).
+pub fn render(grade: &Grade) -> String {
+    let mut out = String::new();
+    let band = style(band_color(grade.band)).bold();
+    let _ = writeln!(
+        out,
+        "{BOLD}{}{BOLD:#}  {band}{:.0}/100 ({}){band:#}",
+        grade.question_id,
+        grade.score,
+        grade.band.as_str()
+    );
+    flags(&mut out, &grade.flags);
+    points(&mut out, &grade.points);
+    claim_errors(&mut out, &grade.claim_errors);
+    if let Some(star) = &grade.star {
+        star_checklist(&mut out, star);
+    }
+    if !grade.improvements.is_empty() {
+        let _ = writeln!(out, "\n{BOLD}To raise your score{BOLD:#}");
+        for (i, tip) in grade.improvements.iter().enumerate() {
+            let _ = writeln!(out, "  {}. {tip}", i + 1);
+        }
+    }
+    out
+}
+
+/// Renders one grade as plain text (no styles), e.g. for files and logs.
+pub fn render_plain(grade: &Grade) -> String {
+    anstream::adapter::strip_str(&render(grade)).to_string()
+}
+
+fn flags(out: &mut String, flags: &[Flag]) {
+    let warn = style(AnsiColor::Yellow);
+    for flag in flags {
+        let _ = writeln!(out, "{warn}! {}{warn:#}: {}", flag.code, flag.message);
+    }
+}
+
+fn points(out: &mut String, points: &[PointGrade]) {
+    let ok = style(AnsiColor::Green);
+    let part = style(AnsiColor::Yellow);
+    let miss = style(AnsiColor::Red);
+    let covered: Vec<&PointGrade> = points
+        .iter()
+        .filter(|p| p.coverage != Coverage::Missing)
+        .collect();
+    if !covered.is_empty() {
+        let _ = writeln!(out, "\n{BOLD}Covered{BOLD:#}");
+        for p in covered {
+            let (mark, s) = if p.coverage == Coverage::Covered {
+                ("✓", ok)
+            } else {
+                ("~", part)
+            };
+            let note = if p.coverage == Coverage::Partial {
+                " (partly)"
+            } else {
+                ""
+            };
+            let _ = writeln!(out, "  {s}{mark}{s:#} {}{note}", p.label);
+            if let Some(quote) = &p.evidence {
+                let _ = writeln!(out, "      \"{quote}\"");
+            }
+        }
+    }
+    let missing: Vec<&PointGrade> = points
+        .iter()
+        .filter(|p| p.coverage == Coverage::Missing)
+        .collect();
+    if !missing.is_empty() {
+        let _ = writeln!(out, "\n{BOLD}Missing — add these{BOLD:#}");
+        for p in missing {
+            let _ = writeln!(out, "  {miss}✗{miss:#} {}", p.label);
+        }
+    }
+}
+
+fn claim_errors(out: &mut String, errors: &[ClaimError]) {
+    if errors.is_empty() {
+        return;
+    }
+    let bad = style(AnsiColor::Red);
+    let _ = writeln!(out, "\n{BOLD}Errors{BOLD:#}");
+    for e in errors {
+        let what = if e.operation.is_empty() {
+            String::new()
+        } else {
+            format!("{}: ", e.operation)
+        };
+        let _ = writeln!(
+            out,
+            "  {bad}✗{bad:#} {what}you wrote {}, it is {}\n      \"{}\"",
+            e.found,
+            e.expected,
+            crate::grade::feedback::snippet(&e.evidence)
+        );
+    }
+}
+
+fn star_checklist(out: &mut String, star: &StarReport) {
+    let ok = style(AnsiColor::Green);
+    let part = style(AnsiColor::Yellow);
+    let miss = style(AnsiColor::Red);
+    let _ = writeln!(out, "\n{BOLD}STAR checklist{BOLD:#}");
+    for el in &star.elements {
+        let (mark, s, word) = match el.status {
+            ElementStatus::Present => ("✓", ok, "present"),
+            ElementStatus::Thin => ("~", part, "thin"),
+            ElementStatus::Missing => ("✗", miss, "missing"),
+        };
+        let _ = writeln!(out, "  {s}{mark}{s:#} {:<9} {word}", el.part.title());
+        if let Some(quote) = &el.evidence {
+            let _ = writeln!(out, "      \"{quote}\"");
+        }
+    }
+    let yes_no = |b: bool| if b { "yes" } else { "no" };
+    let _ = writeln!(
+        out,
+        "  Actions told as \"I\": {:.0}%   Measurable result: {}",
+        100.0 * star.first_person_share,
+        yes_no(star.measurable_result)
+    );
+    for c in &star.competencies {
+        let (mark, s) = if c.shown { ("✓", ok) } else { ("✗", miss) };
+        let _ = writeln!(out, "  {s}{mark}{s:#} shows {}", c.name);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rubric::PointKind;
+
+    fn sample() -> Grade {
+        Grade {
+            question_id: "pse/dsa/1".into(),
+            score: 55.0,
+            band: Band::Partial,
+            points: vec![
+                PointGrade {
+                    label: "hash map for O(1) lookup".into(),
+                    kind: PointKind::Concept,
+                    weight: 1.0,
+                    coverage: Coverage::Covered,
+                    strength: 0.9,
+                    evidence: Some("I keep a dictionary from key to node".into()),
+                },
+                PointGrade {
+                    label: "doubly linked list for recency order".into(),
+                    kind: PointKind::Concept,
+                    weight: 1.0,
+                    coverage: Coverage::Missing,
+                    strength: 0.0,
+                    evidence: None,
+                },
+            ],
+            star: None,
+            claim_errors: vec![],
+            flags: vec![],
+            improvements: vec![
+                "Add doubly linked list for recency order. (up to +20 points)".into(),
+            ],
+        }
+    }
+
+    #[test]
+    fn plain_text_quotes_evidence_and_lists_what_to_add() {
+        let text = render_plain(&sample());
+        assert!(text.starts_with("pse/dsa/1  55/100 (partial)"), "{text}");
+        assert!(text.contains("\"I keep a dictionary from key to node\""));
+        assert!(text.contains("Missing — add these\n  ✗ doubly linked list"));
+        assert!(text.contains("1. Add doubly linked list"));
+        assert!(!text.contains('\u{1b}'));
+        assert!(render(&sample()).contains('\u{1b}'));
+    }
+
+    #[test]
+    fn json_is_versioned_and_flat() {
+        let v: serde_json::Value = serde_json::from_str(&to_json(&sample(), "hand-set")).unwrap();
+        assert_eq!(v["schema_version"], 1);
+        assert_eq!(v["band"], "partial");
+        assert_eq!(v["points"][0]["coverage"], "covered");
+        assert_eq!(v["calibration"], "hand-set");
+    }
+}
