@@ -22,6 +22,9 @@ pub struct Word {
     pub stop: bool,
     /// Index of the sentence the word belongs to.
     pub sentence: usize,
+    /// A word inside a folded synonym phrase, kept so rubric terms naming the part ("hash" in
+    /// "hash table") still match; not counted as a word of its own.
+    pub alias: bool,
 }
 
 /// Text broken into words and sentences.
@@ -34,15 +37,20 @@ pub struct Analysed {
 }
 
 impl Analysed {
-    /// Content words (non-stopwords) in order.
+    /// Content words (non-stopwords, not aliases) in order.
     pub fn content(&self) -> impl Iterator<Item = &Word> {
-        self.words.iter().filter(|w| !w.stop)
+        self.words.iter().filter(|w| !w.stop && !w.alias)
+    }
+
+    /// Words inside folded synonym phrases (see [`Word::alias`]).
+    pub fn aliases(&self) -> impl Iterator<Item = &Word> {
+        self.words.iter().filter(|w| w.alias)
     }
 
     /// Number of words (stopwords included) in sentence `i`.
     pub fn sentence_word_counts(&self) -> Vec<(usize, usize)> {
         let mut counts = vec![(0usize, 0usize); self.sentences.len()];
-        for w in &self.words {
+        for w in self.words.iter().filter(|w| !w.alias) {
             let c = &mut counts[w.sentence];
             c.0 += 1;
             if w.stop {
@@ -118,6 +126,7 @@ pub fn analyse(text_in: &str) -> Analysed {
                         span: b.span,
                         stop: false,
                         sentence,
+                        alias: false,
                     });
                 }
                 continue;
@@ -131,6 +140,7 @@ pub fn analyse(text_in: &str) -> Analysed {
             span: (tok.start, tok.end),
             stop,
             sentence,
+            alias: false,
         });
     }
     Analysed {
@@ -177,7 +187,19 @@ fn fold_phrases(words: Vec<Word>) -> Vec<Word> {
                     span: (words[i].span.0, last.span.1),
                     stop: false,
                     sentence: words[i].sentence,
+                    alias: false,
                 });
+                if p.stems.len() > 1 {
+                    out.extend(
+                        words[i..i + p.stems.len()]
+                            .iter()
+                            .filter(|w| !w.stop)
+                            .map(|w| Word {
+                                alias: true,
+                                ..w.clone()
+                            }),
+                    );
+                }
                 i += p.stems.len();
             }
             None => {
@@ -191,12 +213,7 @@ fn fold_phrases(words: Vec<Word>) -> Vec<Word> {
 
 /// Matching keys of a short phrase (a rubric term), content words only.
 pub fn phrase_keys(phrase: &str) -> Vec<String> {
-    let mut keys: Vec<String> = analyse(phrase)
-        .words
-        .into_iter()
-        .filter(|w| !w.stop)
-        .map(|w| w.key)
-        .collect();
+    let mut keys: Vec<String> = analyse(phrase).content().map(|w| w.key.clone()).collect();
     keys.dedup();
     keys
 }

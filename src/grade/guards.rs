@@ -100,7 +100,7 @@ pub fn check(prepared: &PreparedRubric, text: &str, answer: &Analysed) -> Verdic
 
     // The question pasted back: sentences made mostly of the question's own words.
     let mut sentence_keys: Vec<Vec<&str>> = vec![Vec::new(); n];
-    for w in answer.words.iter().filter(|w| !w.stop) {
+    for w in answer.content() {
         sentence_keys[w.sentence].push(w.key.as_str());
     }
     let mut pasted_words = 0;

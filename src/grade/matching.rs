@@ -92,6 +92,14 @@ pub fn match_answer(prepared: &PreparedRubric, answer: &Analysed, creditable: &[
             }
         }
     }
+    for w in answer.aliases() {
+        if let Some(&id) = prepared.vocab.get(&w.key) {
+            if creditable.get(w.sentence).copied().unwrap_or(true) {
+                sentences[w.sentence].add(id, 1.0);
+                whole.add(id, 1.0);
+            }
+        }
+    }
     Matched {
         words,
         sentences,

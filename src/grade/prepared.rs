@@ -27,12 +27,7 @@ impl TermWeights {
         for rubric in rubrics {
             n += 1;
             let doc = format!("{} {}", rubric.question, reference_text(rubric));
-            let keys: HashSet<String> = analyse(&doc)
-                .words
-                .into_iter()
-                .filter(|w| !w.stop)
-                .map(|w| w.key)
-                .collect();
+            let keys: HashSet<String> = content_keys(&doc).into_iter().collect();
             for k in keys {
                 *df.entry(k).or_default() += 1;
             }
@@ -274,12 +269,7 @@ impl PreparedRubric {
 
 /// Content keys of a text, in order.
 fn content_keys(text: &str) -> Vec<String> {
-    analyse(text)
-        .words
-        .into_iter()
-        .filter(|w| !w.stop)
-        .map(|w| w.key)
-        .collect()
+    analyse(text).content().map(|w| w.key.clone()).collect()
 }
 
 #[derive(Default)]

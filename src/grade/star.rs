@@ -218,9 +218,8 @@ fn specific_words(
     labels: &[Option<(StarPart, usize)>],
 ) -> usize {
     answer
-        .words
-        .iter()
-        .filter(|w| !w.stop && parts.get(w.sentence) == Some(&part))
+        .content()
+        .filter(|w| parts.get(w.sentence) == Some(&part))
         .filter(|w| {
             let (s, _) = answer.sentences[w.sentence];
             let label_end = labels[w.sentence].map_or(0, |(_, len)| s + len);
