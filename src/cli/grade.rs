@@ -83,8 +83,7 @@ pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
 
 /// The rubric of a bank question, honouring --bank-file and --rubrics.
 fn bank_rubric(id: &str, globals: &super::Globals) -> anyhow::Result<Rubric> {
-    let _ = globals;
-    let catalog = Catalog::bundled()?;
+    let catalog = Catalog::load(&globals.bank_files)?;
     let question = catalog.find(id)?;
     Ok(RubricStore::bundled().rubric_for(question)?)
 }
