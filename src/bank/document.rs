@@ -149,6 +149,12 @@ fn numbered(line: &str) -> Option<(u32, &str)> {
     Some((t[..digits].parse().ok()?, text))
 }
 
+/// A line set apart as a heading (`## 3. …`) or wholly in bold (`**3. …**`).
+fn is_decorated(line: &str) -> bool {
+    let t = line.trim();
+    t.starts_with('#') || (t.starts_with("**") && t.ends_with("**") && t.len() > 4)
+}
+
 fn is_bullet(line: &str) -> bool {
     let t = line.trim_start();
     ["- ", "* ", "• ", "+ "].iter().any(|b| t.starts_with(b))
@@ -172,6 +178,8 @@ fn is_heading_like(line: &str) -> bool {
         && t.chars().count() <= 80
         && t.split_whitespace().count() <= 10
         && !t.ends_with(['.', ':', ',', ';', '?', '!'])
+        && !t.contains(": ")
+        && !t.contains(['$', '`', '=', '{'])
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -199,6 +207,9 @@ struct Candidate {
 struct Opening {
     heading: usize,
     intro: Option<(usize, usize)>,
+    /// The heading stands alone, or its intro speaks of a section or questions: it opens a
+    /// section even where numbering does not restart at 1.
+    certain: bool,
 }
 
 /// Words a question usually starts with.
@@ -285,7 +296,7 @@ fn question_likeness(text: &str) -> i64 {
         .unwrap_or("")
         .to_lowercase()
         .replace('’', "'");
-    if QUESTION_STARTS.contains(&first.as_str()) && text.split_whitespace().count() >= 4 {
+    if QUESTION_STARTS.contains(&first.as_str()) && text.split_whitespace().count() >= 2 {
         MEDIUM
     } else {
         0
@@ -320,11 +331,15 @@ fn find_candidates(lines: &[Line]) -> Vec<Candidate> {
             true => 0,
             false => NO_ANSWER_PENALTY,
         };
+        let likeness = match question_likeness(&text) {
+            0 if is_decorated(lines[i].text) => MEDIUM,
+            l => l,
+        };
         out.push(Candidate {
             start: i,
             end,
             number,
-            likeness: question_likeness(&text),
+            likeness,
             penalty,
             text,
             opening: opening_above(lines, i),
@@ -367,14 +382,17 @@ fn opening_above(lines: &[Line], at: usize) -> Option<Opening> {
         return Some(Opening {
             heading: p1.0,
             intro: None,
+            certain: true,
         });
     }
     let intro_like =
         plain(p1) && !is_bullet(lines[p1.0].text) && ends_sentence(lines[p1.1 - 1].text);
     let p2 = paragraph_above(lines, p1.0)?;
+    let intro = join_lines(&lines[p1.0..p1.1]).to_lowercase();
     (intro_like && heading(p2)).then_some(Opening {
         heading: p2.0,
         intro: Some(p1),
+        certain: intro.contains("section") || intro.contains("question"),
     })
 }
 
@@ -435,9 +453,10 @@ fn best_chain(cands: &[Candidate], weak: i64) -> Vec<usize> {
 fn assemble(lines: &[Line], cands: &[Candidate], chain: &[usize]) -> Document {
     let mut title = String::new();
     let mut sections: Vec<Section> = Vec::new();
+    let starts_section = |c: &Candidate| c.number == 1 || c.opening.is_some_and(|o| o.certain);
     for (pos, &ci) in chain.iter().enumerate() {
         let c = &cands[ci];
-        let opens_section = pos == 0 || c.number == 1;
+        let opens_section = pos == 0 || starts_section(c);
         if opens_section {
             let above = match pos {
                 0 => 0,
@@ -475,7 +494,7 @@ fn assemble(lines: &[Line], cands: &[Candidate], chain: &[usize]) -> Document {
         }
         let answer_end = match chain.get(pos + 1).map(|&n| &cands[n]) {
             None => lines.len(),
-            Some(next) if next.number == 1 => match next.opening {
+            Some(next) if starts_section(next) => match next.opening {
                 Some(o) if o.heading >= c.end => o.heading,
                 _ => next.start,
             },
@@ -652,6 +671,54 @@ mod tests {
         let q = &d.sections[0].questions[0];
         assert_eq!(q.text, "How would you design a cache for a slow service?");
         assert_eq!(q.answer, "Use LRU.");
+    }
+
+    #[test]
+    fn markdown_headings_bold_questions_and_crlf() {
+        let text = "# Data Bank\r\n\r\n## SQL\r\n\r\n### 1. What is an index?\r\n\r\nA sorted structure.\r\n\r\n\
+                    ### 2. Explain normalisation.\r\n\r\nSplit tables.\r\n\r\n## API Design\r\n\r\n\
+                    These questions cover APIs.\r\n\r\n**1. How would you version a REST API?**\r\n\r\nUse URL versions.\r\n";
+        let d = doc(text);
+        assert_eq!(d.title, "Data Bank");
+        let titles: Vec<&str> = d.sections.iter().map(|s| s.title.as_str()).collect();
+        assert_eq!(titles, ["SQL", "API Design"]);
+        assert_eq!(d.sections[0].questions[1].text, "Explain normalisation.");
+        assert_eq!(d.sections[0].questions[1].answer, "Split tables.");
+        assert_eq!(d.sections[1].intro, "These questions cover APIs.");
+        assert_eq!(
+            d.sections[1].questions[0].text,
+            "How would you version a REST API?"
+        );
+    }
+
+    #[test]
+    fn numbering_that_runs_on_across_sections() {
+        let d = doc("Part One\n\n1. What is X?\n\nX.\n\n2. What is Y?\n\nY.\n\nPart Two\n\n3. What is Z?\n\nZ.\n");
+        assert_eq!(d.sections.len(), 2);
+        assert_eq!(d.sections[0].questions[1].answer, "Y.");
+        assert_eq!(d.sections[1].title, "Part Two");
+        assert_eq!(d.sections[1].questions[0].number, 3);
+    }
+
+    #[test]
+    fn answers_ending_in_a_heading_and_prose_do_not_open_sections() {
+        let d = doc("1. What is X?\n\nKey Insight\n\nX is simple.\n\n2. What is Y?\n\nY.\n");
+        assert_eq!(d.sections.len(), 1);
+        assert_eq!(
+            d.sections[0].questions[0].answer,
+            "Key Insight\n\nX is simple."
+        );
+    }
+
+    #[test]
+    fn title_style_questions_parse_when_nothing_reads_like_a_question() {
+        let d = doc("1. Two Sum\n\nUse a hash map.\n\n2. LRU Cache\n\nMap plus list.\n");
+        let texts: Vec<&str> = d.sections[0]
+            .questions
+            .iter()
+            .map(|q| q.text.as_str())
+            .collect();
+        assert_eq!(texts, ["Two Sum", "LRU Cache"]);
     }
 
     #[test]

@@ -317,3 +317,74 @@ fn lookup_by_id_short_form_prefix_and_text() {
     let err = c.find("pse/design").unwrap_err();
     assert!(err.message.contains("matches 10 questions"), "{err}");
 }
+
+/// (question, answer) pairs of a parsed document.
+fn pairs(doc: &document::Document) -> Vec<(String, String)> {
+    doc.sections
+        .iter()
+        .flat_map(|s| {
+            s.questions
+                .iter()
+                .map(|q| (q.text.clone(), q.answer.clone()))
+        })
+        .collect()
+}
+
+/// The same documents written a little differently parse to the same questions and answers:
+/// other section names, no intro sentences, CRLF line ends, Markdown headings.
+#[test]
+fn variants_of_the_documents_parse_the_same() {
+    const HEADINGS: [(&str, &str); 5] = [
+        ("Core Concepts", "Fundamentals"),
+        ("Data Structures and Algorithms", "Problem Solving"),
+        ("System Design", "Scaling Systems"),
+        ("Coding and Debugging", "Hands-on Work"),
+        ("Behavioral Questions", "Leadership Stories"),
+    ];
+    for text in [PSE, FDE] {
+        let expected = pairs(&document::parse(text).unwrap());
+        let renamed = HEADINGS.iter().fold(text.to_string(), |t, (from, to)| {
+            t.replace(&format!("\n{from}\n"), &format!("\n{to}\n"))
+        });
+        let no_intros: String = text
+            .lines()
+            .filter(|l| {
+                ![
+                    "This section",
+                    "These questions",
+                    "Questions in this section",
+                ]
+                .iter()
+                .any(|p| l.starts_with(p))
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        let crlf = text.replace('\n', "\r\n");
+        let markdown = {
+            let mut t = HEADINGS.iter().fold(text.to_string(), |t, (h, _)| {
+                t.replace(&format!("\n{h}\n"), &format!("\n## {h}\n"))
+            });
+            for n in 1..=10 {
+                t = t.replace(&format!("\n{n}. "), &format!("\n### {n}. "));
+            }
+            t
+        };
+        for (name, variant) in [
+            ("renamed", &renamed),
+            ("no intros", &no_intros),
+            ("crlf", &crlf),
+            ("markdown", &markdown),
+        ] {
+            let doc = document::parse(variant).unwrap();
+            assert_eq!(doc.sections.len(), 5, "{name}");
+            assert_eq!(pairs(&doc), expected, "{name}");
+        }
+        let renamed_doc = document::parse(&renamed).unwrap();
+        let titles: Vec<&str> = renamed_doc
+            .sections
+            .iter()
+            .map(|s| s.title.as_str())
+            .collect();
+        assert_eq!(titles, HEADINGS.map(|(_, to)| to));
+    }
+}
