@@ -423,17 +423,21 @@ fn menu(
 
 fn show_key_points(rubric: &Rubric, grade: &Grade, out: &mut dyn Write) -> std::io::Result<()> {
     writeln!(out, "\n{HEADING}Key points{HEADING:#}")?;
-    for point in &grade.points {
-        let (mark, style) = match point.coverage {
-            Coverage::Covered => ("✓", GOOD),
-            Coverage::Partial => ("~", SO_SO),
-            Coverage::Missing => ("✗", BAD),
+    for point in &rubric.key_points {
+        let coverage = grade
+            .points
+            .iter()
+            .find(|p| p.label == point.label)
+            .map(|p| p.coverage);
+        let (mark, style) = match coverage {
+            Some(Coverage::Covered) => ("✓", GOOD),
+            Some(Coverage::Partial) => ("~", SO_SO),
+            Some(Coverage::Missing) => ("✗", BAD),
+            None => ("•", DIM),
         };
         writeln!(out, "  {style}{mark}{style:#} {}", point.label)?;
-    }
-    if grade.points.is_empty() {
-        for point in &rubric.key_points {
-            writeln!(out, "  • {}", point.label)?;
+        if !point.reference.trim().is_empty() {
+            writeln!(out, "      {DIM}{}{DIM:#}", clip(&point.reference, 200))?;
         }
     }
     for element in &rubric.star {
@@ -447,10 +451,20 @@ fn show_key_points(rubric: &Rubric, grade: &Grade, out: &mut dyn Write) -> std::
             .collect();
         writeln!(out, "  Competencies: {}", names.join(", "))?;
     }
-    if grade.points.is_empty() && rubric.key_points.is_empty() && rubric.star.is_empty() {
+    if rubric.key_points.is_empty() && rubric.star.is_empty() {
         writeln!(out, "  (this question's rubric has no key points)")?;
     }
     Ok(())
+}
+
+/// The first `max` characters of `text` on one line, with `…` when cut.
+fn clip(text: &str, max: usize) -> String {
+    let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.chars().count() <= max {
+        one_line
+    } else {
+        one_line.chars().take(max - 1).collect::<String>() + "…"
+    }
 }
 
 #[cfg(test)]
