@@ -574,3 +574,77 @@ fn hone_db_points_the_history_at_another_file() {
     assert!(db.exists(), "HONE_DB wins over HONE_HOME");
     assert!(!db_in(&dir.path().join("home")).exists());
 }
+
+/// A user bank with a concept and a behavioural question in two sections.
+fn drills_bank(dir: &Path) -> PathBuf {
+    let path = dir.join("drills.toml");
+    std::fs::write(
+        &path,
+        r#"bank = "drills"
+title = "Drills"
+
+[[question]]
+id = "caching/1"
+section = "Caching"
+kind = "concept"
+question = "What is a write-through cache?"
+answer = "A write-through cache writes to the cache and the backing store at the same time, so reads after writes are consistent."
+
+[[question]]
+id = "stories/1"
+section = "Stories"
+kind = "behavioural"
+question = "Tell me about a time you fixed an outage."
+answer = "Situation: checkout was down. Task: restore it. Action: I rolled back the deploy. Result: back in 12 minutes."
+"#,
+    )
+    .unwrap();
+    path
+}
+
+#[test]
+fn practice_filters_pick_only_matching_questions() {
+    let home = tempfile::tempdir().unwrap();
+    let bank = drills_bank(home.path());
+    let out = hone_at(home.path())
+        .arg("--bank-file")
+        .arg(&bank)
+        .args([
+            "practice",
+            "--candidate",
+            "flo",
+            "--bank",
+            "drills",
+            "--kind",
+            "behavioural",
+        ])
+        .write_stdin("I rolled back the deploy and we were back in 12 minutes.\n.\nn\n")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("Tell me about a time you fixed an outage."),
+        "{text}"
+    );
+    assert!(!text.contains("write-through"), "filtered out: {text}");
+    assert!(text.contains("No more questions match"), "{text}");
+    assert!(
+        text.contains("Saved 1 attempt(s) on 1 question(s)"),
+        "{text}"
+    );
+
+    let out = hone_at(home.path())
+        .arg("--bank-file")
+        .arg(&bank)
+        .args(["practice", "--bank", "drills", "--section", "nowhere"])
+        .write_stdin("")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("no questions match --bank drills --section nowhere"),
+        "{}",
+        stderr(&out)
+    );
+}
