@@ -11,7 +11,7 @@ use std::io::{BufRead, Write};
 use anstyle::{AnsiColor, Style};
 
 use crate::bank::Question;
-use crate::grade::{Coverage, ElementStatus, Grade};
+use crate::grade::{Coverage, Grade};
 use crate::rubric::store::RubricStore;
 use crate::rubric::Rubric;
 
@@ -251,16 +251,6 @@ fn edit(command: &str) -> anyhow::Result<String> {
     Ok(std::fs::read_to_string(file.path())?)
 }
 
-fn score_style(score: f64) -> Style {
-    if score >= schedule::GOOD_SCORE {
-        GOOD
-    } else if score >= 35.0 {
-        SO_SO
-    } else {
-        BAD
-    }
-}
-
 /// Formats a duration as `1m 05s` or `42s`.
 pub fn format_duration(ms: u64) -> String {
     let secs = ms / 1000;
@@ -271,56 +261,15 @@ pub fn format_duration(ms: u64) -> String {
     }
 }
 
+/// The grader's feedback (`report::feedback`) followed by the time the answer took.
 fn show_feedback(grade: &Grade, duration_ms: u64, out: &mut dyn Write) -> std::io::Result<()> {
-    let style = score_style(grade.score);
+    writeln!(out)?;
+    out.write_all(crate::report::feedback::render(grade).as_bytes())?;
     writeln!(
         out,
-        "\n{style}Score {:.0}/100 ({}){style:#}   {DIM}answered in {}{DIM:#}",
-        grade.score,
-        grade.band.as_str(),
+        "\n{DIM}Answered in {}{DIM:#}",
         format_duration(duration_ms)
-    )?;
-    let covered = grade
-        .points
-        .iter()
-        .filter(|p| p.coverage == Coverage::Covered)
-        .count();
-    if !grade.points.is_empty() {
-        writeln!(
-            out,
-            "Key points covered: {covered} of {}",
-            grade.points.len()
-        )?;
-    }
-    for err in &grade.claim_errors {
-        writeln!(
-            out,
-            "{BAD}✗ {}: you said {}, it is {}{BAD:#}",
-            err.operation, err.found, err.expected
-        )?;
-    }
-    if let Some(star) = &grade.star {
-        for element in &star.elements {
-            if element.status != ElementStatus::Present {
-                let how = if element.status == ElementStatus::Thin {
-                    "thin"
-                } else {
-                    "missing"
-                };
-                writeln!(out, "STAR {}: {how}", element.part.title())?;
-            }
-        }
-    }
-    for flag in &grade.flags {
-        writeln!(out, "{SO_SO}! {}{SO_SO:#}", flag.message)?;
-    }
-    if !grade.improvements.is_empty() {
-        writeln!(out, "To improve:")?;
-        for tip in &grade.improvements {
-            writeln!(out, "  • {tip}")?;
-        }
-    }
-    Ok(())
+    )
 }
 
 /// Which key points a retry newly covers, still misses, or lost, compared with the last attempt.

@@ -474,8 +474,8 @@ fn practice_in_a_real_terminal_answers_reveals_retries_and_quits() {
     tmux.type_line("I would add more servers and hope for the best.");
     tmux.type_line(".");
     tmux.wait_for("[q] quit", 1);
-    let screen = tmux.wait_for("Score ", 1);
-    assert!(screen.contains("answered in"), "timer shown: {screen}");
+    let screen = tmux.wait_for("/100 (", 1);
+    assert!(screen.contains("Answered in"), "timer shown: {screen}");
 
     // Reveal the key points.
     tmux.type_line("k");
