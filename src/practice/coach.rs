@@ -325,8 +325,13 @@ pub fn render_markdown(plan: &StudyPlan) -> String {
 #[derive(Debug, Deserialize)]
 struct BatchResults {
     #[serde(default)]
+    schema_version: Option<u32>,
+    #[serde(default)]
     records: Vec<BatchRecord>,
 }
+
+/// The newest batch results schema the coach reads (docs/batch-schema.json).
+pub const BATCH_SCHEMA_VERSION: u32 = 1;
 
 #[derive(Debug, Deserialize)]
 struct BatchRecord {
@@ -336,6 +341,8 @@ struct BatchRecord {
     question: String,
     #[serde(default)]
     question_id: Option<String>,
+    #[serde(default)]
+    question_text: Option<String>,
     #[serde(default)]
     section: Option<String>,
     #[serde(default)]
@@ -354,6 +361,12 @@ pub fn attempts_from_batch_json(text: &str, name: &str) -> Result<Vec<Attempt>, 
         InputError::new(format!("{name}: not a hone batch JSON results file: {e}"))
             .with_hint("write one with `hone batch … --format json`")
     })?;
+    if let Some(found) = results.schema_version.filter(|v| *v > BATCH_SCHEMA_VERSION) {
+        return Err(InputError::new(format!(
+            "{name}: written by a newer hone (batch schema v{found}; this hone reads up to v{BATCH_SCHEMA_VERSION})"
+        ))
+        .with_hint("upgrade hone"));
+    }
     Ok(results
         .records
         .into_iter()
@@ -375,7 +388,7 @@ pub fn attempts_from_batch_json(text: &str, name: &str) -> Result<Vec<Attempt>, 
                 section,
                 section_title: String::new(),
                 number: 0,
-                text: r.question,
+                text: r.question_text.unwrap_or(r.question),
                 model_answer: String::new(),
                 kind: r.kind.unwrap_or(Kind::Concept),
             };
@@ -473,6 +486,9 @@ mod tests {
             ("pse", "dsa")
         );
         assert_eq!(attempts[0].points[0].label, "hash map");
+        let err = attempts_from_batch_json(r#"{"schema_version": 9, "records": []}"#, "r.json")
+            .unwrap_err();
+        assert!(err.message.contains("newer hone"), "{err}");
         let err = attempts_from_batch_json("[1,2]", "r.json").unwrap_err();
         assert!(err.message.starts_with("r.json: not a hone batch"), "{err}");
     }
