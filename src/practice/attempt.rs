@@ -121,13 +121,22 @@ impl Attempt {
         }
     }
 
-    /// Labels of the key points this attempt covered fully.
-    pub fn covered_labels(&self) -> Vec<&str> {
-        self.points
+    /// Every item the answer is checked for, with whether it was covered fully: the key points,
+    /// then (behavioural answers) the STAR elements as `STAR Situation` … `STAR Result`.
+    pub fn checklist(&self) -> Vec<(String, bool)> {
+        let points = self
+            .points
             .iter()
-            .filter(|p| p.coverage == Coverage::Covered)
-            .map(|p| p.label.as_str())
-            .collect()
+            .map(|p| (p.label.clone(), p.coverage == Coverage::Covered));
+        let star = self.star.iter().flat_map(|s| {
+            StarPart::ALL.into_iter().map(|part| {
+                (
+                    format!("STAR {}", part.title()),
+                    !s.weak_parts.contains(&part),
+                )
+            })
+        });
+        points.chain(star).collect()
     }
 }
 

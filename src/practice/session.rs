@@ -272,41 +272,47 @@ fn show_feedback(grade: &Grade, duration_ms: u64, out: &mut dyn Write) -> std::i
     )
 }
 
-/// Which key points a retry newly covers, still misses, or lost, compared with the last attempt.
-pub fn retry_diff<'a>(before: &'a Attempt, after: &'a Attempt) -> RetryDiff<'a> {
-    let was: HashSet<&str> = before.covered_labels().into_iter().collect();
-    let now: HashSet<&str> = after.covered_labels().into_iter().collect();
+/// Which key points (and STAR elements) a retry newly covers, still misses, or lost, compared
+/// with the last attempt.
+pub fn retry_diff(before: &Attempt, after: &Attempt) -> RetryDiff {
+    let was: HashSet<String> = covered(before);
+    let now_list = after.checklist();
+    let now: HashSet<String> = covered(after);
+    let pick = |keep: &dyn Fn(&String) -> bool, list: &[(String, bool)]| {
+        list.iter()
+            .map(|(label, _)| label)
+            .filter(|l| keep(l))
+            .cloned()
+            .collect()
+    };
     RetryDiff {
-        newly_covered: after
-            .points
-            .iter()
-            .map(|p| p.label.as_str())
-            .filter(|l| now.contains(l) && !was.contains(l))
-            .collect(),
-        still_missing: after
-            .points
-            .iter()
-            .map(|p| p.label.as_str())
-            .filter(|l| !now.contains(l) && !was.contains(l))
-            .collect(),
-        lost: before
-            .points
-            .iter()
-            .map(|p| p.label.as_str())
-            .filter(|l| was.contains(l) && !now.contains(l))
-            .collect(),
+        newly_covered: pick(&|l| now.contains(l) && !was.contains(l), &now_list),
+        still_missing: pick(&|l| !now.contains(l) && !was.contains(l), &now_list),
+        lost: pick(
+            &|l| was.contains(l) && !now.contains(l),
+            &before.checklist(),
+        ),
     }
+}
+
+fn covered(attempt: &Attempt) -> HashSet<String> {
+    attempt
+        .checklist()
+        .into_iter()
+        .filter(|(_, ok)| *ok)
+        .map(|(label, _)| label)
+        .collect()
 }
 
 /// Key-point changes between two attempts at one question.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RetryDiff<'a> {
+pub struct RetryDiff {
     /// Covered now, not before.
-    pub newly_covered: Vec<&'a str>,
+    pub newly_covered: Vec<String>,
     /// Covered neither time.
-    pub still_missing: Vec<&'a str>,
+    pub still_missing: Vec<String>,
     /// Covered before, not now.
-    pub lost: Vec<&'a str>,
+    pub lost: Vec<String>,
 }
 
 fn show_retry_diff(before: &Attempt, after: &Attempt, out: &mut dyn Write) -> std::io::Result<()> {
@@ -317,7 +323,7 @@ fn show_retry_diff(before: &Attempt, after: &Attempt, out: &mut dyn Write) -> st
         "\nCompared with your last attempt: {:+.0} points ({:.0} → {:.0})",
         delta, before.score, after.score
     )?;
-    let list = |items: &[&str]| {
+    let list = |items: &[String]| {
         if items.is_empty() {
             "none".to_string()
         } else {
@@ -493,6 +499,26 @@ mod tests {
         assert_eq!(diff.newly_covered, vec!["eviction order"]);
         assert_eq!(diff.lost, vec!["hash map"]);
         assert!(diff.still_missing.is_empty());
+    }
+
+    #[test]
+    fn retry_diff_counts_star_elements_for_behavioural_answers() {
+        use crate::practice::attempt::StarSummary;
+        use crate::rubric::StarPart;
+        let star = |weak: Vec<StarPart>| StarSummary {
+            measurable_result: false,
+            first_person_share: 1.0,
+            weak_parts: weak,
+        };
+        let mut before = attempt("fde/behavioural/1", 30.0, 0);
+        before.points.clear();
+        before.star = Some(star(vec![StarPart::Situation, StarPart::Result]));
+        let mut after = before.clone();
+        after.star = Some(star(vec![StarPart::Result]));
+        let diff = retry_diff(&before, &after);
+        assert_eq!(diff.newly_covered, vec!["STAR Situation"]);
+        assert_eq!(diff.still_missing, vec!["STAR Result"]);
+        assert!(diff.lost.is_empty());
     }
 
     #[test]
