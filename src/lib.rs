@@ -9,6 +9,7 @@
 pub mod bank;
 pub mod batch;
 pub mod cli;
+pub mod config;
 pub mod error;
 pub mod eval;
 pub mod grade;

@@ -10,6 +10,7 @@ pub mod calibration;
 pub mod claims;
 pub mod feedback;
 pub mod guards;
+pub mod injection;
 pub mod matching;
 pub mod prepared;
 pub mod signals;

@@ -1,1 +1,20 @@
 //! LLM judge over any OpenAI-compatible endpoint: client, prompts, verdicts, cache, retry policy.
+//!
+//! Requests are plain data (`request`) sent by `client`; `retry` paces and retries them;
+//! `judge` orchestrates one run (cache, token budget, samples) and `verdict` reads and
+//! validates replies; `combine` merges a verdict with the local grade; `cli` holds the flags
+//! that `hone grade` and `hone batch` share. Nothing on the local grading path uses this module.
+
+pub mod cache;
+pub mod cli;
+pub mod client;
+pub mod judge;
+pub mod outcome;
+pub mod prompt;
+pub mod request;
+pub mod retry;
+pub mod tokens;
+pub mod verdict;
+
+pub use judge::{Judge, JudgeSettings, Judgement};
+pub use outcome::{LlmOutcome, LlmStatus, PointJudgement, Usage};

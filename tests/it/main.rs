@@ -9,4 +9,5 @@ mod common;
 mod eval;
 mod grade;
 mod grade_asag;
+mod llm;
 mod practice;

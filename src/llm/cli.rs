@@ -1,0 +1,222 @@
+//! The LLM flags shared by `hone grade` and `hone batch` (`#[command(flatten)]`), and the
+//! blocking run they resolve to.
+//!
+//! Flags are the last layer over defaults < config file < environment (see `config`). The
+//! library never prints: callers show [`LlmRun::describe_estimate`] and each outcome's summary.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use super::judge::{Estimate, Judge, JudgeSettings, Judgement};
+use super::request::ApiKey;
+use crate::config::{Config, LlmConfig};
+use crate::rubric::Rubric;
+use crate::InputError;
+
+/// LLM judge options.
+#[derive(Debug, Clone, Default, clap::Args)]
+#[command(next_help_heading = "LLM judge")]
+pub struct LlmArgs {
+    /// Also ask an LLM judge (any OpenAI-compatible endpoint) and combine its verdict.
+    #[arg(long)]
+    pub llm: bool,
+    /// Base URL of the API [env: OPENAI_BASE_URL] [default: https://api.openai.com/v1].
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Model name, or the Azure deployment [env: HONE_LLM_MODEL] [default: gpt-4o-mini].
+    #[arg(long, value_name = "NAME")]
+    pub model: Option<String>,
+    /// Environment variable holding the API key [default: OPENAI_API_KEY].
+    #[arg(long, value_name = "VAR")]
+    pub api_key_env: Option<String>,
+    /// LLM requests in flight at once [default: 8].
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Cap on LLM requests per minute.
+    #[arg(long, value_name = "N")]
+    pub rpm: Option<u32>,
+    /// Ask the judge N times per answer and report the spread [default: 1].
+    #[arg(long, value_name = "N")]
+    pub samples: Option<u32>,
+    /// Do not read or write the LLM reply cache.
+    #[arg(long)]
+    pub no_cache: bool,
+    /// Folder of the LLM reply cache [default: the user cache dir, hone/llm].
+    #[arg(long, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
+    /// Estimate LLM tokens and cost without sending anything.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Exit with code 3 when any answer is left ungraded by the LLM.
+    #[arg(long)]
+    pub strict: bool,
+    /// Seconds allowed per LLM request [default: 120].
+    #[arg(long, value_name = "SECS")]
+    pub timeout: Option<f64>,
+    /// Config file [env: HONE_CONFIG] [default: <config dir>/hone/config.toml].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+impl LlmArgs {
+    /// Applies the flags over a config.
+    pub fn apply(&self, config: &mut LlmConfig) {
+        config.enabled |= self.llm || self.dry_run;
+        if let Some(v) = &self.base_url {
+            config.base_url = v.clone();
+        }
+        if let Some(v) = &self.model {
+            config.model = v.clone();
+        }
+        if let Some(v) = &self.api_key_env {
+            config.api_key_env = v.clone();
+        }
+        if let Some(v) = self.jobs {
+            config.jobs = v;
+        }
+        if self.rpm.is_some() {
+            config.rpm = self.rpm;
+        }
+        if let Some(v) = self.samples {
+            config.samples = v;
+        }
+        if self.no_cache {
+            config.cache = false;
+        }
+        if let Some(v) = &self.cache_dir {
+            config.cache_dir = Some(v.clone());
+        }
+        if let Some(v) = self.timeout {
+            config.timeout_secs = v;
+        }
+    }
+
+    /// Resolves config file, environment and flags into a run, or `None` when the judge is
+    /// off (no `--llm`, `--dry-run` or `llm.enabled`).
+    pub fn resolve(&self) -> Result<Option<LlmRun>, InputError> {
+        let env = |k: &str| std::env::var(k).ok();
+        let mut config = Config::load(self.config.as_deref(), &env)?.llm;
+        self.apply(&mut config);
+        if !config.enabled {
+            return Ok(None);
+        }
+        let api_key = env(&config.api_key_env).and_then(ApiKey::new);
+        LlmRun::new(&config, api_key, self.dry_run, self.strict).map(Some)
+    }
+}
+
+/// A resolved LLM judging run with its own async runtime, driven from synchronous code.
+#[derive(Debug)]
+pub struct LlmRun {
+    /// The judge.
+    pub judge: Arc<Judge>,
+    /// Estimate only, send nothing.
+    pub dry_run: bool,
+    /// Ungraded answers fail the run (exit 3).
+    pub strict: bool,
+    runtime: tokio::runtime::Runtime,
+}
+
+impl LlmRun {
+    /// A run for this config and key.
+    pub fn new(
+        config: &LlmConfig,
+        api_key: Option<ApiKey>,
+        dry_run: bool,
+        strict: bool,
+    ) -> Result<LlmRun, InputError> {
+        let settings = JudgeSettings::from_config(config, api_key)?;
+        let judge = Judge::new(settings).map_err(InputError::new)?;
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .map_err(|e| InputError::new(format!("cannot start the async runtime: {e}")))?;
+        Ok(LlmRun {
+            judge: Arc::new(judge),
+            dry_run,
+            strict,
+            runtime,
+        })
+    }
+
+    /// Judges the answers (blocking), in input order.
+    pub fn judge_all(&self, tasks: Vec<(Rubric, String)>) -> Vec<Judgement> {
+        self.runtime.block_on(self.judge.judge_all(tasks))
+    }
+
+    /// Estimates tokens and cost without sending.
+    pub fn estimate(&self, tasks: &[(&Rubric, &str)]) -> Estimate {
+        self.judge.estimate(tasks)
+    }
+
+    /// One line describing an estimate, e.g. for `--dry-run`.
+    pub fn describe_estimate(&self, answers: usize, est: &Estimate) -> String {
+        let s = self.judge.settings();
+        let cost = est
+            .cost_usd
+            .map(|c| format!("≈ ${c:.4}"))
+            .unwrap_or_else(|| {
+                format!(
+                    "cost unknown (no price for `{}` in the config)",
+                    s.endpoint.model
+                )
+            });
+        let truncated = if est.truncated > 0 {
+            format!("; {} answer(s) would be truncated", est.truncated)
+        } else {
+            String::new()
+        };
+        format!(
+            "LLM dry run: {answers} answer(s) × {} sample(s) to {} at {}: ≈ {} prompt + {} completion tokens, {cost}{truncated}; nothing sent",
+            s.samples, s.endpoint.model, s.endpoint.base_url, est.prompt_tokens, est.completion_tokens
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Cmd {
+        #[command(flatten)]
+        llm: LlmArgs,
+    }
+
+    #[test]
+    fn flags_override_config() {
+        let cmd = Cmd::parse_from([
+            "x",
+            "--llm",
+            "--model",
+            "m2",
+            "--jobs",
+            "3",
+            "--no-cache",
+            "--timeout",
+            "5",
+        ]);
+        let mut config = LlmConfig {
+            model: "m1".into(),
+            ..LlmConfig::default()
+        };
+        cmd.llm.apply(&mut config);
+        assert!(config.enabled && !config.cache);
+        assert_eq!((config.model.as_str(), config.jobs), ("m2", 3));
+        assert_eq!(config.timeout_secs, 5.0);
+    }
+
+    #[test]
+    fn off_without_llm_flag() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.toml");
+        std::fs::write(&path, "").unwrap();
+        let args = LlmArgs {
+            config: Some(path),
+            ..LlmArgs::default()
+        };
+        assert!(args.resolve().unwrap().is_none());
+    }
+}

@@ -1,0 +1,268 @@
+//! Sending a plain-data [`HttpRequest`] over HTTPS and turning the reply into JSON or one
+//! [`CallError`].
+//!
+//! TLS uses rustls with the ring provider, installed once when the first client is built.
+//! Provider error bodies (`{"error": {"message", "type", "code"}}`) become one message; the
+//! error kind decides whether a retry can help (see `retry`).
+
+use std::time::Duration;
+
+use serde_json::Value;
+
+use super::request::HttpRequest;
+
+/// Why a call failed.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum CallError {
+    /// 429 rate limit; `retry_after` from the `Retry-After` header when given.
+    #[error("rate limited (HTTP 429): {message}")]
+    RateLimited {
+        /// Server-requested wait.
+        retry_after: Option<Duration>,
+        /// Provider message.
+        message: String,
+    },
+    /// 5xx.
+    #[error("server error (HTTP {status}): {message}")]
+    Server {
+        /// HTTP status.
+        status: u16,
+        /// Provider message.
+        message: String,
+    },
+    /// Could not connect (refused, DNS, TLS).
+    #[error("cannot connect to the LLM endpoint: {0}")]
+    Connect(String),
+    /// The request took longer than the timeout.
+    #[error("the LLM endpoint did not answer within the timeout")]
+    Timeout,
+    /// The account has no credit left (`insufficient_quota`).
+    #[error("the API account has no quota left: {0} (add credit or use another key)")]
+    Quota(String),
+    /// 401/403.
+    #[error("the endpoint refused the API key (HTTP {status}): {message} (check the variable named by --api-key-env)")]
+    Unauthorized {
+        /// HTTP status.
+        status: u16,
+        /// Provider message.
+        message: String,
+    },
+    /// 404 or `model_not_found`.
+    #[error("model or URL not found (HTTP {status}): {message} (check --model and --base-url)")]
+    NotFound {
+        /// HTTP status.
+        status: u16,
+        /// Provider message.
+        message: String,
+    },
+    /// Another 4xx (e.g. `response_format` unsupported).
+    #[error("the endpoint rejected the request (HTTP {status}): {message}")]
+    BadRequest {
+        /// HTTP status.
+        status: u16,
+        /// Provider message.
+        message: String,
+    },
+    /// A 2xx whose body is not JSON.
+    #[error("the endpoint's reply is not JSON: {0}")]
+    NotJson(String),
+}
+
+impl CallError {
+    /// Whether waiting and trying again can help (429, 5xx, connection trouble, timeouts).
+    pub fn is_retryable(&self) -> bool {
+        matches!(
+            self,
+            CallError::RateLimited { .. }
+                | CallError::Server { .. }
+                | CallError::Connect(_)
+                | CallError::Timeout
+        )
+    }
+
+    /// Whether every further call will fail the same way (bad key, no quota, unknown model):
+    /// the run stops calling the endpoint and reports this one message.
+    pub fn is_fatal(&self) -> bool {
+        matches!(
+            self,
+            CallError::Quota(_) | CallError::Unauthorized { .. } | CallError::NotFound { .. }
+        )
+    }
+
+    /// Whether the server rejected the `response_format` we asked for.
+    pub fn is_format_unsupported(&self) -> bool {
+        match self {
+            CallError::BadRequest { message, .. } => {
+                let m = message.to_lowercase();
+                m.contains("response_format")
+                    || m.contains("json_schema")
+                    || m.contains("json_object")
+                    || m.contains("structured")
+            }
+            _ => false,
+        }
+    }
+}
+
+/// An HTTP client for OpenAI-compatible servers.
+#[derive(Debug, Clone)]
+pub struct Client {
+    http: reqwest::Client,
+}
+
+impl Client {
+    /// Builds a client with the given connect and whole-request timeouts.
+    pub fn new(connect_timeout: Duration, timeout: Duration) -> Result<Client, String> {
+        // A second install returns Err(AlreadyInstalled), which is fine.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let http = reqwest::Client::builder()
+            .connect_timeout(connect_timeout)
+            .timeout(timeout)
+            .user_agent(concat!("hone/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
+        Ok(Client { http })
+    }
+
+    /// POSTs the request and returns the reply's JSON, or the classified failure.
+    pub async fn send(&self, request: &HttpRequest) -> Result<Value, CallError> {
+        let mut builder = self.http.post(&request.url).json(&request.body);
+        for (name, value) in &request.headers {
+            builder = builder.header(name.as_str(), value.expose());
+        }
+        let response = builder.send().await.map_err(transport_error)?;
+        let status = response.status().as_u16();
+        let retry_after = retry_after(response.headers());
+        let body = response.text().await.map_err(transport_error)?;
+        classify(status, &body, retry_after)
+    }
+}
+
+fn transport_error(err: reqwest::Error) -> CallError {
+    if err.is_timeout() {
+        CallError::Timeout
+    } else {
+        // reqwest's Display holds the URL, never headers; the source chain says why.
+        let mut message = err.to_string();
+        let mut source = std::error::Error::source(&err);
+        while let Some(s) = source {
+            message = format!("{message}: {s}");
+            source = s.source();
+        }
+        CallError::Connect(message)
+    }
+}
+
+/// Reads `retry-after-ms` (OpenAI) or `Retry-After` in seconds.
+fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
+    let get = |name: &str| headers.get(name)?.to_str().ok()?.trim().parse::<f64>().ok();
+    if let Some(ms) = get("retry-after-ms").filter(|v| v.is_finite() && *v >= 0.0) {
+        return Some(Duration::from_secs_f64(ms / 1000.0));
+    }
+    get("retry-after")
+        .filter(|v| v.is_finite() && *v >= 0.0)
+        .map(Duration::from_secs_f64)
+}
+
+/// Turns a status and body into JSON (2xx) or the right [`CallError`].
+pub fn classify(
+    status: u16,
+    body: &str,
+    retry_after: Option<Duration>,
+) -> Result<Value, CallError> {
+    if (200..300).contains(&status) {
+        return serde_json::from_str(body).map_err(|_| CallError::NotJson(snippet(body)));
+    }
+    let (message, code) = provider_error(body);
+    let code = code.unwrap_or_default();
+    if code == "insufficient_quota" {
+        return Err(CallError::Quota(message));
+    }
+    if code == "model_not_found" || status == 404 {
+        return Err(CallError::NotFound { status, message });
+    }
+    match status {
+        401 | 403 => Err(CallError::Unauthorized { status, message }),
+        429 => Err(CallError::RateLimited {
+            retry_after,
+            message,
+        }),
+        500..=599 => Err(CallError::Server { status, message }),
+        _ => Err(CallError::BadRequest { status, message }),
+    }
+}
+
+/// The provider's error message and code (`error.code`, else `error.type`), from JSON or text.
+fn provider_error(body: &str) -> (String, Option<String>) {
+    let Ok(json) = serde_json::from_str::<Value>(body) else {
+        return (snippet(body), None);
+    };
+    let error = json.get("error").unwrap_or(&json);
+    let message = error
+        .get("message")
+        .and_then(Value::as_str)
+        .or_else(|| error.as_str())
+        .map(snippet)
+        .unwrap_or_else(|| snippet(body));
+    let code = ["code", "type"]
+        .iter()
+        .find_map(|k| error.get(*k).and_then(Value::as_str))
+        .map(str::to_string);
+    (message, code)
+}
+
+/// First 200 characters of a body on one line.
+fn snippet(text: &str) -> String {
+    let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.is_empty() {
+        return "(empty body)".into();
+    }
+    match one_line.char_indices().nth(200) {
+        Some((i, _)) => format!("{}…", &one_line[..i]),
+        None => one_line,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_provider_errors() {
+        let quota = r#"{"error":{"message":"You exceeded your current quota","type":"insufficient_quota","code":"insufficient_quota"}}"#;
+        assert!(matches!(
+            classify(429, quota, None),
+            Err(CallError::Quota(_))
+        ));
+        let unknown =
+            r#"{"error":{"message":"The model `x` does not exist","code":"model_not_found"}}"#;
+        assert!(classify(400, unknown, None).unwrap_err().is_fatal());
+        assert!(matches!(
+            classify(401, r#"{"error":{"message":"bad key"}}"#, None),
+            Err(CallError::Unauthorized { status: 401, .. })
+        ));
+        let limited = classify(429, "slow down", Some(Duration::from_secs(2))).unwrap_err();
+        assert!(limited.is_retryable());
+        assert!(classify(503, "", None).unwrap_err().is_retryable());
+        let fmt = r#"{"error":{"message":"Invalid parameter: 'response_format' of type 'json_schema' is not supported"}}"#;
+        assert!(classify(400, fmt, None)
+            .unwrap_err()
+            .is_format_unsupported());
+    }
+
+    #[test]
+    fn ok_body_must_be_json() {
+        assert!(classify(200, "{\"a\":1}", None).is_ok());
+        assert!(matches!(
+            classify(200, "<html>", None),
+            Err(CallError::NotJson(_))
+        ));
+    }
+
+    #[test]
+    fn https_client_builds_with_ring() {
+        let a = Client::new(Duration::from_secs(1), Duration::from_secs(2));
+        let b = Client::new(Duration::from_secs(1), Duration::from_secs(2));
+        assert!(a.is_ok() && b.is_ok(), "building twice must work");
+    }
+}

@@ -1,0 +1,125 @@
+//! What the LLM judge contributed to one grade, as plain data recorded in every report.
+//!
+//! An answer the judge could not grade carries `status: ungraded` and the reason; its score is
+//! then the local grade, never a silent guess.
+
+use serde::{Deserialize, Serialize};
+
+use crate::grade::Coverage;
+
+/// Whether the judge graded the answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LlmStatus {
+    /// A valid verdict was combined into the grade.
+    Graded,
+    /// No usable verdict; the local grade stands.
+    Ungraded,
+}
+
+/// Tokens used, as the server reported them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Usage {
+    /// Prompt tokens.
+    pub prompt_tokens: u64,
+    /// Completion tokens.
+    pub completion_tokens: u64,
+}
+
+impl Usage {
+    /// Adds another usage to this one.
+    pub fn add(&mut self, other: Usage) {
+        self.prompt_tokens += other.prompt_tokens;
+        self.completion_tokens += other.completion_tokens;
+    }
+}
+
+/// The judge's view of one key point (or STAR element), next to the local one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PointJudgement {
+    /// The point's label.
+    pub label: String,
+    /// The judge's coverage after quote checking.
+    pub coverage: Coverage,
+    /// The quote the judge gave as evidence.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub quote: String,
+    /// Whether the quote really occurs in the answer.
+    pub quote_verified: bool,
+    /// The judge's comment.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub comment: String,
+    /// Local checks and judge disagree strongly: a person should look.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub needs_review: bool,
+    /// Cosine similarity from embeddings, when enabled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub similarity: Option<f64>,
+}
+
+/// The LLM judge's part of a grade.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LlmOutcome {
+    /// Graded or ungraded.
+    pub status: LlmStatus,
+    /// Why the answer is ungraded (one line), or notes on a graded one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// Model asked.
+    pub model: String,
+    /// Endpoint base URL.
+    pub base_url: String,
+    /// SHA-256 (hex, 16 chars) of the prompt template.
+    pub prompt_hash: String,
+    /// SHA-256 (hex, 16 chars) of the rubric as sent.
+    pub rubric_hash: String,
+    /// The judge's overall score 0..=100 (mean over samples).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<f64>,
+    /// Max − min of the judge's score over samples.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spread: Option<f64>,
+    /// Valid samples out of those asked.
+    pub samples: u32,
+    /// Per point, in rubric order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub points: Vec<PointJudgement>,
+    /// The judge's overall feedback.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feedback: Option<String>,
+    /// Notices (answer truncated, quotes not found, samples dropped).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notices: Vec<String>,
+    /// Tokens used by this answer's requests (cached replies count what they cost then).
+    pub usage: Usage,
+    /// Estimated cost in USD, when the model is in the price table.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost_usd: Option<f64>,
+    /// Every reply came from the cache.
+    pub cached: bool,
+}
+
+impl LlmOutcome {
+    /// Whether the judge graded this answer.
+    pub fn is_graded(&self) -> bool {
+        self.status == LlmStatus::Graded
+    }
+
+    /// The line a person sees, e.g. `LLM: graded 72 (gpt-4o-mini)` or `LLM: ungraded — why`.
+    pub fn summary(&self) -> String {
+        match (self.status, self.score) {
+            (LlmStatus::Graded, Some(score)) => {
+                let spread = self
+                    .spread
+                    .filter(|_| self.samples > 1)
+                    .map(|s| format!(" ±{:.0} over {} samples", s / 2.0, self.samples))
+                    .unwrap_or_default();
+                format!("LLM: graded {score:.0}{spread} ({})", self.model)
+            }
+            _ => format!(
+                "LLM: ungraded — {}",
+                self.reason.as_deref().unwrap_or("no verdict")
+            ),
+        }
+    }
+}

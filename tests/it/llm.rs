@@ -1,0 +1,602 @@
+//! LLM judge against a real chat-completions server on 127.0.0.1 (wiremock): verdicts, every
+//! failure mode, retries, the cache, and the API key never leaking.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use hone::bank::Kind;
+use hone::config::LlmConfig;
+use hone::grade::Coverage;
+use hone::llm::request::ApiKey;
+use hone::llm::{Judge, JudgeSettings, Judgement, LlmStatus};
+use hone::rubric::{KeyPoint, PointKind, Rubric};
+use serde_json::{json, Value};
+use wiremock::matchers::{body_partial_json, header, method, path, query_param};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const KEY: &str = "sk-test-SECRET-4242";
+const ANSWER: &str = "I would keep a hash map from key to node for O(1) lookups, and a doubly \
+                      linked list ordered by recency; on a miss at capacity we evict the tail.";
+
+fn rubric() -> Rubric {
+    let point = |label: &str, reference: &str, terms: &[&str]| KeyPoint {
+        label: label.into(),
+        reference: reference.into(),
+        terms: terms.iter().map(|t| t.to_string()).collect(),
+        weight: 1.0,
+        kind: PointKind::Concept,
+    };
+    Rubric {
+        id: "pse/design/1".into(),
+        question: "Design an LRU cache.".into(),
+        kind: Kind::Design,
+        hand_edited: false,
+        key_points: vec![
+            point(
+                "hash map for O(1) lookup",
+                "A hash map gives O(1) access.",
+                &["hash map"],
+            ),
+            point(
+                "linked list for recency",
+                "A doubly linked list keeps order.",
+                &["linked list"],
+            ),
+        ],
+        claims: vec![],
+        star: vec![],
+        competencies: vec![],
+    }
+}
+
+/// A config pointing at `server`, fast retries, and the given cache dir (or none).
+fn config(base: &str, cache: Option<&Path>) -> LlmConfig {
+    let mut c = LlmConfig {
+        enabled: true,
+        base_url: format!("{base}/v1"),
+        model: "gpt-4o-mini".into(),
+        cache: cache.is_some(),
+        cache_dir: cache.map(Path::to_path_buf),
+        timeout_secs: 5.0,
+        connect_timeout_secs: 1.0,
+        ..LlmConfig::default()
+    };
+    c.retry.base_delay_ms = 10;
+    c.retry.max_delay_ms = 2_000;
+    c.retry.max_retries = 3;
+    c
+}
+
+fn judge(config: &LlmConfig) -> Judge {
+    Judge::new(JudgeSettings::from_config(config, ApiKey::new(KEY)).unwrap()).unwrap()
+}
+
+/// A chat-completions reply with this content.
+fn chat(content: &str) -> Value {
+    json!({
+        "id": "chatcmpl-1", "object": "chat.completion", "model": "gpt-4o-mini",
+        "choices": [{"index": 0, "message": {"role": "assistant", "content": content},
+                     "finish_reason": "stop"}],
+        "usage": {"prompt_tokens": 321, "completion_tokens": 54, "total_tokens": 375}
+    })
+}
+
+fn good_verdict() -> String {
+    json!({
+        "points": [
+            {"id": 1, "coverage": "covered", "quote": "hash map from key to node for O(1) lookups", "comment": "clear"},
+            {"id": 2, "coverage": "covered", "quote": "a doubly linked list ordered by recency", "comment": "good"}
+        ],
+        "score": 85, "feedback": "Mention thread safety."
+    })
+    .to_string()
+}
+
+async fn serve(server: &MockServer, reply: ResponseTemplate) {
+    Mock::given(method("POST"))
+        .and(path("/v1/chat/completions"))
+        .respond_with(reply)
+        .mount(server)
+        .await;
+}
+
+async fn judge_once(content: Value) -> (Judgement, usize) {
+    let server = MockServer::start().await;
+    serve(&server, ResponseTemplate::new(200).set_body_json(content)).await;
+    let j = judge(&config(&server.uri(), None));
+    let result = j.judge(&rubric(), ANSWER).await;
+    (result, server.received_requests().await.unwrap().len())
+}
+
+fn reason(j: &Judgement) -> String {
+    assert_eq!(j.outcome.status, LlmStatus::Ungraded, "{:?}", j.outcome);
+    assert!(j.verdict.is_none());
+    assert!(j.outcome.summary().starts_with("LLM: ungraded"));
+    j.outcome.reason.clone().unwrap_or_default()
+}
+
+#[tokio::test]
+async fn good_verdict_is_graded_with_usage_and_hashes() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/chat/completions"))
+        .and(header("authorization", format!("Bearer {KEY}").as_str()))
+        .and(body_partial_json(json!({
+            "model": "gpt-4o-mini", "temperature": 0.0, "seed": 7,
+            "response_format": {"type": "json_schema"}
+        })))
+        .respond_with(ResponseTemplate::new(200).set_body_json(chat(&good_verdict())))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let j = judge(&config(&server.uri(), None))
+        .judge(&rubric(), ANSWER)
+        .await;
+    let o = &j.outcome;
+    assert_eq!(o.status, LlmStatus::Graded, "{o:?}");
+    assert_eq!(o.score, Some(85.0));
+    assert_eq!(o.points.len(), 2);
+    assert!(o
+        .points
+        .iter()
+        .all(|p| p.coverage == Coverage::Covered && p.quote_verified));
+    assert_eq!(
+        (o.usage.prompt_tokens, o.usage.completion_tokens),
+        (321, 54)
+    );
+    let cost = o.cost_usd.unwrap();
+    assert!((cost - (321.0 * 0.15 + 54.0 * 0.60) / 1e6).abs() < 1e-12);
+    assert_eq!(o.prompt_hash.len(), 16);
+    assert_eq!(o.rubric_hash.len(), 16);
+    assert_eq!(o.base_url, format!("{}/v1", server.uri()));
+    assert!(!o.cached);
+    // The answer reached the model fenced as data.
+    let sent: Value = server.received_requests().await.unwrap()[0]
+        .body_json()
+        .unwrap();
+    let user = sent["messages"][1]["content"].as_str().unwrap();
+    assert!(user.contains(ANSWER) && user.contains("<<<ANSWER-"));
+}
+
+#[tokio::test]
+async fn rate_limit_with_retry_after_is_waited_out() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "1").set_body_json(
+            json!({"error": {"message": "Rate limit reached", "type": "requests", "code": "rate_limit_exceeded"}}),
+        ))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    serve(
+        &server,
+        ResponseTemplate::new(200).set_body_json(chat(&good_verdict())),
+    )
+    .await;
+    let start = Instant::now();
+    let j = judge(&config(&server.uri(), None))
+        .judge(&rubric(), ANSWER)
+        .await;
+    assert_eq!(j.outcome.status, LlmStatus::Graded, "{:?}", j.outcome);
+    assert!(
+        start.elapsed() >= Duration::from_secs(1),
+        "Retry-After: 1 honoured"
+    );
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn server_error_then_success() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(500).set_body_string("upstream exploded"))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    serve(
+        &server,
+        ResponseTemplate::new(200).set_body_json(chat(&good_verdict())),
+    )
+    .await;
+    let j = judge(&config(&server.uri(), None))
+        .judge(&rubric(), ANSWER)
+        .await;
+    assert_eq!(j.outcome.status, LlmStatus::Graded);
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn timeout_leaves_the_answer_ungraded() {
+    let server = MockServer::start().await;
+    serve(
+        &server,
+        ResponseTemplate::new(200)
+            .set_body_json(chat(&good_verdict()))
+            .set_delay(Duration::from_secs(3)),
+    )
+    .await;
+    let mut c = config(&server.uri(), None);
+    c.timeout_secs = 0.3;
+    c.retry.max_retries = 1;
+    let start = Instant::now();
+    let j = judge(&c).judge(&rubric(), ANSWER).await;
+    assert!(
+        reason(&j).contains("did not answer within the timeout"),
+        "{}",
+        reason(&j)
+    );
+    assert!(start.elapsed() < Duration::from_secs(2));
+    assert_eq!(
+        server.received_requests().await.unwrap().len(),
+        2,
+        "timeouts are retried"
+    );
+}
+
+#[tokio::test]
+async fn connection_refused_leaves_the_answer_ungraded() {
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    let c = config(&format!("http://127.0.0.1:{port}"), None);
+    let j = judge(&c).judge(&rubric(), ANSWER).await;
+    let why = reason(&j);
+    assert!(
+        why.contains("cannot connect") && why.contains("gave up after 3 retries"),
+        "{why}"
+    );
+}
+
+#[tokio::test]
+async fn unauthorized_is_not_retried_and_stops_the_run() {
+    let server = MockServer::start().await;
+    serve(
+        &server,
+        ResponseTemplate::new(401).set_body_json(json!({"error": {
+            "message": format!("Incorrect API key provided: {KEY}. Find your key at platform.openai.com"),
+            "type": "invalid_request_error", "code": "invalid_api_key"}})),
+    )
+    .await;
+    // Three answers in flight at once: each is sent once, none retried.
+    let j = std::sync::Arc::new(judge(&config(&server.uri(), None)));
+    let tasks = (0..3).map(|_| (rubric(), ANSWER.to_string())).collect();
+    j.judge_all(tasks).await;
+    assert_eq!(
+        server.received_requests().await.unwrap().len(),
+        3,
+        "no retries"
+    );
+    // One at a time: after the first refusal nothing more is sent.
+    let serial = LlmConfig {
+        jobs: 1,
+        ..config(&server.uri(), None)
+    };
+    let j = std::sync::Arc::new(judge(&serial));
+    let tasks = (0..3).map(|_| (rubric(), ANSWER.to_string())).collect();
+    let results = j.judge_all(tasks).await;
+    assert_eq!(
+        server.received_requests().await.unwrap().len(),
+        4,
+        "the run stopped calling"
+    );
+    let fatal = j.fatal_error().unwrap();
+    assert!(
+        fatal.contains("refused the API key") && fatal.contains("--api-key-env"),
+        "{fatal}"
+    );
+    for r in &results {
+        let why = reason(r);
+        assert!(why.contains("refused the API key"), "{why}");
+        assert!(!why.contains(KEY), "key leaked: {why}");
+    }
+}
+
+#[tokio::test]
+async fn insufficient_quota_is_one_clear_message() {
+    let server = MockServer::start().await;
+    serve(
+        &server,
+        ResponseTemplate::new(429).set_body_json(json!({"error": {
+            "message": "You exceeded your current quota, please check your plan and billing details.",
+            "type": "insufficient_quota", "code": "insufficient_quota"}})),
+    )
+    .await;
+    let serial = LlmConfig {
+        jobs: 1,
+        ..config(&server.uri(), None)
+    };
+    let j = std::sync::Arc::new(judge(&serial));
+    let results = j
+        .judge_all(vec![(rubric(), ANSWER.into()), (rubric(), ANSWER.into())])
+        .await;
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+    assert!(j.fatal_error().unwrap().contains("no quota left"));
+    assert!(results.iter().all(|r| reason(r).contains("no quota left")));
+}
+
+#[tokio::test]
+async fn unknown_model_is_not_retried() {
+    let server = MockServer::start().await;
+    serve(
+        &server,
+        ResponseTemplate::new(404).set_body_json(json!({"error": {
+            "message": "The model `gpt-9` does not exist", "code": "model_not_found"}})),
+    )
+    .await;
+    let j = judge(&config(&server.uri(), None))
+        .judge(&rubric(), ANSWER)
+        .await;
+    assert!(reason(&j).contains("check --model"));
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn malformed_json_is_ungraded() {
+    let (j, _) = judge_once(chat("{\"points\": [ {\"id\": 1, \"coverage\": covered ]")).await;
+    assert!(reason(&j).contains("not JSON"), "{}", reason(&j));
+}
+
+#[tokio::test]
+async fn json_in_code_fences_with_prose_is_read() {
+    let content = format!(
+        "Here is my verdict:\n```json\n{}\n```\nLet me know!",
+        good_verdict()
+    );
+    let (j, _) = judge_once(chat(&content)).await;
+    assert_eq!(j.outcome.status, LlmStatus::Graded, "{:?}", j.outcome);
+    assert_eq!(j.outcome.score, Some(85.0));
+}
+
+#[tokio::test]
+async fn missing_fields_are_rejected() {
+    let content =
+        json!({"points": [{"id": 1, "coverage": "covered", "quote": "hash map", "comment": ""}]});
+    let (j, _) = judge_once(chat(&content.to_string())).await;
+    assert!(
+        reason(&j).contains("invalid") && reason(&j).contains("score"),
+        "{}",
+        reason(&j)
+    );
+}
+
+#[tokio::test]
+async fn out_of_range_score_is_rejected_not_rescaled() {
+    let mut v: Value = serde_json::from_str(&good_verdict()).unwrap();
+    v["score"] = json!(8.5e2);
+    let (j, _) = judge_once(chat(&v.to_string())).await;
+    assert!(reason(&j).contains("outside 0..=100"), "{}", reason(&j));
+    assert_eq!(j.outcome.score, None);
+}
+
+#[tokio::test]
+async fn invented_quote_does_not_count() {
+    let mut v: Value = serde_json::from_str(&good_verdict()).unwrap();
+    v["points"][1]["quote"] = json!("we use a min-heap keyed by access time");
+    let (j, _) = judge_once(chat(&v.to_string())).await;
+    let o = &j.outcome;
+    assert_eq!(o.status, LlmStatus::Graded);
+    assert_eq!(o.points[0].coverage, Coverage::Covered);
+    assert_eq!(o.points[1].coverage, Coverage::Missing);
+    assert!(!o.points[1].quote_verified);
+    assert!(
+        o.notices.iter().any(|n| n.contains("not in the answer")),
+        "{:?}",
+        o.notices
+    );
+}
+
+#[tokio::test]
+async fn empty_content_is_ungraded() {
+    let (j, _) = judge_once(chat("")).await;
+    assert!(reason(&j).contains("empty"));
+}
+
+#[tokio::test]
+async fn finish_reason_length_is_ungraded() {
+    let mut body = chat(&good_verdict()[..40]);
+    body["choices"][0]["finish_reason"] = json!("length");
+    let (j, _) = judge_once(body).await;
+    assert!(reason(&j).contains("finish_reason = length"));
+}
+
+#[tokio::test]
+async fn refusal_is_ungraded() {
+    let mut body = chat("");
+    body["choices"][0]["message"]["content"] = Value::Null;
+    body["choices"][0]["message"]["refusal"] = json!("I can't help with grading this.");
+    let (j, _) = judge_once(body).await;
+    assert!(reason(&j).contains("refused"), "{}", reason(&j));
+    let (j, _) = judge_once(chat("I'm sorry, but I cannot evaluate this answer.")).await;
+    assert!(reason(&j).contains("refused"), "{}", reason(&j));
+}
+
+#[tokio::test]
+async fn cache_hit_sends_zero_requests() {
+    let server = MockServer::start().await;
+    serve(
+        &server,
+        ResponseTemplate::new(200).set_body_json(chat(&good_verdict())),
+    )
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let c = config(&server.uri(), Some(dir.path()));
+    let first = judge(&c).judge(&rubric(), ANSWER).await;
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+    let again = judge(&c);
+    let second = again.judge(&rubric(), ANSWER).await;
+    assert_eq!(
+        server.received_requests().await.unwrap().len(),
+        1,
+        "served from the cache"
+    );
+    assert_eq!(again.requests_sent(), 0);
+    assert!(second.outcome.cached && !first.outcome.cached);
+    assert_eq!(second.outcome.score, first.outcome.score);
+    assert_eq!(
+        second.outcome.usage.prompt_tokens, 0,
+        "cached replies cost nothing"
+    );
+    // Another model is another key.
+    let other = LlmConfig {
+        model: "gpt-4.1-mini".into(),
+        ..c.clone()
+    };
+    judge(&other).judge(&rubric(), ANSWER).await;
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+    // --no-cache sends again.
+    let off = LlmConfig { cache: false, ..c };
+    judge(&off).judge(&rubric(), ANSWER).await;
+    assert_eq!(server.received_requests().await.unwrap().len(), 3);
+}
+
+#[tokio::test]
+async fn unsupported_json_schema_falls_back_to_json_object() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(body_partial_json(
+            json!({"response_format": {"type": "json_schema"}}),
+        ))
+        .respond_with(ResponseTemplate::new(400).set_body_json(json!({"error": {
+            "message": "response_format type json_schema is not supported by this model"}})))
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(body_partial_json(
+            json!({"response_format": {"type": "json_object"}}),
+        ))
+        .respond_with(ResponseTemplate::new(200).set_body_json(chat(&good_verdict())))
+        .mount(&server)
+        .await;
+    let j = judge(&config(&server.uri(), None));
+    assert_eq!(
+        j.judge(&rubric(), ANSWER).await.outcome.status,
+        LlmStatus::Graded
+    );
+    assert_eq!(
+        j.judge(&rubric(), ANSWER).await.outcome.status,
+        LlmStatus::Graded
+    );
+    assert_eq!(
+        server.received_requests().await.unwrap().len(),
+        3,
+        "the fallback is remembered"
+    );
+}
+
+#[tokio::test]
+async fn azure_deployment_url_and_api_key_header() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/openai/deployments/my-gpt/chat/completions"))
+        .and(query_param("api-version", "2024-10-21"))
+        .and(header("api-key", KEY))
+        .respond_with(ResponseTemplate::new(200).set_body_json(chat(&good_verdict())))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let c = LlmConfig {
+        base_url: server.uri(),
+        model: "my-gpt".into(),
+        azure_api_version: Some("2024-10-21".into()),
+        ..config(&server.uri(), None)
+    };
+    let j = judge(&c).judge(&rubric(), ANSWER).await;
+    assert_eq!(j.outcome.status, LlmStatus::Graded, "{:?}", j.outcome);
+    let sent = &server.received_requests().await.unwrap()[0];
+    assert!(!sent.headers.contains_key("authorization"));
+}
+
+#[tokio::test]
+async fn samples_report_spread() {
+    let server = MockServer::start().await;
+    for (seed, score) in [(7, 60), (8, 80), (9, 70)] {
+        let mut v: Value = serde_json::from_str(&good_verdict()).unwrap();
+        v["score"] = json!(score);
+        Mock::given(method("POST"))
+            .and(body_partial_json(json!({"seed": seed})))
+            .respond_with(ResponseTemplate::new(200).set_body_json(chat(&v.to_string())))
+            .mount(&server)
+            .await;
+    }
+    let c = LlmConfig {
+        samples: 3,
+        ..config(&server.uri(), None)
+    };
+    let o = judge(&c).judge(&rubric(), ANSWER).await.outcome;
+    assert_eq!((o.samples, o.score, o.spread), (3, Some(70.0), Some(20.0)));
+    assert_eq!(o.usage.prompt_tokens, 3 * 321);
+    assert!(o.summary().contains("over 3 samples"));
+}
+
+/// Scans every output of a run for the key: outcomes (Debug and JSON), error messages, the
+/// cache files, and what the server saw outside the auth header.
+#[tokio::test]
+async fn api_key_never_appears_in_outputs_reports_or_cache() {
+    let server = MockServer::start().await;
+    // The server echoes the key in an error body, as some providers do.
+    Mock::given(method("POST"))
+        .respond_with(
+            ResponseTemplate::new(500).set_body_string(format!("bad upstream for key {KEY}")),
+        )
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    serve(
+        &server,
+        ResponseTemplate::new(200).set_body_json(chat(&good_verdict())),
+    )
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut c = config(&server.uri(), Some(dir.path()));
+    c.retry.max_retries = 0;
+    let j = judge(&c);
+    let failed = j.judge(&rubric(), ANSWER).await;
+    let graded = j.judge(&rubric(), ANSWER).await;
+    assert!(
+        reason(&failed).contains("bad upstream for key ***"),
+        "{}",
+        reason(&failed)
+    );
+    assert_eq!(graded.outcome.status, LlmStatus::Graded);
+    let mut outputs = vec![
+        format!("{j:?}"),
+        format!("{failed:?}"),
+        format!("{graded:?}"),
+    ];
+    for outcome in [&failed.outcome, &graded.outcome] {
+        outputs.push(serde_json::to_string(outcome).unwrap());
+        outputs.push(outcome.summary());
+    }
+    let mut cache_files = 0;
+    for entry in walk(dir.path()) {
+        outputs.push(std::fs::read_to_string(entry).unwrap());
+        cache_files += 1;
+    }
+    assert_eq!(cache_files, 1);
+    for req in server.received_requests().await.unwrap() {
+        outputs.push(String::from_utf8_lossy(&req.body).into_owned());
+        outputs.push(req.url.to_string());
+    }
+    for text in outputs {
+        assert!(!text.contains(KEY), "key leaked in: {text}");
+    }
+    assert!(!dir.path().to_string_lossy().contains(KEY));
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files.extend(walk(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
+}
