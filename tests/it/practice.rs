@@ -491,6 +491,13 @@ fn practice_in_a_real_terminal_answers_reveals_retries_and_quits() {
     let screen = tmux.wait_for("Compared with your last attempt", 1);
     tmux.wait_for("[q] quit", 3);
     assert!(screen.contains("Newly covered:"), "{screen}");
+    let rubric = hone::rubric::store::RubricStore::bundled()
+        .rubric_for(&question)
+        .unwrap();
+    if !rubric.key_points.is_empty() {
+        // The model answer covers key points the thin first answer did not.
+        assert!(!screen.contains("Newly covered: none"), "{screen}");
+    }
 
     tmux.type_line("q");
     let screen = tmux.wait_for("hone exited with 0", 1);
