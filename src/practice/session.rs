@@ -323,21 +323,28 @@ fn show_retry_diff(before: &Attempt, after: &Attempt, out: &mut dyn Write) -> st
         "\nCompared with your last attempt: {:+.0} points ({:.0} → {:.0})",
         delta, before.score, after.score
     )?;
-    let list = |items: &[String]| {
-        if items.is_empty() {
-            "none".to_string()
-        } else {
-            items.join("; ")
-        }
-    };
-    writeln!(
-        out,
-        "{GOOD}Newly covered: {}{GOOD:#}",
-        list(&diff.newly_covered)
-    )?;
-    writeln!(out, "Still missing: {}", list(&diff.still_missing))?;
+    show_list(out, "Newly covered", "+", GOOD, &diff.newly_covered)?;
+    show_list(out, "Still missing", "-", DIM, &diff.still_missing)?;
     if !diff.lost.is_empty() {
-        writeln!(out, "{BAD}No longer covered: {}{BAD:#}", list(&diff.lost))?;
+        show_list(out, "No longer covered", "!", BAD, &diff.lost)?;
+    }
+    Ok(())
+}
+
+/// `Heading: none`, or the heading and one marked line per item.
+fn show_list(
+    out: &mut dyn Write,
+    heading: &str,
+    mark: &str,
+    style: Style,
+    items: &[String],
+) -> std::io::Result<()> {
+    if items.is_empty() {
+        return writeln!(out, "{heading}: none");
+    }
+    writeln!(out, "{heading}:")?;
+    for item in items {
+        writeln!(out, "  {style}{mark}{style:#} {item}")?;
     }
     Ok(())
 }
@@ -391,7 +398,7 @@ fn show_key_points(rubric: &Rubric, grade: &Grade, out: &mut dyn Write) -> std::
             None => ("•", DIM),
         };
         writeln!(out, "  {style}{mark}{style:#} {}", point.label)?;
-        if !point.reference.trim().is_empty() {
+        if adds_to_label(&point.label, &point.reference) {
             writeln!(out, "      {DIM}{}{DIM:#}", clip(&point.reference, 200))?;
         }
     }
@@ -410,6 +417,22 @@ fn show_key_points(rubric: &Rubric, grade: &Grade, out: &mut dyn Write) -> std::
         writeln!(out, "  (this question's rubric has no key points)")?;
     }
     Ok(())
+}
+
+/// Whether the model-answer sentence says more than the key point's label.
+fn adds_to_label(label: &str, reference: &str) -> bool {
+    let norm = |t: &str| {
+        t.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    let reference = norm(reference);
+    if reference.is_empty() {
+        return false;
+    }
+    let label_norm = norm(label.trim_end_matches('…'));
+    label.ends_with('…') || !reference.starts_with(&label_norm)
 }
 
 /// The first `max` characters of `text` on one line, with `…` when cut.
@@ -519,6 +542,20 @@ mod tests {
         assert_eq!(diff.newly_covered, vec!["STAR Situation"]);
         assert_eq!(diff.still_missing, vec!["STAR Result"]);
         assert!(diff.lost.is_empty());
+    }
+
+    #[test]
+    fn the_reference_is_shown_only_when_it_adds_to_the_label() {
+        assert!(!adds_to_label("Use a hash map", "Use a hash map."));
+        assert!(adds_to_label(
+            "Phase 1: monolith…",
+            "Phase 1: monolith with one database"
+        ));
+        assert!(adds_to_label(
+            "hash map",
+            "Lookups go through a hash map in O(1)."
+        ));
+        assert!(!adds_to_label("hash map", "  "));
     }
 
     #[test]
