@@ -43,6 +43,9 @@ pub struct Args {
     /// Calibration file (from `hone calibrate`) instead of the shipped weights.
     #[arg(long, value_name = "FILE")]
     pub calibration: Option<PathBuf>,
+    /// LLM judge options.
+    #[command(flatten)]
+    pub llm: crate::llm::cli::LlmArgs,
 }
 
 /// Runs `hone grade`.
@@ -72,13 +75,30 @@ pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
     };
     let answer = read_answer(answer_arg.as_deref())?;
     let grade = PreparedRubric::new(&rubric).grade(&answer, &calibration);
-    let text = match args.format {
+    let grade = match args.llm.resolve()? {
+        Some(run) if run.dry_run => {
+            let estimate = run.estimate(&[(&rubric, &answer)]);
+            eprintln!("{}", run.describe_estimate(1, &estimate));
+            grade
+        }
+        Some(run) => run.judge_grades(vec![(rubric, answer, grade)]).remove(0),
+        None => grade,
+    };
+    let mut text = match args.format {
         Format::Text => feedback::render(&grade),
         Format::Json => feedback::to_json(&grade, &calibration.fitted_on) + "\n",
     };
+    if let (Format::Text, Some(outcome)) = (args.format, &grade.llm) {
+        text.push_str(&outcome.render_text());
+    }
     let mut stdout = anstream::stdout();
     stdout.write_all(text.as_bytes())?;
-    Ok(ExitCode::SUCCESS)
+    let ungraded = grade.llm.as_ref().is_some_and(|o| !o.is_graded());
+    Ok(if ungraded && args.llm.strict {
+        ExitCode::from(3)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// The rubric of a bank question, honouring --bank-file and --rubrics.

@@ -74,7 +74,7 @@ pub fn detect(answer: &str) -> Option<Flag> {
     (!found.is_empty()).then(|| Flag {
         code: "injection".into(),
         message: format!(
-            "the answer contains text aimed at the grader ({}); it earns nothing and an LLM judge cannot raise the score",
+            "the answer contains text aimed at the grader ({}); an LLM judge cannot raise its score",
             found.join("; ")
         ),
     })

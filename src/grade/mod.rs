@@ -179,6 +179,9 @@ pub struct Grade {
     pub flags: Vec<Flag>,
     /// The 2–3 changes that would raise the score most, most valuable first.
     pub improvements: Vec<String>,
+    /// What the LLM judge contributed (absent when it was not asked).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub llm: Option<crate::llm::LlmOutcome>,
 }
 
 /// The calibration hone ships: hand-set until weights fitted by `hone calibrate` replace them.
@@ -238,6 +241,7 @@ impl PreparedRubric {
         if let Some(flag) = truncated {
             m.flags.insert(0, flag);
         }
+        m.flags.extend(injection::detect(text));
         let mut score = 100.0 * calibration.apply(&m.signals);
         if m.flags.iter().any(|f| signals::is_gaming(&f.code)) {
             // Gamed content is already out of the credit; what is left is capped.
@@ -259,6 +263,7 @@ impl PreparedRubric {
             claim_errors: m.claim_errors,
             flags: m.flags,
             improvements,
+            llm: None,
         }
     }
 
@@ -291,6 +296,7 @@ impl PreparedRubric {
             improvements: vec![
                 "Write an answer: even a few sentences on the main idea earn credit.".into(),
             ],
+            llm: None,
         }
     }
 }

@@ -7,9 +7,13 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use super::combine::combine;
 use super::judge::{Estimate, Judge, JudgeSettings, Judgement};
+use super::outcome::Usage;
 use super::request::ApiKey;
+use super::tokens::cost;
 use crate::config::{Config, LlmConfig};
+use crate::grade::Grade;
 use crate::rubric::Rubric;
 use crate::InputError;
 
@@ -143,6 +147,35 @@ impl LlmRun {
     /// Judges the answers (blocking), in input order.
     pub fn judge_all(&self, tasks: Vec<(Rubric, String)>) -> Vec<Judgement> {
         self.runtime.block_on(self.judge.judge_all(tasks))
+    }
+
+    /// Judges each answer and folds the verdict into its local grade (blocking, input order).
+    /// Empty answers are not sent: their local "no answer" grade stands.
+    pub fn judge_grades(&self, items: Vec<(Rubric, String, Grade)>) -> Vec<Grade> {
+        let (to_judge, positions): (Vec<_>, Vec<_>) = items
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, answer, _))| !answer.trim().is_empty())
+            .map(|(i, (rubric, answer, _))| ((rubric.clone(), answer.clone()), i))
+            .unzip();
+        let judged = self.judge_all(to_judge);
+        let mut grades: Vec<Grade> = items.into_iter().map(|(_, _, g)| g).collect();
+        for (judgement, i) in judged.iter().zip(positions) {
+            grades[i] = combine(&grades[i], judgement);
+        }
+        grades
+    }
+
+    /// Usage summed over grades, and the estimated cost when the price is known.
+    pub fn total_usage<'a>(
+        &self,
+        grades: impl IntoIterator<Item = &'a Grade>,
+    ) -> (Usage, Option<f64>) {
+        let mut total = Usage::default();
+        for outcome in grades.into_iter().filter_map(|g| g.llm.as_ref()) {
+            total.add(outcome.usage);
+        }
+        (total, cost(total, self.judge.settings().price))
     }
 
     /// Estimates tokens and cost without sending.

@@ -63,6 +63,17 @@ pub enum CallError {
         /// Provider message.
         message: String,
     },
+    /// Retries ran out; the last failure is kept.
+    #[error("gave up after {retries} retries: {last}")]
+    GaveUp {
+        /// Retries made.
+        retries: u32,
+        /// The last failure.
+        last: Box<CallError>,
+    },
+    /// Not sent because an earlier call failed in a way every call would.
+    #[error("not sent after an earlier error: {0}")]
+    Skipped(String),
     /// A 2xx whose body is not JSON.
     #[error("the endpoint's reply is not JSON: {0}")]
     NotJson(String),

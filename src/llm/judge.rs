@@ -351,10 +351,7 @@ impl Judge {
                 let _slot = self.slots.acquire().await.expect("semaphore never closed");
                 // Checked once a slot is free: a task queued behind a fatal reply sends nothing.
                 if let Some(fatal) = self.fatal.get() {
-                    return Err(CallError::BadRequest {
-                        status: 0,
-                        message: format!("not sent after an earlier error: {fatal}"),
-                    });
+                    return Err(CallError::Skipped(fatal.clone()));
                 }
                 self.requests.fetch_add(1, Ordering::Relaxed);
                 let result = self.client.send(req).await;
@@ -376,12 +373,13 @@ impl Judge {
                     attempt += 1;
                 }
                 Err(e) => {
-                    return Err(match e {
-                        e if e.is_retryable() => CallError::Server {
-                            status: 0,
-                            message: format!("gave up after {} retries: {e}", policy.max_retries),
-                        },
-                        e => e,
+                    return Err(if e.is_retryable() && attempt > 0 {
+                        CallError::GaveUp {
+                            retries: attempt,
+                            last: Box::new(e),
+                        }
+                    } else {
+                        e
                     });
                 }
             }

@@ -122,4 +122,35 @@ impl LlmOutcome {
             ),
         }
     }
+
+    /// Several lines for a person: the summary, tokens and cost, the judge's feedback, points
+    /// that need review, and notices.
+    pub fn render_text(&self) -> String {
+        let mut lines = vec![self.summary()];
+        if self.cached {
+            lines.push("  reply from the cache (no tokens spent)".into());
+        } else if self.usage.prompt_tokens + self.usage.completion_tokens > 0 {
+            let cost = self
+                .cost_usd
+                .map(|c| format!(", ≈ ${c:.4}"))
+                .unwrap_or_default();
+            lines.push(format!(
+                "  tokens: {} prompt + {} completion{cost}",
+                self.usage.prompt_tokens, self.usage.completion_tokens
+            ));
+        }
+        if let Some(feedback) = &self.feedback {
+            lines.push(format!("  judge: {feedback}"));
+        }
+        for point in self.points.iter().filter(|p| p.needs_review) {
+            lines.push(format!(
+                "  needs review: {} (judge says {:?})",
+                point.label, point.coverage
+            ));
+        }
+        for notice in &self.notices {
+            lines.push(format!("  note: {notice}"));
+        }
+        lines.join("\n") + "\n"
+    }
 }

@@ -217,6 +217,7 @@ mod tests {
             improvements: vec![
                 "Add doubly linked list for recency order. (up to +20 points)".into(),
             ],
+            llm: None,
         }
     }
 

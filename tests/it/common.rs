@@ -9,7 +9,10 @@ pub fn hone() -> assert_cmd::Command {
         .env_remove("HONE_BANK_FILES")
         .env_remove("HONE_RUBRICS")
         .env_remove("OPENAI_API_KEY")
-        .env_remove("OPENAI_BASE_URL");
+        .env_remove("OPENAI_BASE_URL")
+        .env_remove("OPENAI_API_VERSION")
+        .env_remove("HONE_LLM_MODEL")
+        .env_remove("HONE_CONFIG");
     cmd
 }
 

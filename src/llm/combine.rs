@@ -1,0 +1,283 @@
+//! Combining the judge's verdict with the local grade, point by point.
+//!
+//! Policy (also in the README):
+//! - Each key point (or STAR element) has a local value (the local match strength, or
+//!   present 1 / thin ½ / missing 0) and a judge value (covered 1 / partial ½ / missing 0, after
+//!   quote checking). The combined value is their mean.
+//! - When they differ by ½ or more the point is marked `needs_review` (and the grade gets a
+//!   `needs_review` flag naming the points): the mean is kept, but a person should look.
+//! - The score moves from the local score by the weighted change in point values (so the
+//!   local calibration still applies), clamped to 0..=100.
+//! - An answer flagged for gaming or injection takes the lower of the two values per point and
+//!   never scores above its local score: the judge can lower it, never lift it.
+//! - An ungraded judgement changes nothing but adds an `llm_ungraded` flag saying why.
+
+use super::judge::Judgement;
+use super::outcome::LlmOutcome;
+use crate::grade::{Band, Coverage, ElementStatus, Flag, Grade};
+
+/// Points whose local and judge values differ by at least this much need review.
+pub const REVIEW_GAP: f64 = 0.5;
+
+/// Whether a flag blocks the judge from raising the score: injection, or any gaming flag the
+/// local guards raise.
+pub fn is_guard_flag(code: &str) -> bool {
+    code == "injection" || crate::grade::signals::is_gaming(code)
+}
+
+/// The local grade with the judge's verdict folded in (see the module policy).
+pub fn combine(local: &Grade, judgement: &Judgement) -> Grade {
+    let mut grade = local.clone();
+    let mut outcome = judgement.outcome.clone();
+    let Some(verdict) = &judgement.verdict else {
+        grade.flags.push(Flag {
+            code: "llm_ungraded".into(),
+            message: format!("{}; the local grade stands", outcome.summary()),
+        });
+        grade.llm = Some(outcome);
+        return grade;
+    };
+    let locals = local_values(local, verdict.points.len());
+    let Some(locals) = locals else {
+        outcome
+            .notices
+            .push("the judge's points do not match the local grade's; score left unchanged".into());
+        grade.llm = Some(outcome);
+        return grade;
+    };
+    let guarded = local.flags.iter().any(|f| is_guard_flag(&f.code));
+    let (mut moved, mut total) = (0.0, 0.0);
+    let mut review = Vec::new();
+    for (i, ((local_value, weight), point)) in locals.iter().zip(&verdict.points).enumerate() {
+        let judge_value = coverage_value(point.coverage);
+        let combined = if guarded {
+            local_value.min(judge_value)
+        } else {
+            (local_value + judge_value) / 2.0
+        };
+        if (local_value - judge_value).abs() >= REVIEW_GAP {
+            outcome.points[i].needs_review = true;
+            review.push(outcome.points[i].label.clone());
+        }
+        moved += weight * (combined - local_value);
+        total += weight;
+        if let Some(pg) = grade.points.get_mut(i).filter(|_| local.star.is_none()) {
+            pg.strength = combined;
+            pg.coverage = coverage_of(combined);
+            if pg.evidence.is_none() && point.quote_verified && combined > 0.0 {
+                pg.evidence = Some(point.quote.clone());
+            }
+        }
+    }
+    if total > 0.0 {
+        let mut score = (local.score + 100.0 * moved / total).clamp(0.0, 100.0);
+        if guarded {
+            score = score.min(local.score);
+        }
+        grade.score = (score * 10.0).round() / 10.0;
+        grade.band = rebanded(local.band, grade.score);
+    }
+    if !review.is_empty() {
+        grade.flags.push(Flag {
+            code: "needs_review".into(),
+            message: format!(
+                "the LLM judge and the local checks disagree strongly on: {}; a person should look",
+                review.join("; ")
+            ),
+        });
+    }
+    grade.llm = Some(outcome);
+    grade
+}
+
+/// Local value and weight per judged item, or `None` when they cannot be paired.
+fn local_values(local: &Grade, items: usize) -> Option<Vec<(f64, f64)>> {
+    if let Some(star) = &local.star {
+        let values: Vec<(f64, f64)> = star
+            .elements
+            .iter()
+            .map(|e| {
+                let v = match e.status {
+                    ElementStatus::Present => 1.0,
+                    ElementStatus::Thin => 0.5,
+                    ElementStatus::Missing => 0.0,
+                };
+                (v, 1.0)
+            })
+            .collect();
+        return (values.len() == items).then_some(values);
+    }
+    (local.points.len() == items).then(|| {
+        local
+            .points
+            .iter()
+            .map(|p| (p.strength.clamp(0.0, 1.0), p.weight.max(0.0)))
+            .collect()
+    })
+}
+
+fn coverage_value(c: Coverage) -> f64 {
+    match c {
+        Coverage::Covered => 1.0,
+        Coverage::Partial => 0.5,
+        Coverage::Missing => 0.0,
+    }
+}
+
+fn coverage_of(value: f64) -> Coverage {
+    if value >= 0.75 {
+        Coverage::Covered
+    } else if value >= 0.25 {
+        Coverage::Partial
+    } else {
+        Coverage::Missing
+    }
+}
+
+/// The band for a combined score; "no answer" and "off-topic" stay as the local grader said.
+fn rebanded(local: Band, score: f64) -> Band {
+    match local {
+        Band::NoAnswer | Band::OffTopic => local,
+        _ => crate::grade::band_for(score),
+    }
+}
+
+/// Whether any grade was left ungraded by the judge (for `--strict`).
+pub fn any_ungraded<'a>(outcomes: impl IntoIterator<Item = Option<&'a LlmOutcome>>) -> bool {
+    outcomes
+        .into_iter()
+        .any(|o| o.is_some_and(|o| !o.is_graded()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grade::PointGrade;
+    use crate::llm::outcome::{LlmStatus, PointJudgement, Usage};
+    use crate::llm::verdict::{PointVerdict, Verdict};
+    use crate::rubric::PointKind;
+
+    fn local(strengths: &[f64], score: f64, flags: &[&str]) -> Grade {
+        Grade {
+            question_id: "q".into(),
+            score,
+            band: crate::grade::band_for(score),
+            points: strengths
+                .iter()
+                .enumerate()
+                .map(|(i, s)| PointGrade {
+                    label: format!("p{i}"),
+                    kind: PointKind::Concept,
+                    weight: 1.0,
+                    coverage: coverage_of(*s),
+                    strength: *s,
+                    evidence: None,
+                })
+                .collect(),
+            star: None,
+            claim_errors: vec![],
+            flags: flags
+                .iter()
+                .map(|c| Flag {
+                    code: c.to_string(),
+                    message: String::new(),
+                })
+                .collect(),
+            improvements: vec![],
+            llm: None,
+        }
+    }
+
+    fn judged(coverages: &[Coverage]) -> Judgement {
+        let points: Vec<PointVerdict> = coverages
+            .iter()
+            .map(|c| PointVerdict {
+                coverage: *c,
+                claimed: *c,
+                quote: "q".into(),
+                quote_verified: true,
+                comment: String::new(),
+            })
+            .collect();
+        Judgement {
+            outcome: LlmOutcome {
+                status: LlmStatus::Graded,
+                reason: None,
+                model: "m".into(),
+                base_url: "u".into(),
+                prompt_hash: "h".into(),
+                rubric_hash: "r".into(),
+                score: Some(90.0),
+                spread: None,
+                samples: 1,
+                points: (0..coverages.len())
+                    .map(|i| PointJudgement {
+                        label: format!("p{i}"),
+                        coverage: coverages[i],
+                        quote: String::new(),
+                        quote_verified: true,
+                        comment: String::new(),
+                        needs_review: false,
+                        similarity: None,
+                    })
+                    .collect(),
+                feedback: None,
+                notices: vec![],
+                usage: Usage::default(),
+                cost_usd: None,
+                cached: false,
+            },
+            verdict: Some(Verdict {
+                score: 90.0,
+                points,
+                feedback: String::new(),
+                notices: vec![],
+            }),
+        }
+    }
+
+    #[test]
+    fn agreement_moves_little_and_strong_disagreement_is_marked() {
+        let g = combine(
+            &local(&[1.0, 0.0], 50.0, &[]),
+            &judged(&[Coverage::Covered, Coverage::Covered]),
+        );
+        // Point 2: local 0, judge 1 → mean 0.5, marked for review; score +25.
+        assert_eq!(g.score, 75.0);
+        let llm = g.llm.as_ref().unwrap();
+        assert!(!llm.points[0].needs_review && llm.points[1].needs_review);
+        assert!(g
+            .flags
+            .iter()
+            .any(|f| f.code == "needs_review" && f.message.contains("p1")));
+        assert_eq!(g.points[1].coverage, Coverage::Partial);
+        assert_eq!(g.points[1].evidence.as_deref(), Some("q"));
+    }
+
+    #[test]
+    fn judge_never_lifts_a_flagged_answer() {
+        for code in ["injection", "keyword_stuffing"] {
+            let l = local(&[0.2, 0.0], 10.0, &[code]);
+            let g = combine(&l, &judged(&[Coverage::Covered, Coverage::Covered]));
+            assert!(g.score <= 10.0, "{code}: {}", g.score);
+            let lower = combine(&l, &judged(&[Coverage::Missing, Coverage::Missing]));
+            assert!(lower.score < 10.0, "the judge can still lower it");
+        }
+    }
+
+    #[test]
+    fn ungraded_leaves_score_and_says_so() {
+        let l = local(&[0.5], 40.0, &[]);
+        let mut j = judged(&[Coverage::Covered]);
+        j.verdict = None;
+        j.outcome.status = LlmStatus::Ungraded;
+        j.outcome.reason = Some("the judge's reply was empty".into());
+        let g = combine(&l, &j);
+        assert_eq!(g.score, 40.0);
+        assert!(g
+            .flags
+            .iter()
+            .any(|f| f.code == "llm_ungraded" && f.message.contains("empty")));
+        assert!(any_ungraded([g.llm.as_ref()]));
+    }
+}
