@@ -226,13 +226,15 @@ fn train_with(
         .collect()
 }
 
+/// Sections with unanswered questions, in the banks that were practised.
 fn untried_sections(latest: &[&Attempt], questions: &[Question]) -> Vec<UntriedSection> {
     let answered: std::collections::HashSet<&str> =
         latest.iter().map(|a| a.question_id.as_str()).collect();
+    let banks: std::collections::HashSet<&str> = latest.iter().map(|a| a.bank.as_str()).collect();
     let mut untried: BTreeMap<String, UntriedSection> = BTreeMap::new();
     for q in questions
         .iter()
-        .filter(|q| !answered.contains(q.id.as_str()))
+        .filter(|q| banks.contains(q.bank.as_str()) && !answered.contains(q.id.as_str()))
     {
         let key = format!("{}/{}", q.bank, q.section);
         untried
@@ -428,6 +430,7 @@ mod tests {
             question("pse/design/1", "System Design"),
             question("pse/design/2", "System Design"),
             question("pse/ops/1", "Operations"),
+            question("fde/dsa/1", "Data Structures"),
         ];
         let attempts = vec![
             attempt("pse/dsa/1", 20.0, 1),
