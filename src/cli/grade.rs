@@ -43,6 +43,9 @@ pub struct Args {
     /// Calibration file (from `hone calibrate`) instead of the shipped weights.
     #[arg(long, value_name = "FILE")]
     pub calibration: Option<PathBuf>,
+    /// Exit with code 3 when the LLM judge leaves the answer ungraded.
+    #[arg(long)]
+    pub strict: bool,
     /// LLM judge options.
     #[command(flatten)]
     pub llm: crate::llm::cli::LlmArgs,
@@ -94,7 +97,7 @@ pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
     let mut stdout = anstream::stdout();
     stdout.write_all(text.as_bytes())?;
     let ungraded = grade.llm.as_ref().is_some_and(|o| !o.is_graded());
-    Ok(if ungraded && args.llm.strict {
+    Ok(if ungraded && args.strict {
         ExitCode::from(3)
     } else {
         ExitCode::SUCCESS

@@ -1,6 +1,8 @@
 //! The LLM flags shared by `hone grade` and `hone batch` (`#[command(flatten)]`), and the
 //! blocking run they resolve to.
 //!
+//! `--jobs` and `--strict` are not here: `hone batch` already has both, so each command keeps
+//! its own and passes `jobs` in (see [`LlmArgs::jobs`]).
 //! Flags are the last layer over defaults < config file < environment (see `config`). The
 //! library never prints: callers show [`LlmRun::describe_estimate`] and each outcome's summary.
 
@@ -33,8 +35,9 @@ pub struct LlmArgs {
     /// Environment variable holding the API key [default: OPENAI_API_KEY].
     #[arg(long, value_name = "VAR")]
     pub api_key_env: Option<String>,
-    /// LLM requests in flight at once [default: 8].
-    #[arg(long, value_name = "N")]
+    /// LLM requests in flight at once; not a flag of its own (commands such as `hone batch`
+    /// already have `--jobs` and pass it here) [default: llm.jobs = 8].
+    #[arg(skip)]
     pub jobs: Option<usize>,
     /// Cap on LLM requests per minute.
     #[arg(long, value_name = "N")]
@@ -51,9 +54,6 @@ pub struct LlmArgs {
     /// Estimate LLM tokens and cost without sending anything.
     #[arg(long)]
     pub dry_run: bool,
-    /// Exit with code 3 when any answer is left ungraded by the LLM.
-    #[arg(long)]
-    pub strict: bool,
     /// Seconds allowed per LLM request [default: 120].
     #[arg(long, value_name = "SECS")]
     pub timeout: Option<f64>,
@@ -105,7 +105,7 @@ impl LlmArgs {
             return Ok(None);
         }
         let api_key = env(&config.api_key_env).and_then(ApiKey::new);
-        LlmRun::new(&config, api_key, self.dry_run, self.strict).map(Some)
+        LlmRun::new(&config, api_key, self.dry_run).map(Some)
     }
 }
 
@@ -116,8 +116,6 @@ pub struct LlmRun {
     pub judge: Arc<Judge>,
     /// Estimate only, send nothing.
     pub dry_run: bool,
-    /// Ungraded answers fail the run (exit 3).
-    pub strict: bool,
     runtime: tokio::runtime::Runtime,
 }
 
@@ -127,7 +125,6 @@ impl LlmRun {
         config: &LlmConfig,
         api_key: Option<ApiKey>,
         dry_run: bool,
-        strict: bool,
     ) -> Result<LlmRun, InputError> {
         let settings = JudgeSettings::from_config(config, api_key)?;
         let judge = Judge::new(settings).map_err(InputError::new)?;
@@ -139,7 +136,6 @@ impl LlmRun {
         Ok(LlmRun {
             judge: Arc::new(judge),
             dry_run,
-            strict,
             runtime,
         })
     }
@@ -220,17 +216,16 @@ mod tests {
 
     #[test]
     fn flags_override_config() {
-        let cmd = Cmd::parse_from([
+        let mut cmd = Cmd::parse_from([
             "x",
             "--llm",
             "--model",
             "m2",
-            "--jobs",
-            "3",
             "--no-cache",
             "--timeout",
             "5",
         ]);
+        cmd.llm.jobs = Some(3);
         let mut config = LlmConfig {
             model: "m1".into(),
             ..LlmConfig::default()
@@ -239,6 +234,28 @@ mod tests {
         assert!(config.enabled && !config.cache);
         assert_eq!((config.model.as_str(), config.jobs), ("m2", 3));
         assert_eq!(config.timeout_secs, 5.0);
+    }
+
+    /// A command like `hone batch`, with its own --jobs and --strict.
+    #[derive(Parser)]
+    struct BatchLike {
+        #[arg(long, short = 'j')]
+        jobs: Option<usize>,
+        #[arg(long)]
+        strict: bool,
+        #[command(flatten)]
+        llm: LlmArgs,
+    }
+
+    #[test]
+    fn flattens_next_to_jobs_and_strict() {
+        use clap::CommandFactory;
+        BatchLike::command().debug_assert();
+        let cmd = BatchLike::parse_from(["x", "-j", "4", "--strict", "--llm", "--rpm", "30"]);
+        assert_eq!(
+            (cmd.jobs, cmd.strict, cmd.llm.rpm),
+            (Some(4), true, Some(30))
+        );
     }
 
     #[test]
