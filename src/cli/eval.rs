@@ -56,7 +56,7 @@ pub fn run(args: Args, _globals: &super::Globals) -> anyhow::Result<ExitCode> {
     };
     let dataset = Dataset::load(&args.file, args.limit)?;
     let bank_rubric = bank_rubrics(&dataset)?;
-    let evaluation = hone_eval::evaluate(dataset, bank_rubric, &scoring);
+    let evaluation = hone_eval::evaluate(dataset, bank_rubric, scoring);
     report_bad_lines(&args.file, &evaluation.bad_lines);
     if evaluation.summary.n == 0 {
         return Err(InputError::new(format!(

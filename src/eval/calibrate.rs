@@ -11,9 +11,9 @@ use super::folds::grouped_folds;
 use super::ridge::{self, Linear};
 use super::scale::HumanScale;
 use super::summary::{Scored, Summary};
-use super::{isotonic, parallel, rubrics, scoring};
+use super::scoring::{Scorer, Scoring};
+use super::{isotonic, parallel, rubrics};
 use crate::grade::calibration::{Calibration, Signals};
-use crate::grade::grade;
 use crate::rubric::Rubric;
 use crate::InputError;
 
@@ -60,10 +60,11 @@ pub fn prepare(
 ) -> Prepared {
     let labelled = dataset.all_labelled();
     let resolved = rubrics::resolve(dataset.items, bank_rubric);
+    let scorer = Scorer::new(&resolved.rubrics, Scoring::Shipped);
     let measured: Vec<(Signals, f64)> = parallel::map(&resolved.items, |(item, rubric)| {
         (
-            scoring::signals(rubric, &item.answer),
-            grade(rubric, &item.answer).score,
+            scorer.signals(*rubric, &item.answer),
+            scorer.score(*rubric, &item.answer),
         )
     });
     let humans: Vec<HumanGrade> = resolved.items.iter().map(|(i, _)| i.human).collect();

@@ -19,7 +19,7 @@ pub mod scoring;
 pub mod summary;
 
 use dataset::{BadLine, Dataset};
-use scoring::Scoring;
+use scoring::{Scorer, Scoring};
 use summary::{Scored, Summary};
 
 use crate::rubric::Rubric;
@@ -42,11 +42,12 @@ pub struct Evaluation {
 pub fn evaluate(
     dataset: Dataset,
     bank_rubric: impl Fn(&str) -> Result<Rubric, InputError>,
-    scoring: &Scoring,
+    scoring: Scoring,
 ) -> Evaluation {
     let resolved = rubrics::resolve(dataset.items, bank_rubric);
+    let scorer = Scorer::new(&resolved.rubrics, scoring);
     let scores = parallel::map(&resolved.items, |(item, rubric)| {
-        scoring.score(rubric, &item.answer)
+        scorer.score(*rubric, &item.answer)
     });
     let scored: Vec<Scored> = resolved
         .items
@@ -64,6 +65,6 @@ pub fn evaluate(
     Evaluation {
         summary: Summary::compute(&scored),
         bad_lines,
-        distinct_rubrics: resolved.distinct_rubrics,
+        distinct_rubrics: resolved.rubrics.len(),
     }
 }

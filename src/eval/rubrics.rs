@@ -5,21 +5,20 @@
 //! [`rubric::extract::from_reference`](crate::rubric::extract::from_reference).
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use super::dataset::{BadLine, Item, QuestionRef};
 use crate::rubric::{extract, Rubric};
 use crate::InputError;
 
-/// Answers paired with their rubric (shared between answers to the same question).
+/// Answers paired with the index of their rubric (shared between answers to one question).
 #[derive(Debug, Clone, Default)]
 pub struct Resolved {
-    /// Items whose question was found, with its rubric.
-    pub items: Vec<(Item, Arc<Rubric>)>,
+    /// Each distinct rubric once.
+    pub rubrics: Vec<Rubric>,
+    /// Items whose question was found, with the index of its rubric in `rubrics`.
+    pub items: Vec<(Item, usize)>,
     /// Items whose question could not be resolved (unknown bank id…).
     pub bad_lines: Vec<BadLine>,
-    /// Number of distinct rubrics built or looked up.
-    pub distinct_rubrics: usize,
 }
 
 /// Resolves the rubric of every item, building each distinct question's rubric once.
@@ -27,33 +26,31 @@ pub fn resolve(
     items: Vec<Item>,
     bank_rubric: impl Fn(&str) -> Result<Rubric, InputError>,
 ) -> Resolved {
-    let mut cache: HashMap<QuestionRef, Result<Arc<Rubric>, String>> = HashMap::new();
+    let mut cache: HashMap<QuestionRef, Result<usize, String>> = HashMap::new();
     let mut resolved = Resolved::default();
     for item in items {
-        let rubric = cache
+        let index = cache
             .entry(item.question.clone())
-            .or_insert_with(|| match &item.question {
-                QuestionRef::Bank(id) => bank_rubric(id).map(Arc::new).map_err(|e| e.to_string()),
-                QuestionRef::Reference {
-                    question,
-                    reference,
-                } => Ok(Arc::new(extract::from_reference(
-                    &item.group,
-                    question,
-                    reference,
-                    None,
-                ))),
+            .or_insert_with(|| {
+                let rubric = match &item.question {
+                    QuestionRef::Bank(id) => bank_rubric(id).map_err(|e| e.to_string())?,
+                    QuestionRef::Reference {
+                        question,
+                        reference,
+                    } => extract::from_reference(&item.group, question, reference, None),
+                };
+                resolved.rubrics.push(rubric);
+                Ok(resolved.rubrics.len() - 1)
             })
             .clone();
-        match rubric {
-            Ok(rubric) => resolved.items.push((item, rubric)),
+        match index {
+            Ok(index) => resolved.items.push((item, index)),
             Err(message) => resolved.bad_lines.push(BadLine {
                 line: item.line,
                 message,
             }),
         }
     }
-    resolved.distinct_rubrics = cache.values().filter(|r| r.is_ok()).count();
     resolved
 }
 
@@ -113,8 +110,9 @@ mod tests {
         let resolved = resolve(items, lookup);
         assert_eq!(calls.get(), 2, "bank lookups are cached, misses included");
         assert_eq!(resolved.items.len(), 4);
-        assert_eq!(resolved.distinct_rubrics, 2);
-        assert!(Arc::ptr_eq(&resolved.items[2].1, &resolved.items[3].1));
+        assert_eq!(resolved.rubrics.len(), 2);
+        assert_eq!(resolved.items[2].1, resolved.items[3].1);
+        assert_ne!(resolved.items[0].1, resolved.items[2].1);
         let bad: Vec<usize> = resolved.bad_lines.iter().map(|b| b.line).collect();
         assert_eq!(bad, vec![3, 6]);
         assert!(resolved.bad_lines[0]
