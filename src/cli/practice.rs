@@ -7,6 +7,7 @@ use crate::practice::filter::{parse_kind, Filter};
 use crate::practice::session::{AnswerSource, Session};
 use crate::practice::SystemClock;
 use crate::rubric::store::RubricStore;
+use crate::rubric::Rubric;
 use crate::InputError;
 
 use super::history::{candidate_name, DbArgs};
@@ -34,6 +35,8 @@ pub struct Args {
     pub candidate: Option<String>,
     #[command(flatten)]
     pub db: DbArgs,
+    #[command(flatten)]
+    pub llm: crate::llm::cli::LlmArgs,
 }
 
 /// Runs `hone practice`.
@@ -48,6 +51,16 @@ pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
     };
     let history = args.db.open()?;
     let rubrics = rubric_store(globals);
+    let llm = args.llm.resolve()?.filter(|run| !run.dry_run);
+    let grader = |rubric: &Rubric, answer: &str| {
+        let local = crate::grade::grade(rubric, answer);
+        match &llm {
+            Some(run) => run
+                .judge_grades(vec![(rubric.clone(), answer.to_string(), local)])
+                .remove(0),
+            None => local,
+        }
+    };
     let session = Session {
         questions,
         rubrics: &rubrics,
@@ -55,6 +68,7 @@ pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
         clock: &SystemClock,
         candidate: candidate_name(args.candidate.as_deref()),
         source,
+        grader: &grader,
     };
     let stdin = std::io::stdin();
     let mut input = stdin.lock();

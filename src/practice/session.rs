@@ -42,6 +42,8 @@ pub struct Session<'a> {
     pub candidate: String,
     /// Terminal or editor.
     pub source: AnswerSource,
+    /// Grades an answer: the local grader, or the local grader plus the LLM judge.
+    pub grader: &'a dyn Fn(&Rubric, &str) -> Grade,
 }
 
 /// What happened in a session.
@@ -137,7 +139,7 @@ impl Session<'_> {
                 Answer::Text(text) => text,
             };
             let finished = self.clock.now_ms();
-            let grade = crate::grade::grade(rubric, &answer);
+            let grade = (self.grader)(rubric, &answer);
             let attempt = Attempt::from_grade(
                 question,
                 &self.candidate,
@@ -265,6 +267,9 @@ pub fn format_duration(ms: u64) -> String {
 fn show_feedback(grade: &Grade, duration_ms: u64, out: &mut dyn Write) -> std::io::Result<()> {
     writeln!(out)?;
     out.write_all(crate::report::feedback::render(grade).as_bytes())?;
+    if let Some(outcome) = &grade.llm {
+        out.write_all(outcome.render_text().as_bytes())?;
+    }
     writeln!(
         out,
         "\n{DIM}Answered in {}{DIM:#}",
@@ -577,6 +582,7 @@ mod tests {
             clock: &clock,
             candidate: "ada".into(),
             source: AnswerSource::Terminal,
+            grader: &crate::grade::grade,
         };
         let script =
             "I would use a hash map.\n.\nk\nm\nr\nA hash map plus a linked list.\n.\nn\n.\nq\n";
@@ -617,6 +623,7 @@ mod tests {
             candidate: "ed".into(),
             // The "editor" copies a prepared answer into the scratch file.
             source: AnswerSource::Editor(format!("cp '{}'", written.display())),
+            grader: &crate::grade::grade,
         };
         let mut input: &[u8] = b"q\n";
         let mut out = Vec::new();
@@ -639,6 +646,7 @@ mod tests {
             clock: &clock,
             candidate: "ed".into(),
             source: AnswerSource::Editor("false".into()),
+            grader: &crate::grade::grade,
         };
         let err = session.run(&mut &b""[..], &mut Vec::new()).unwrap_err();
         assert!(
