@@ -3,8 +3,13 @@
 //! One human-readable TOML file per question under `rubrics/<bank>/`. Extraction lives in
 //! `extract`, the TOML store (embedded defaults, on-disk overrides, drift check) in `store`.
 
+pub mod claims;
+pub mod competencies;
+mod doc;
 pub mod extract;
+pub mod star;
 pub mod store;
+mod terms;
 
 use serde::{Deserialize, Serialize};
 
@@ -24,16 +29,16 @@ pub struct Rubric {
     #[serde(default)]
     pub hand_edited: bool,
     /// Key points a good answer covers (technical questions).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub key_points: Vec<KeyPoint>,
     /// Complexity claims stated by the model answer, so a wrong bound can be caught.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub claims: Vec<ComplexityClaim>,
     /// Situation / Task / Action / Result (behavioural questions).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub star: Vec<StarElement>,
     /// Competencies the model story demonstrates (behavioural questions).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub competencies: Vec<Competency>,
 }
 

@@ -226,7 +226,11 @@ pub fn sentences(text: &str) -> Vec<(usize, usize)> {
     while i < bytes.len() {
         let b = bytes[i];
         let end_here = match b {
-            b'.' | b'!' | b'?' => bytes.get(i + 1).is_none_or(|n| n.is_ascii_whitespace()),
+            b'.' => {
+                bytes.get(i + 1).is_none_or(|n| n.is_ascii_whitespace())
+                    && !ends_with_abbreviation(&text[start..i])
+            }
+            b'!' | b'?' => bytes.get(i + 1).is_none_or(|n| n.is_ascii_whitespace()),
             b'\n' => {
                 // A line break ends a sentence when the next line is blank or a list item.
                 let rest = &text[i + 1..];
@@ -249,6 +253,20 @@ pub fn sentences(text: &str) -> Vec<(usize, usize)> {
     }
     push_trimmed(text, start, text.len(), &mut spans);
     spans
+}
+
+/// Whether `before` (the text up to a `.`) ends with an abbreviation such as "vs" or "e.g",
+/// after which the full stop does not end the sentence.
+fn ends_with_abbreviation(before: &str) -> bool {
+    const ABBREVIATIONS: &[&str] = &[
+        "vs", "e.g", "i.e", "eg", "ie", "cf", "approx", "mr", "dr", "no",
+    ];
+    let last = before
+        .rsplit(|c: char| c.is_whitespace() || c == '(')
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    ABBREVIATIONS.contains(&last.as_str())
 }
 
 fn push_trimmed(text: &str, start: usize, end: usize, spans: &mut Vec<(usize, usize)>) {
@@ -285,6 +303,19 @@ mod tests {
     fn stems_fold_inflection() {
         assert_eq!(stem("Evicting"), stem("evicted"));
         assert_eq!(stem("caches"), stem("cache"));
+    }
+
+    #[test]
+    fn sentences_do_not_split_after_abbreviations() {
+        let text = "Compare current vs. historical latency (e.g. p99). Then act.";
+        let got: Vec<&str> = sentences(text).iter().map(|&(s, e)| &text[s..e]).collect();
+        assert_eq!(
+            got,
+            [
+                "Compare current vs. historical latency (e.g. p99).",
+                "Then act."
+            ]
+        );
     }
 
     #[test]
