@@ -41,12 +41,12 @@ pub const COMPETENCIES: &[CompetencyDef] = &[
             "piloted",
             "gradual rollout",
             "staged rollout",
-            "rolled out",
+            "rollout",
             "incremental",
             "canary",
             "dry-runs",
             "rollback plan",
-            "in parallel",
+            "running in parallel",
             "mvp",
         ],
     },
@@ -93,7 +93,7 @@ pub const COMPETENCIES: &[CompetencyDef] = &[
             "mentoring",
             "coach",
             "coaching",
-            "paired with",
+            "paired",
             "pair-programming",
             "one-on-one",
             "actionable feedback",
@@ -145,11 +145,11 @@ pub const COMPETENCIES: &[CompetencyDef] = &[
             "consensus",
             "opposing",
             "disagreement",
-            "both engineers",
+            "opposing views",
             "fair process",
             "clear criteria",
             "facilitated a discussion",
-            "evaluate both",
+            "evaluation session",
             "scorecard",
             "documented reasoning",
             "facilitated",
@@ -298,7 +298,7 @@ pub const COMPETENCIES: &[CompetencyDef] = &[
             "empathy",
             "trust",
             "coffee",
-            "input first",
+            "asking for their input",
             "acknowledging",
         ],
     },
@@ -434,6 +434,23 @@ mod tests {
             "{got:?}"
         );
         assert!(got.contains(&"phased rollout".to_string()), "{got:?}");
+    }
+
+    #[test]
+    fn every_trigger_has_a_content_word() {
+        for def in COMPETENCIES {
+            for t in def.triggers {
+                let stems = text::content_stems(t);
+                assert!(!stems.is_empty(), "{t}");
+                // A multi-word trigger must not shrink to one generic word.
+                if t.split_whitespace().count() > 1 {
+                    assert!(
+                        stems.len() > 1 || t.contains('-'),
+                        "`{t}` matches too broadly"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -88,7 +88,13 @@ fn build(id: &str, question: &str, answer: &str, kind: Kind, mode: Mode) -> Rubr
         return rubric;
     }
     let blocks = doc::blocks(answer);
-    rubric.claims = answer_claims(&blocks);
+    // Bounds the question itself demands ("with O(1) get and put") bind the answer too.
+    rubric.claims = claims::find_claims(question);
+    for claim in answer_claims(&blocks) {
+        if !rubric.claims.contains(&claim) {
+            rubric.claims.push(claim);
+        }
+    }
     let ctx = Context {
         question_stems: &question_stems,
         question_bounds: claims::bounds_in(question)
@@ -422,8 +428,8 @@ fn group_point(group: &[Unit], ctx: &Context) -> Option<KeyPoint> {
     for unit in group {
         let unit_terms = terms::key_terms(&unit.raw, unit.lead.as_deref(), ctx.question_stems, 3);
         for t in unit_terms.into_iter().take(per_item) {
-            if point_terms.len() < MAX_TERMS + 2 && !point_terms.contains(&t) {
-                point_terms.push(t);
+            if point_terms.len() < MAX_TERMS + 2 {
+                terms::push_unique(&mut point_terms, t);
             }
         }
     }
@@ -575,7 +581,11 @@ fn point_kind(
                     s.replace_range(m.start..m.end, " ");
                     s
                 });
-        if lead_lower.contains("complexity") || terms::content_word_count(&without_bounds) <= 7 {
+        let rest = terms::content_word_count(&without_bounds);
+        let about_cost = ["complexity", "time", "space"]
+            .iter()
+            .any(|w| lead_lower.contains(w) || without_bounds.to_lowercase().contains(w));
+        if about_cost && rest <= 8 || rest <= 3 || lead_lower.contains("complexity") {
             return PointKind::Complexity;
         }
     }
@@ -698,9 +708,7 @@ fn complexity_terms(unit_claims: &[ComplexityClaim], rest: Vec<String>) -> Vec<S
         if out.len() >= MAX_TERMS {
             break;
         }
-        if !out.iter().any(|o| o.eq_ignore_ascii_case(&t)) {
-            out.push(t);
-        }
+        terms::push_unique(&mut out, t);
     }
     out
 }
@@ -748,7 +756,9 @@ fn shorten(text: &str, max: usize) -> String {
     for dash in [" - ", " — "] {
         if let Some(p) = text.find(dash) {
             let before = &text[..p];
-            if before.matches('(').count() == before.matches(')').count() {
+            if before.matches('(').count() == before.matches(')').count()
+                && before.split_whitespace().count() >= 4
+            {
                 text = before;
             }
         }

@@ -291,6 +291,22 @@ fn select(mut cands: Vec<Candidate>, max: usize) -> Vec<String> {
     picked.into_iter().map(|(t, _)| t).collect()
 }
 
+/// Adds `term` to `terms` unless an equal term, a synonym of it, or a term containing all its
+/// words is already there.
+pub(crate) fn push_unique(terms: &mut Vec<String>, term: String) {
+    let stems = stem_set(&term);
+    let lower = term.to_lowercase();
+    let canonical = synonyms::canonical(&lower);
+    let dup = terms.iter().any(|t| {
+        t.to_lowercase() == lower
+            || (!stems.is_empty() && stems.is_subset(&stem_set(t)))
+            || (canonical.is_some() && synonyms::canonical(t) == canonical)
+    });
+    if !dup {
+        terms.push(term);
+    }
+}
+
 /// Content stems of a term, as a set.
 pub(crate) fn stem_set(term: &str) -> BTreeSet<String> {
     text::content_stems(term).into_iter().collect()

@@ -47,8 +47,19 @@ pub const GROUPS: &[&[&str]] = &[
     &["max-heap", "max heap", "maxheap"],
     &["priority queue", "heap", "binary heap", "heapq"],
     &["trie", "prefix tree", "radix tree"],
-    &["stack", "lifo", "call stack"],
-    &["fifo", "first in first out", "first-in first-out"],
+    &[
+        "stack",
+        "lifo",
+        "last in first out",
+        "last-in first-out",
+        "last-in-first-out",
+    ],
+    &[
+        "fifo",
+        "first in first out",
+        "first-in first-out",
+        "first-in-first-out",
+    ],
     &[
         "dynamic array",
         "resizable array",

@@ -11,3 +11,4 @@ mod grade;
 mod grade_asag;
 mod llm;
 mod practice;
+mod rubric;
