@@ -63,6 +63,8 @@ pub struct LlmConfig {
     pub prompts_dir: Option<PathBuf>,
     /// Embedding model for semantic key-point similarity (off when unset).
     pub embeddings_model: Option<String>,
+    /// Cosine similarity at which a key point counts as paraphrased in the answer.
+    pub embeddings_threshold: f64,
     /// Price per million tokens by model name, for cost estimates.
     pub prices: BTreeMap<String, Price>,
 }
@@ -111,6 +113,7 @@ impl Default for LlmConfig {
             retry: RetryConfig::default(),
             prompts_dir: None,
             embeddings_model: None,
+            embeddings_threshold: 0.75,
             prices: default_prices(),
         }
     }

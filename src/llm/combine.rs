@@ -10,6 +10,8 @@
 //!   local calibration still applies), clamped to 0..=100.
 //! - An answer flagged for gaming or injection takes the lower of the two values per point and
 //!   never scores above its local score: the judge can lower it, never lift it.
+//! - With embeddings on, a point whose similarity reached the threshold counts locally as at
+//!   least partial (½) before averaging (not for flagged answers).
 //! - An ungraded judgement changes nothing but adds an `llm_ungraded` flag saying why.
 
 use super::judge::Judgement;
@@ -50,6 +52,13 @@ pub fn combine(local: &Grade, judgement: &Judgement) -> Grade {
     let mut review = Vec::new();
     for (i, ((local_value, weight), point)) in locals.iter().zip(&verdict.points).enumerate() {
         let judge_value = coverage_value(point.coverage);
+        let original = *local_value;
+        // A paraphrase the embeddings saw counts at least as partial locally.
+        let local_value = &if outcome.points[i].semantic_match && !guarded {
+            original.max(0.5)
+        } else {
+            original
+        };
         let combined = if guarded {
             local_value.min(judge_value)
         } else {
@@ -59,7 +68,7 @@ pub fn combine(local: &Grade, judgement: &Judgement) -> Grade {
             outcome.points[i].needs_review = true;
             review.push(outcome.points[i].label.clone());
         }
-        moved += weight * (combined - local_value);
+        moved += weight * (combined - original);
         total += weight;
         if let Some(pg) = grade.points.get_mut(i).filter(|_| local.star.is_none()) {
             pg.strength = combined;
@@ -219,6 +228,7 @@ mod tests {
                         comment: String::new(),
                         needs_review: false,
                         similarity: None,
+                        semantic_match: false,
                     })
                     .collect(),
                 feedback: None,
@@ -252,6 +262,17 @@ mod tests {
             .any(|f| f.code == "needs_review" && f.message.contains("p1")));
         assert_eq!(g.points[1].coverage, Coverage::Partial);
         assert_eq!(g.points[1].evidence.as_deref(), Some("q"));
+    }
+
+    #[test]
+    fn semantic_match_lifts_a_missed_paraphrase_to_partial() {
+        let l = local(&[0.0], 20.0, &[]);
+        let mut j = judged(&[Coverage::Partial]);
+        assert_eq!(combine(&l, &j).score, 45.0, "mean of 0 and ½");
+        j.outcome.points[0].semantic_match = true;
+        assert_eq!(combine(&l, &j).score, 70.0, "mean of ½ and ½");
+        let flagged = local(&[0.0], 20.0, &["injection"]);
+        assert_eq!(combine(&flagged, &j).score, 20.0);
     }
 
     #[test]

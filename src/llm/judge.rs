@@ -58,6 +58,8 @@ pub struct JudgeSettings {
     pub prompts: Prompts,
     /// Embedding model for similarity, if any.
     pub embeddings_model: Option<String>,
+    /// Similarity at which a point counts as paraphrased.
+    pub embeddings_threshold: f64,
 }
 
 impl JudgeSettings {
@@ -107,6 +109,7 @@ impl JudgeSettings {
             price: config.price(),
             prompts: Prompts::load(config.prompts_dir.as_deref())?,
             embeddings_model: config.embeddings_model.clone(),
+            embeddings_threshold: config.embeddings_threshold,
         })
     }
 }
@@ -237,7 +240,56 @@ impl Judge {
                 }
             }
         }
-        self.finish(&prepared, verdicts, failures, usage, all_cached)
+        let mut judgement = self.finish(&prepared, verdicts, failures, usage, all_cached);
+        if let (Some(model), true) = (
+            &self.settings.embeddings_model,
+            judgement.outcome.is_graded(),
+        ) {
+            self.add_similarities(&mut judgement.outcome, model, &prepared.items, answer)
+                .await;
+        }
+        judgement
+    }
+
+    /// Records each point's embedding similarity; a failure only adds a notice.
+    async fn add_similarities(
+        &self,
+        outcome: &mut LlmOutcome,
+        model: &str,
+        items: &[JudgeItem],
+        answer: &str,
+    ) {
+        match super::embeddings::point_similarities(self, model, items, answer).await {
+            Ok(sims) => {
+                for (point, sim) in outcome.points.iter_mut().zip(sims) {
+                    point.similarity = Some((sim * 1000.0).round() / 1000.0);
+                    point.semantic_match = sim >= self.settings.embeddings_threshold;
+                }
+            }
+            Err(e) => outcome
+                .notices
+                .push(format!("embeddings unavailable: {}", self.redact(&e))),
+        }
+    }
+
+    /// POSTs one request through the cache and the retry policy; the error is one redacted
+    /// line. The flag says whether the reply came from the cache.
+    pub async fn post_cached(
+        &self,
+        request: &super::request::HttpRequest,
+    ) -> Result<(Value, bool), String> {
+        let key = Cache::key(&self.settings.endpoint.base_url, &request.body);
+        if let Some(hit) = self.settings.cache.as_ref().and_then(|c| c.get(&key)) {
+            return Ok((hit, true));
+        }
+        let body = self
+            .send_with_retries(request)
+            .await
+            .map_err(|e| self.redact(&e.to_string()))?;
+        if let Some(cache) = &self.settings.cache {
+            let _ = cache.put(&key, &body);
+        }
+        Ok((body, false))
     }
 
     /// Estimates tokens and cost of judging these answers, sending nothing.
@@ -472,6 +524,7 @@ impl Judge {
                 comment: p.comment.clone(),
                 needs_review: false,
                 similarity: None,
+                semantic_match: false,
             })
             .collect();
         Judgement {

@@ -9,6 +9,7 @@ pub mod cache;
 pub mod cli;
 pub mod client;
 pub mod combine;
+pub mod embeddings;
 pub mod judge;
 pub mod outcome;
 pub mod prompt;

@@ -55,6 +55,9 @@ pub struct PointJudgement {
     /// Cosine similarity from embeddings, when enabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub similarity: Option<f64>,
+    /// The similarity reached the threshold: the point is paraphrased in the answer.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub semantic_match: bool,
 }
 
 /// The LLM judge's part of a grade.

@@ -822,3 +822,63 @@ fn cli_injection_is_flagged_without_llm() {
     );
     assert!(v.get("llm").is_none(), "no judge asked");
 }
+
+/// Embeds texts mentioning a hash map as [1, 0] and everything else as [0, 1].
+struct ToyEmbeddings;
+
+impl wiremock::Respond for ToyEmbeddings {
+    fn respond(&self, request: &wiremock::Request) -> ResponseTemplate {
+        let body: Value = request.body_json().unwrap();
+        let data: Vec<Value> = body["input"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .enumerate()
+            .map(|(i, text)| {
+                let v = if text.as_str().unwrap().to_lowercase().contains("hash map") {
+                    [1.0, 0.0]
+                } else {
+                    [0.0, 1.0]
+                };
+                json!({"object": "embedding", "index": i, "embedding": v})
+            })
+            .collect();
+        ResponseTemplate::new(200).set_body_json(json!({"object": "list", "data": data}))
+    }
+}
+
+#[tokio::test]
+async fn embeddings_record_similarity_and_are_cached() {
+    let server = MockServer::start().await;
+    serve(
+        &server,
+        ResponseTemplate::new(200).set_body_json(chat(&good_verdict())),
+    )
+    .await;
+    Mock::given(method("POST"))
+        .and(path("/v1/embeddings"))
+        .and(body_partial_json(
+            json!({"model": "text-embedding-3-small"}),
+        ))
+        .respond_with(ToyEmbeddings)
+        .mount(&server)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let c = LlmConfig {
+        embeddings_model: Some("text-embedding-3-small".into()),
+        ..config(&server.uri(), Some(dir.path()))
+    };
+    let o = judge(&c).judge(&rubric(), ANSWER).await.outcome;
+    assert_eq!(o.points[0].similarity, Some(1.0));
+    assert!(o.points[0].semantic_match);
+    assert_eq!(o.points[1].similarity, Some(0.0));
+    assert!(!o.points[1].semantic_match);
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+    let again = judge(&c).judge(&rubric(), ANSWER).await.outcome;
+    assert_eq!(again.points[0].similarity, Some(1.0));
+    assert_eq!(
+        server.received_requests().await.unwrap().len(),
+        2,
+        "both from the cache"
+    );
+}
