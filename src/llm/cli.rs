@@ -162,6 +162,29 @@ impl LlmRun {
         grades
     }
 
+    /// Asks the model to refine each rubric given its model answer (blocking, input order);
+    /// a failure keeps that rubric unchanged and says why.
+    pub fn refine_rubrics(&self, items: Vec<(Rubric, String)>) -> Vec<Result<Rubric, String>> {
+        self.runtime.block_on(async {
+            let mut set = tokio::task::JoinSet::new();
+            let count = items.len();
+            for (index, (rubric, model_answer)) in items.into_iter().enumerate() {
+                let judge = Arc::clone(&self.judge);
+                set.spawn(async move {
+                    let refined =
+                        super::refine::refine_rubric(&judge, &rubric, &model_answer).await;
+                    (index, refined)
+                });
+            }
+            let mut results =
+                vec![Err("internal error: refinement task failed".to_string()); count];
+            while let Some(Ok((index, refined))) = set.join_next().await {
+                results[index] = refined;
+            }
+            results
+        })
+    }
+
     /// Usage summed over grades, and the estimated cost when the price is known.
     pub fn total_usage<'a>(
         &self,

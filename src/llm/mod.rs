@@ -13,6 +13,7 @@ pub mod embeddings;
 pub mod judge;
 pub mod outcome;
 pub mod prompt;
+pub mod refine;
 pub mod request;
 pub mod retry;
 pub mod tokens;

@@ -882,3 +882,31 @@ async fn embeddings_record_similarity_and_are_cached() {
         "both from the cache"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rubric_refinement_returns_the_same_toml_shape() {
+    let mut better = rubric();
+    better.key_points[0].terms.push("dictionary".into());
+    let reply = format!("```toml\n{}```", toml::to_string(&better).unwrap());
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/chat/completions"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(chat(&reply)))
+        .mount(&server)
+        .await;
+    let c = config(&server.uri(), None);
+    let refined = tokio::task::spawn_blocking(move || {
+        let run = hone::llm::cli::LlmRun::new(&c, ApiKey::new(KEY), false).unwrap();
+        run.refine_rubrics(vec![(rubric(), "A hash map gives O(1) access.".into())])
+    })
+    .await
+    .unwrap();
+    assert_eq!(refined[0].as_ref().unwrap(), &better);
+    let sent: Value = server.received_requests().await.unwrap()[0]
+        .body_json()
+        .unwrap();
+    assert!(sent["messages"][1]["content"]
+        .as_str()
+        .unwrap()
+        .contains("[[key_points]]"));
+}
