@@ -227,8 +227,9 @@ fn every_line_of_the_documents_is_accounted_for() {
         placed.sort();
         assert_eq!(source.len(), placed.len(), "{name}: token count");
         assert_eq!(source, placed, "{name}: same words");
-        // And each non-blank line shows up, whole, in one of the parts (joined lines aside).
-        let parts: Vec<String> = std::iter::once(doc.title.replace("**", ""))
+        // And each longer line shows up, whole, in exactly one part (or as many as it is written).
+        let unbold = |t: &str| t.replace("**", "");
+        let parts: Vec<String> = std::iter::once(doc.title.clone())
             .chain(doc.sections.iter().flat_map(|s| {
                 [s.title.clone(), s.intro.clone()].into_iter().chain(
                     s.questions
@@ -236,14 +237,14 @@ fn every_line_of_the_documents_is_accounted_for() {
                         .flat_map(|q| [format!("{}. {}", q.number, q.text), q.answer.clone()]),
                 )
             }))
+            .map(|p| unbold(&p))
             .collect();
-        for line in text.lines().map(str::trim).filter(|l| l.len() > 25) {
-            let line = line.replace("**", "");
-            let hits = parts
-                .iter()
-                .filter(|p| p.replace("**", "").contains(&line))
-                .count();
+        let source: Vec<String> = text.lines().map(|l| unbold(l.trim())).collect();
+        for line in source.iter().filter(|l| l.len() > 25) {
+            let hits = parts.iter().filter(|p| p.contains(line.as_str())).count();
             assert!(hits >= 1, "{name}: line lost: {line}");
+            let in_source = source.iter().filter(|l| l.contains(line.as_str())).count();
+            assert!(hits <= in_source, "{name}: line doubled: {line}");
         }
     }
 }

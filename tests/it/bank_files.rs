@@ -214,6 +214,17 @@ fn duplicate_ids() {
         "{err}"
     );
     assert!(err.contains("dup.jsonl:1"), "names the first one: {err}");
+    let toml = "bank = \"x\"\n\n[[question]]\nid = \"a/1\"\nquestion = \"Why?\"\nanswer = \"Because.\"\n\n\
+                [[question]]\nid = \"a/1\"\nquestion = \"How?\"\nanswer = \"So.\"\n";
+    let err = load_error(&write(&dir, "dup.toml", toml.as_bytes()));
+    assert!(
+        err.contains("dup.toml:8: duplicate question id `x/a/1`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("(already in") && err.contains("dup.toml:3)"),
+        "{err}"
+    );
     // A document named like a bundled bank collides with it.
     let err = load_error(&write(
         &dir,
