@@ -433,6 +433,11 @@ pub(crate) mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("nested/history.sqlite3");
         let history = History::open(&path).unwrap();
+        let mode: String = history
+            .conn
+            .query_row("PRAGMA journal_mode", [], |row| row.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
         let mut first = attempt("pse/dsa/1", 40.0, 1_000);
         first.flags.push(Flag {
             code: "question_pasted".into(),
