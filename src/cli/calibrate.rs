@@ -4,9 +4,13 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crate::eval::calibrate::{self, CrossValidation, Fitted, TrainingSet};
+use crate::eval::calibrate::{self, TrainingSet};
+use crate::eval::crossval::{self, CrossValidation};
 use crate::eval::dataset::Dataset;
+use crate::eval::fit::{self, Fitted};
 use crate::eval::summary::Summary;
+use crate::grade::calibration::Calibration;
+use crate::grade::default_calibration;
 use crate::InputError;
 
 use super::eval::{bank_rubrics, fig, report_bad_lines};
@@ -14,19 +18,24 @@ use super::eval::{bank_rubrics, fig, report_bad_lines};
 /// Arguments of `hone calibrate`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Human-graded JSONL file, in the format `hone eval` reads.
-    #[arg(value_name = "FILE.jsonl")]
-    pub file: PathBuf,
+    /// Human-graded JSONL file(s), in the format `hone eval` reads; several are fitted together
+    /// (each file's grades scaled to 0..=1 on its own scale).
+    #[arg(value_name = "FILE.jsonl", required = true)]
+    pub files: Vec<PathBuf>,
     /// Where to write the calibration (TOML); use it with `--calibration FILE`.
     #[arg(short, long, value_name = "FILE")]
     pub output: PathBuf,
     /// Cross-validation folds; each holds out whole questions.
     #[arg(long, value_name = "K", default_value_t = 5)]
     pub folds: usize,
-    /// Fit only these signals (comma-separated); default: every signal the grader reports.
+    /// Fit only these signals (comma-separated); the others keep their base weight.
     #[arg(long, value_name = "NAMES", value_delimiter = ',')]
     pub features: Vec<String>,
-    /// Read only the first N non-blank lines.
+    /// Start from this calibration instead of the shipped one: signals the data cannot fit
+    /// keep its weights.
+    #[arg(long, value_name = "FILE")]
+    pub base: Option<PathBuf>,
+    /// Read only the first N non-blank lines of each file.
     #[arg(long, value_name = "N")]
     pub limit: Option<usize>,
 }
@@ -36,33 +45,26 @@ pub fn run(args: Args, _globals: &super::Globals) -> anyhow::Result<ExitCode> {
     if args.folds < 2 {
         return Err(InputError::new("--folds must be at least 2").into());
     }
-    let dataset = Dataset::load(&args.file, args.limit)?;
-    let bank_rubric = bank_rubrics(&dataset)?;
-    let prepared = calibrate::prepare(dataset, bank_rubric);
-    report_bad_lines(&args.file, &prepared.bad_lines);
-    let set = if args.features.is_empty() {
-        prepared.set
-    } else {
-        prepared
-            .set
-            .select(&args.features)
-            .map_err(|e| InputError::new(format!("--features: {e}")))?
+    let base = match &args.base {
+        Some(path) => Calibration::from_toml_file(path)?,
+        None => default_calibration().clone(),
     };
+    let set = training_set(&args)?;
     if set.len() < 10 {
         return Err(InputError::new(format!(
             "{}: {} usable answers; calibration needs at least 10",
-            args.file.display(),
+            file_names(&args),
             set.len()
         ))
         .into());
     }
-    let cv = calibrate::cross_validate(&set, args.folds);
-    let fitted = calibrate::fit(&set);
-    let calibration = fitted.to_calibration(&set.names, fitted_on(&args, &set, cv.as_ref()));
+    let cv = crossval::cross_validate(&set, &base, args.folds);
+    let mut fitted = fit::fit(&set, &base);
+    fitted.calibration.fitted_on = fitted_on(&args, &set, cv.as_ref());
     let text = format!(
         "# Written by `hone calibrate`; apply with `--calibration {}`.\n{}",
         args.output.display(),
-        calibration.to_toml()
+        fitted.calibration.to_toml()
     );
     std::fs::write(&args.output, text)
         .map_err(|e| InputError::new(format!("cannot write {}: {e}", args.output.display())))?;
@@ -70,24 +72,57 @@ pub fn run(args: Args, _globals: &super::Globals) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The `fitted_on` note: file name, size, date and the held-out figure.
+/// Signals and grades of every input file, bad lines reported, `--features` applied.
+fn training_set(args: &Args) -> anyhow::Result<TrainingSet> {
+    let mut set = TrainingSet::default();
+    for (source, file) in args.files.iter().enumerate() {
+        let dataset = Dataset::load(file, args.limit)?;
+        let bank_rubric = bank_rubrics(&dataset)?;
+        let prepared = calibrate::prepare(dataset, bank_rubric);
+        report_bad_lines(file, &prepared.bad_lines);
+        set.append(prepared.set, source);
+    }
+    if args.features.is_empty() {
+        return Ok(set);
+    }
+    set.select(&args.features)
+        .map_err(|e| InputError::new(format!("--features: {e}")).into())
+}
+
+/// The input files' names, comma-separated.
+fn file_names(args: &Args) -> String {
+    args.files
+        .iter()
+        .map(|f| {
+            f.file_name()
+                .map_or_else(|| f.display().to_string(), |n| n.to_string_lossy().into())
+        })
+        .collect::<Vec<_>>()
+        .join(" + ")
+}
+
+/// The `fitted_on` note: file names, size, date and the held-out figure of each file.
 fn fitted_on(args: &Args, set: &TrainingSet, cv: Option<&CrossValidation>) -> String {
-    let name = args.file.file_name().map_or_else(
-        || args.file.display().to_string(),
-        |n| n.to_string_lossy().into(),
-    );
-    let questions = distinct(&set.groups);
     let mut note = format!(
-        "{name}: {} answers, {questions} questions, {}",
+        "{}: {} answers, {} questions, {}",
+        file_names(args),
         set.len(),
+        distinct(&set.groups),
         today()
     );
     if let Some(cv) = cv {
+        let figures: Vec<String> = cv
+            .files
+            .iter()
+            .map(|f| match f.calibrated.scale {
+                Some(_) => format!("Pearson {}", fig(f.calibrated.pearson)),
+                None => format!("AUC {}", fig(f.calibrated.auc)),
+            })
+            .collect();
         note.push_str(&format!(
-            "; grouped {}-fold CV Pearson {} (shipped {})",
+            "; grouped {}-fold CV by question: {}",
             cv.folds,
-            fig(cv.calibrated.pearson),
-            fig(cv.shipped.pearson)
+            figures.join(", ")
         ));
     }
     note
@@ -125,28 +160,54 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
 
 /// The report printed after fitting.
 fn render(args: &Args, set: &TrainingSet, fitted: &Fitted, cv: Option<&CrossValidation>) -> String {
+    let c = &fitted.calibration;
     let mut out = format!(
         "fitted on {}: {} answers, {} questions\n",
-        args.file.display(),
+        file_names(args),
         set.len(),
         distinct(&set.groups)
     );
     out.push_str(&format!(
-        "ridge penalty {} (chosen by grouped CV inside the training data)\n\n",
+        "ridge penalty {} (chosen by grouped CV inside the training data)\n",
         fitted.lambda
     ));
-    out.push_str(&format!("{:<24}{:>10}\n", "signal", "weight"));
-    for (name, weight) in set.names.iter().zip(&fitted.linear.weights) {
+    if !fitted.kept.is_empty() {
+        out.push_str(&format!(
+            "kept from the base (constant in the data, or a penalty the data would reward): {}\n",
+            fitted.kept.join(", ")
+        ));
+    }
+    if fitted.anchored {
+        out.push_str(
+            "intercept and mapping kept from the base, so answers scored by signals this data \
+             never shows (e.g. STAR for behavioural questions) score as before\n",
+        );
+    }
+    out.push_str(&format!("\n{:<24}{:>10}\n", "signal", "weight"));
+    for (name, weight) in c.features.iter().zip(&c.weights) {
         out.push_str(&format!("{name:<24}{weight:>10.4}\n"));
     }
     out.push_str(&format!(
         "{:<24}{:>10.4}\nmonotone mapping: {} knots\n\n",
         "intercept",
-        fitted.linear.intercept,
-        fitted.mapping.len()
+        c.intercept,
+        c.mapping.len()
     ));
     match cv {
-        Some(cv) => out.push_str(&cv_table(cv)),
+        Some(cv) => {
+            for (file, figures) in args.files.iter().zip(&cv.files) {
+                out.push_str(&format!(
+                    "cross-validated on {}, {} folds holding out whole questions:\n",
+                    file.display(),
+                    cv.folds
+                ));
+                out.push_str(&cv_table(&[
+                    ("shipped scoring", Some(&figures.shipped)),
+                    ("ridge (linear part)", figures.linear.as_ref()),
+                    ("calibrated (written)", Some(&figures.calibrated)),
+                ]));
+            }
+        }
         None => out.push_str("cross-validation skipped: it needs at least two questions\n"),
     }
     out.push_str(&format!(
@@ -156,26 +217,28 @@ fn render(args: &Args, set: &TrainingSet, fitted: &Fitted, cv: Option<&CrossVali
     out
 }
 
-/// Held-out figures of the shipped scoring, the linear fit and the full calibration.
-fn cv_table(cv: &CrossValidation) -> String {
-    let labels = cv.shipped.scale.is_none();
+/// Rows of held-out figures; QWK for numeric grades, AUC for labels.
+fn cv_table(rows: &[(&str, Option<&Summary>)]) -> String {
+    let labels = rows
+        .iter()
+        .find_map(|(_, s)| *s)
+        .is_some_and(|s| s.scale.is_none());
     let last = if labels { "AUC" } else { "QWK" };
     let mut out = format!(
-        "cross-validated, {} folds holding out whole questions:\n{:<26}{:>9}{:>10}{:>15}{:>8}\n",
-        cv.folds, "", "Pearson", "Spearman", "per-question r", last
+        "{:<26}{:>9}{:>10}{:>15}{:>8}\n",
+        "", "Pearson", "Spearman", "per-question r", last
     );
-    let mut row = |name: &str, s: &Summary| {
-        out.push_str(&format!(
-            "{name:<26}{:>9}{:>10}{:>15}{:>8}\n",
-            fig(s.pearson),
-            fig(s.spearman),
-            fig(s.mean_question_pearson.mean),
-            fig(if labels { s.auc } else { s.qwk })
-        ));
-    };
-    row("shipped scoring", &cv.shipped);
-    row("ridge (linear)", &cv.linear);
-    row("ridge + monotone map", &cv.calibrated);
+    for (name, summary) in rows {
+        if let Some(s) = summary {
+            out.push_str(&format!(
+                "{name:<26}{:>9}{:>10}{:>15}{:>8}\n",
+                fig(s.pearson),
+                fig(s.spearman),
+                fig(s.mean_question_pearson.mean),
+                fig(if labels { s.auc } else { s.qwk })
+            ));
+        }
+    }
     out
 }
 

@@ -2,12 +2,14 @@
 //! question's rubric once (`rubrics`), score every answer on all cores (`scoring`, `parallel`),
 //! and compute the agreement figures (`metrics`, `summary`, `scale`).
 //!
-//! `hone calibrate` builds on the same pieces: it fits ridge regression (`ridge`) and a monotone
-//! mapping (`isotonic`) to the human grades (`calibrate`), cross-validated with folds that hold
-//! out whole questions (`folds`).
+//! `hone calibrate` builds on the same pieces: it gathers signals and grades (`calibrate`), fits
+//! ridge regression (`ridge`) and a monotone mapping (`isotonic`) to them (`fit`), and
+//! cross-validates with folds that hold out whole questions (`folds`, `crossval`).
 
 pub mod calibrate;
+pub mod crossval;
 pub mod dataset;
+pub mod fit;
 pub mod folds;
 pub mod isotonic;
 pub mod metrics;

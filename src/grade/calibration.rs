@@ -107,6 +107,12 @@ impl Calibration {
     }
 }
 
+/// Piecewise-linear interpolation through sorted knots (as in `Calibration::mapping`), clamped
+/// at both ends; no knots is the identity. Used by `hone calibrate` to invert a mapping.
+pub fn interpolate(knots: &[(f64, f64)], x: f64) -> f64 {
+    map_monotone(knots, x)
+}
+
 /// Piecewise-linear interpolation through sorted knots, clamped at both ends.
 fn map_monotone(knots: &[(f64, f64)], x: f64) -> f64 {
     match knots {

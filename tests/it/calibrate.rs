@@ -52,10 +52,10 @@ fn writes_a_calibration_that_eval_applies_and_reports_grouped_cv() {
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(stdout.contains("120 answers, 12 questions"), "{stdout}");
     assert!(
-        stdout.contains("cross-validated, 4 folds holding out whole questions"),
+        stdout.contains("graded.jsonl, 4 folds holding out whole questions"),
         "{stdout}"
     );
-    for row in ["shipped scoring", "ridge (linear)", "ridge + monotone map"] {
+    for row in ["shipped scoring", "calibrated (written)"] {
         assert!(stdout.contains(row), "{stdout}");
     }
     let written = std::fs::read_to_string(&output).unwrap();
@@ -63,7 +63,9 @@ fn writes_a_calibration_that_eval_applies_and_reports_grouped_cv() {
     assert!(calibration
         .fitted_on
         .starts_with("graded.jsonl: 120 answers, 12 questions, 20"));
-    assert!(calibration.fitted_on.contains("grouped 4-fold CV Pearson"));
+    assert!(calibration
+        .fitted_on
+        .contains("grouped 4-fold CV by question: Pearson"));
     assert_eq!(calibration.features.len(), calibration.weights.len());
 
     let eval = hone()

@@ -1,0 +1,354 @@
+//! Fits a [`Calibration`] to a [`TrainingSet`], starting from a base calibration (the shipped one).
+//!
+//! - Signals that do not vary in the data cannot be fitted: they keep their base weight
+//!   (e.g. the STAR signals when the data has only technical answers).
+//! - Penalty signals (`grade::signals::PENALTIES`) may only lower a score: one that the data
+//!   would turn into a reward keeps its base weight instead, and the rest is refitted.
+//! - Free fit: ridge regression (standardised, with intercept) of the 0..=1 grade on the
+//!   varying signals, then an isotonic mapping of the linear value onto the grade.
+//! - Anchored fit, when a kept signal carries weight (so some answers are scored by signals the
+//!   data never showed): the base intercept and mapping stay, so those answers score exactly as
+//!   before. The weights keep the direction of the free ridge fit to the grade seen through the
+//!   inverse of the base mapping, scaled so the fit goes through the origin (an answer with no
+//!   signal scores the base intercept).
+//!
+//! The ridge penalty is chosen from [`LAMBDAS`] by grouped cross-validation inside the data.
+
+use super::calibrate::TrainingSet;
+use super::folds::grouped_folds;
+use super::isotonic;
+use super::ridge::{self, Linear};
+use crate::grade::calibration::{interpolate, Calibration};
+use crate::grade::signals::PENALTIES;
+
+/// Ridge penalties tried (per sample); the inner cross-validation picks one.
+pub const LAMBDAS: [f64; 7] = [0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0];
+/// Folds of the inner cross-validation that picks the penalty.
+const INNER_FOLDS: usize = 5;
+/// Each step of the monotone mapping spans at least this share of the training answers
+/// (and at least 5), so a handful of answers cannot bend it.
+const MIN_BLOCK_SHARE: f64 = 0.025;
+
+/// A fitted calibration and how it was reached.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fitted {
+    /// The calibration (its `fitted_on` left empty for the caller to fill).
+    pub calibration: Calibration,
+    /// Ridge penalty chosen by inner cross-validation.
+    pub lambda: f64,
+    /// Signals whose base weight was kept (constant in the data, or a penalty turned reward).
+    pub kept: Vec<String>,
+    /// Whether the base intercept and mapping were kept (anchored fit).
+    pub anchored: bool,
+}
+
+/// Fits the calibration of `set`, starting from `base`.
+pub fn fit(set: &TrainingSet, base: &Calibration) -> Fitted {
+    let base_weight = |name: &str| {
+        base.features
+            .iter()
+            .position(|f| f == name)
+            .map_or(0.0, |i| base.weights[i])
+    };
+    let base_weights: Vec<f64> = set.names.iter().map(|n| base_weight(n)).collect();
+    let mut kept: Vec<bool> = (0..set.names.len()).map(|j| !varies(set, j)).collect();
+    let anchored = (0..set.names.len())
+        .any(|j| kept[j] && !is_penalty(&set.names[j]) && base_weights[j] != 0.0)
+        || base
+            .features
+            .iter()
+            .zip(&base.weights)
+            .any(|(f, w)| !set.names.contains(f) && !is_penalty(f) && *w != 0.0);
+    loop {
+        let (weights, intercept, lambda) =
+            fit_free_weights(set, &kept, &base_weights, base, anchored);
+        let turned = (0..set.names.len())
+            .filter(|&j| !kept[j] && is_penalty(&set.names[j]) && weights[j] > 0.0)
+            .collect::<Vec<_>>();
+        if !turned.is_empty() {
+            turned.into_iter().for_each(|j| kept[j] = true);
+            continue;
+        }
+        let mut calibration = assemble(set, base, weights, intercept);
+        if !anchored {
+            calibration.mapping = fit_mapping(set, &calibration);
+        }
+        return Fitted {
+            calibration,
+            lambda,
+            kept: (0..set.names.len())
+                .filter(|&j| kept[j])
+                .map(|j| set.names[j].clone())
+                .collect(),
+            anchored,
+        };
+    }
+}
+
+/// Whether column `j` takes more than one value.
+fn varies(set: &TrainingSet, j: usize) -> bool {
+    set.rows
+        .first()
+        .is_some_and(|first| set.rows.iter().any(|r| (r[j] - first[j]).abs() > 1e-12))
+}
+
+/// Whether a signal is a penalty (may only lower a score).
+fn is_penalty(name: &str) -> bool {
+    PENALTIES.contains(&name)
+}
+
+/// Weights of all columns (kept ones at their base weight), the intercept and the penalty.
+fn fit_free_weights(
+    set: &TrainingSet,
+    kept: &[bool],
+    base_weights: &[f64],
+    base: &Calibration,
+    anchored: bool,
+) -> (Vec<f64>, f64, f64) {
+    let free: Vec<usize> = (0..set.names.len()).filter(|&j| !kept[j]).collect();
+    let xs: Vec<Vec<f64>> = set
+        .rows
+        .iter()
+        .map(|r| free.iter().map(|&j| r[j]).collect())
+        .collect();
+    let inverse: Vec<(f64, f64)> = base.mapping.iter().map(|&(x, y)| (y, x)).collect();
+    let ys: Vec<f64> = set
+        .rows
+        .iter()
+        .zip(&set.targets)
+        .map(|(row, &y)| {
+            let offset: f64 = (0..row.len())
+                .filter(|&j| kept[j])
+                .map(|j| base_weights[j] * row[j])
+                .sum();
+            if anchored {
+                interpolate(&inverse, y) - base.intercept - offset
+            } else {
+                y - offset
+            }
+        })
+        .collect();
+    let lambda = choose_lambda(&xs, &ys, &set.group_refs());
+    let mut linear = ridge::fit(&xs, &ys, lambda);
+    if anchored {
+        linear = through_origin(linear, &xs, &ys);
+    }
+    let mut weights = base_weights.to_vec();
+    for (a, &j) in free.iter().enumerate() {
+        weights[j] = linear.weights[a];
+    }
+    let intercept = if anchored {
+        base.intercept
+    } else {
+        linear.intercept
+    };
+    (weights, intercept, lambda)
+}
+
+/// Keeps the ridge model's direction but drops its intercept: the weights are scaled by the
+/// least-squares factor `s` of `y ≈ s · Σ w·x`, so an answer with no signal scores the base
+/// intercept while answers rank as under the free fit.
+fn through_origin(linear: Linear, xs: &[Vec<f64>], ys: &[f64]) -> Linear {
+    let direction = Linear {
+        intercept: 0.0,
+        ..linear
+    };
+    let z: Vec<f64> = xs.iter().map(|r| direction.predict(r)).collect();
+    let zz: f64 = z.iter().map(|v| v * v).sum();
+    let scale = if zz > 0.0 {
+        z.iter().zip(ys).map(|(a, b)| a * b).sum::<f64>() / zz
+    } else {
+        0.0
+    };
+    Linear {
+        weights: direction.weights.iter().map(|w| w * scale).collect(),
+        intercept: 0.0,
+    }
+}
+
+/// The calibration: the data's signals with their weights, then any base-only signals.
+fn assemble(
+    set: &TrainingSet,
+    base: &Calibration,
+    weights: Vec<f64>,
+    intercept: f64,
+) -> Calibration {
+    let mut features = set.names.clone();
+    let mut all_weights = weights;
+    for (f, w) in base.features.iter().zip(&base.weights) {
+        if !features.contains(f) {
+            features.push(f.clone());
+            all_weights.push(*w);
+        }
+    }
+    Calibration {
+        version: 1,
+        fitted_on: String::new(),
+        features,
+        weights: all_weights,
+        intercept,
+        mapping: base.mapping.clone(),
+    }
+}
+
+/// The isotonic mapping from the linear value to the grade.
+fn fit_mapping(set: &TrainingSet, calibration: &Calibration) -> Vec<(f64, f64)> {
+    let linear = Calibration {
+        mapping: vec![],
+        ..calibration.clone()
+    };
+    let values: Vec<f64> = set
+        .rows
+        .iter()
+        .map(|r| linear_value(&linear, &set.names, r))
+        .collect();
+    let min_block = ((set.len() as f64 * MIN_BLOCK_SHARE) as usize).max(5);
+    isotonic::monotone_knots(&values, &set.targets, min_block)
+}
+
+/// `intercept + Σ weight·signal` for a row (unclamped, before any mapping).
+fn linear_value(calibration: &Calibration, names: &[String], row: &[f64]) -> f64 {
+    let model = Linear {
+        weights: calibration.features.iter().zip(&calibration.weights).fold(
+            vec![0.0; names.len()],
+            |mut acc, (f, w)| {
+                if let Some(j) = names.iter().position(|n| n == f) {
+                    acc[j] = *w;
+                }
+                acc
+            },
+        ),
+        intercept: calibration.intercept,
+    };
+    model.predict(row)
+}
+
+/// The penalty from [`LAMBDAS`] with the least held-out squared error, folds by question.
+fn choose_lambda(xs: &[Vec<f64>], ys: &[f64], groups: &[&str]) -> f64 {
+    let (folds, k) = grouped_folds(groups, INNER_FOLDS);
+    if k < 2 || xs.first().is_none_or(Vec::is_empty) {
+        return 0.01;
+    }
+    let error = |lambda: f64| -> f64 {
+        (0..k)
+            .map(|fold| {
+                let (train, test) = split(&folds, fold);
+                let train_x: Vec<Vec<f64>> = train.iter().map(|&i| xs[i].clone()).collect();
+                let train_y: Vec<f64> = train.iter().map(|&i| ys[i]).collect();
+                let model = ridge::fit(&train_x, &train_y, lambda);
+                test.iter()
+                    .map(|&i| (model.predict(&xs[i]) - ys[i]).powi(2))
+                    .sum::<f64>()
+            })
+            .sum()
+    };
+    LAMBDAS
+        .iter()
+        .map(|&l| (l, error(l)))
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .map_or(0.01, |(l, _)| l)
+}
+
+/// Indices outside and inside `fold`.
+pub(crate) fn split(folds: &[usize], fold: usize) -> (Vec<usize>, Vec<usize>) {
+    (0..folds.len()).partition(|&i| folds[i] != fold)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::eval::calibrate::tests::synthetic;
+    use crate::grade::calibration::Signals;
+
+    fn empty_base() -> Calibration {
+        Calibration {
+            version: 1,
+            fitted_on: String::new(),
+            features: vec![],
+            weights: vec![],
+            intercept: 0.0,
+            mapping: vec![],
+        }
+    }
+
+    fn weight(c: &Calibration, name: &str) -> f64 {
+        c.weights[c.features.iter().position(|f| f == name).unwrap()]
+    }
+
+    #[test]
+    fn free_fit_recovers_a_known_relationship() {
+        let set = synthetic();
+        let fitted = fit(&set, &empty_base());
+        assert!(!fitted.anchored && fitted.kept.is_empty());
+        let c = &fitted.calibration;
+        // b² over 0..1 is fitted best by the line 0.3·(b − 1/6): slope 0.3.
+        assert!((weight(c, "a") - 0.6).abs() < 0.05, "{fitted:?}");
+        assert!((weight(c, "b") - 0.3).abs() < 0.05, "{fitted:?}");
+        assert!(
+            weight(c, "c").abs() < 0.03,
+            "noise feature gets ~0: {fitted:?}"
+        );
+        assert!(
+            fitted.lambda <= 0.03,
+            "little noise → little penalty: {fitted:?}"
+        );
+        for pair in c.mapping.windows(2) {
+            assert!(pair[0].0 < pair[1].0 && pair[0].1 <= pair[1].1);
+        }
+        // The file applies like the fit: a good row scores high, a poor one low.
+        let signals = |a: f64, b: f64| Signals {
+            names: vec!["a".into(), "b".into(), "c".into()],
+            values: vec![a, b, 0.5],
+        };
+        assert!(c.apply(&signals(0.9, 0.9)) > 0.75);
+        assert!(c.apply(&signals(0.1, 0.1)) < 0.3);
+    }
+
+    #[test]
+    fn signals_the_data_never_varies_keep_the_base_and_anchor_the_fit() {
+        let mut set = synthetic();
+        set.names.push("story".into());
+        set.rows.iter_mut().for_each(|r| r.push(0.0));
+        let base = Calibration {
+            features: vec!["a".into(), "story".into()],
+            weights: vec![0.2, 0.7],
+            intercept: 0.05,
+            mapping: vec![(0.0, 0.0), (0.8, 0.9), (1.0, 1.0)],
+            ..empty_base()
+        };
+        let fitted = fit(&set, &base);
+        assert!(fitted.anchored);
+        assert_eq!(fitted.kept, vec!["story".to_string()]);
+        let c = &fitted.calibration;
+        assert_eq!((c.intercept, &c.mapping), (base.intercept, &base.mapping));
+        assert_eq!(weight(c, "story"), 0.7);
+        assert!(weight(c, "a") > 0.3, "a is still fitted: {c:?}");
+        // A story-only answer scores exactly as under the base.
+        let story = Signals {
+            names: vec!["story".into()],
+            values: vec![0.6],
+        };
+        assert_eq!(c.apply(&story), base.apply(&story));
+    }
+
+    #[test]
+    fn a_penalty_the_data_would_reward_keeps_its_base_weight() {
+        let mut set = synthetic();
+        // `gaming` rises with the grade here, as a false alarm on good answers would.
+        set.names.push("gaming".into());
+        let targets = set.targets.clone();
+        set.rows
+            .iter_mut()
+            .zip(&targets)
+            .for_each(|(r, y)| r.push(if *y > 0.6 { 1.0 } else { 0.0 }));
+        let base = Calibration {
+            features: vec!["gaming".into()],
+            weights: vec![-0.3],
+            ..empty_base()
+        };
+        let fitted = fit(&set, &base);
+        assert_eq!(fitted.kept, vec!["gaming".to_string()]);
+        assert_eq!(weight(&fitted.calibration, "gaming"), -0.3);
+        assert!(!fitted.anchored, "penalties alone do not anchor the fit");
+    }
+}
