@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use crate::eval::calibrate::{self, TrainingSet};
 use crate::eval::crossval::{self, CrossValidation};
 use crate::eval::dataset::Dataset;
-use crate::eval::fit::{self, Fitted};
+use crate::eval::fit::{self, Anchor, Fitted};
 use crate::eval::summary::Summary;
 use crate::grade::calibration::Calibration;
 use crate::grade::default_calibration;
@@ -35,6 +35,11 @@ pub struct Args {
     /// keep its weights.
     #[arg(long, value_name = "FILE")]
     pub base: Option<PathBuf>,
+    /// Also fit the intercept and monotone mapping even though they then apply to answers
+    /// scored by signals the data does not show (e.g. behavioural answers, when the data has
+    /// only technical ones). Use for calibrations applied to one kind of question.
+    #[arg(long)]
+    pub free: bool,
     /// Read only the first N non-blank lines of each file.
     #[arg(long, value_name = "N")]
     pub limit: Option<usize>,
@@ -58,8 +63,13 @@ pub fn run(args: Args, _globals: &super::Globals) -> anyhow::Result<ExitCode> {
         ))
         .into());
     }
-    let cv = crossval::cross_validate(&set, &base, args.folds);
-    let mut fitted = fit::fit(&set, &base);
+    let anchor = if args.free {
+        Anchor::Free
+    } else {
+        Anchor::Auto
+    };
+    let cv = crossval::cross_validate(&set, &base, anchor, args.folds);
+    let mut fitted = fit::fit(&set, &base, anchor);
     fitted.calibration.fitted_on = fitted_on(&args, &set, cv.as_ref());
     let text = format!(
         "# Written by `hone calibrate`; apply with `--calibration {}`.\n{}",
@@ -180,7 +190,7 @@ fn render(args: &Args, set: &TrainingSet, fitted: &Fitted, cv: Option<&CrossVali
     if fitted.anchored {
         out.push_str(
             "intercept and mapping kept from the base, so answers scored by signals this data \
-             never shows (e.g. STAR for behavioural questions) score as before\n",
+             never shows (e.g. STAR for behavioural questions) score as before (--free to fit them)\n",
         );
     }
     out.push_str(&format!("\n{:<24}{:>10}\n", "signal", "weight"));

@@ -2,7 +2,7 @@
 //! calibration fitted without any answer to its question.
 
 use super::calibrate::TrainingSet;
-use super::fit::{fit, split};
+use super::fit::{fit, split, Anchor};
 use super::folds::grouped_folds;
 use super::summary::{Scored, Summary};
 use crate::grade::calibration::{Calibration, Signals};
@@ -28,9 +28,14 @@ pub struct FileFigures {
     pub calibrated: Summary,
 }
 
-/// Cross-validates fitting from `base` with `k` folds that hold out whole questions.
+/// Cross-validates fitting from `base` (see [`fit`]) with `k` folds that hold out whole questions.
 /// `None` when there are fewer than two questions.
-pub fn cross_validate(set: &TrainingSet, base: &Calibration, k: usize) -> Option<CrossValidation> {
+pub fn cross_validate(
+    set: &TrainingSet,
+    base: &Calibration,
+    anchor: Anchor,
+    k: usize,
+) -> Option<CrossValidation> {
     let (folds, k) = grouped_folds(&set.group_refs(), k);
     if k < 2 {
         return None;
@@ -40,7 +45,7 @@ pub fn cross_validate(set: &TrainingSet, base: &Calibration, k: usize) -> Option
     let mut anchored = false;
     for fold in 0..k {
         let (train, test) = split(&folds, fold);
-        let fitted = fit(&set.subset(&train), base);
+        let fitted = fit(&set.subset(&train), base, anchor);
         anchored |= fitted.anchored;
         let without_mapping = Calibration {
             mapping: vec![],
@@ -100,12 +105,12 @@ mod tests {
     #[test]
     fn cross_validation_beats_a_useless_baseline_and_reports_every_answer() {
         let set = synthetic();
-        let cv = cross_validate(&set, &empty_base(), 5).unwrap();
+        let cv = cross_validate(&set, &empty_base(), Anchor::Auto, 5).unwrap();
         assert_eq!(cv.folds, 5);
         assert_eq!(cv.files.len(), 1);
         let cv = &cv.files[0];
         assert_eq!(cv.calibrated.n, 1000);
-        let linear = cv.linear.unwrap().pearson.unwrap();
+        let linear = cv.linear.as_ref().unwrap().pearson.unwrap();
         assert!(linear > 0.95, "{linear}");
         assert!(
             cv.calibrated.pearson.unwrap() > 0.95,
@@ -128,7 +133,7 @@ mod tests {
             .map(|&t| crate::eval::dataset::HumanGrade::Label(t > 0.5))
             .collect();
         set.append(second, 1);
-        let cv = cross_validate(&set, &empty_base(), 4).unwrap();
+        let cv = cross_validate(&set, &empty_base(), Anchor::Auto, 4).unwrap();
         assert_eq!(cv.files.len(), 2);
         assert_eq!(cv.files[0].calibrated.n, 1000);
         assert!(cv.files[0].calibrated.scale.is_some());
@@ -139,6 +144,6 @@ mod tests {
     fn cross_validation_needs_two_questions() {
         let mut set = synthetic();
         set.groups.iter_mut().for_each(|g| *g = "one".into());
-        assert_eq!(cross_validate(&set, &empty_base(), 5), None);
+        assert_eq!(cross_validate(&set, &empty_base(), Anchor::Auto, 5), None);
     }
 }

@@ -29,6 +29,16 @@ const INNER_FOLDS: usize = 5;
 /// (and at least 5), so a handful of answers cannot bend it.
 const MIN_BLOCK_SHARE: f64 = 0.025;
 
+/// Whether the fit may move the intercept and mapping.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Anchor {
+    /// Keep the base intercept and mapping when a kept signal carries weight.
+    #[default]
+    Auto,
+    /// Always fit intercept and mapping (for calibrations used on one kind of question only).
+    Free,
+}
+
 /// A fitted calibration and how it was reached.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Fitted {
@@ -43,7 +53,7 @@ pub struct Fitted {
 }
 
 /// Fits the calibration of `set`, starting from `base`.
-pub fn fit(set: &TrainingSet, base: &Calibration) -> Fitted {
+pub fn fit(set: &TrainingSet, base: &Calibration, anchor: Anchor) -> Fitted {
     let base_weight = |name: &str| {
         base.features
             .iter()
@@ -52,8 +62,9 @@ pub fn fit(set: &TrainingSet, base: &Calibration) -> Fitted {
     };
     let base_weights: Vec<f64> = set.names.iter().map(|n| base_weight(n)).collect();
     let mut kept: Vec<bool> = (0..set.names.len()).map(|j| !varies(set, j)).collect();
-    let anchored = (0..set.names.len())
-        .any(|j| kept[j] && !is_penalty(&set.names[j]) && base_weights[j] != 0.0)
+    let anchored = anchor == Anchor::Auto
+        && (0..set.names.len())
+            .any(|j| kept[j] && !is_penalty(&set.names[j]) && base_weights[j] != 0.0)
         || base
             .features
             .iter()
@@ -278,7 +289,7 @@ mod tests {
     #[test]
     fn free_fit_recovers_a_known_relationship() {
         let set = synthetic();
-        let fitted = fit(&set, &empty_base());
+        let fitted = fit(&set, &empty_base(), Anchor::Auto);
         assert!(!fitted.anchored && fitted.kept.is_empty());
         let c = &fitted.calibration;
         // b² over 0..1 is fitted best by the line 0.3·(b − 1/6): slope 0.3.
@@ -316,7 +327,7 @@ mod tests {
             mapping: vec![(0.0, 0.0), (0.8, 0.9), (1.0, 1.0)],
             ..empty_base()
         };
-        let fitted = fit(&set, &base);
+        let fitted = fit(&set, &base, Anchor::Auto);
         assert!(fitted.anchored);
         assert_eq!(fitted.kept, vec!["story".to_string()]);
         let c = &fitted.calibration;
@@ -346,7 +357,7 @@ mod tests {
             weights: vec![-0.3],
             ..empty_base()
         };
-        let fitted = fit(&set, &base);
+        let fitted = fit(&set, &base, Anchor::Auto);
         assert_eq!(fitted.kept, vec!["gaming".to_string()]);
         assert_eq!(weight(&fitted.calibration, "gaming"), -0.3);
         assert!(!fitted.anchored, "penalties alone do not anchor the fit");
