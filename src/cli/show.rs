@@ -3,8 +3,11 @@
 use std::fmt::Write as _;
 use std::process::ExitCode;
 
-use crate::bank::Catalog;
+use serde::Serialize;
+
+use crate::bank::{Catalog, Question};
 use crate::rubric::store::RubricStore;
+use crate::rubric::Rubric;
 
 /// Arguments of `hone show`.
 #[derive(Debug, clap::Args)]
@@ -18,12 +21,74 @@ pub struct Args {
     /// Also print the model answer.
     #[arg(long)]
     pub model_answer: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// How `hone show` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// For people: a header, then the requested parts.
+    Text,
+    /// One JSON object: the question, plus `model_answer` and `rubric` when asked for.
+    Json,
+}
+
+/// `hone show --format json`.
+#[derive(Debug, Serialize)]
+struct Shown<'a> {
+    id: &'a str,
+    short_id: String,
+    bank: &'a str,
+    section: &'a str,
+    section_title: &'a str,
+    number: u32,
+    kind: crate::bank::Kind,
+    question: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    model_answer: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rubric: Option<Rubric>,
 }
 
 /// Runs `hone show`.
 pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
     let catalog = Catalog::load(&globals.bank_files)?;
     let question = catalog.find(&args.id)?;
+    let rubric = match args.rubric {
+        true => Some(RubricStore::bundled().rubric_for(question)?),
+        false => None,
+    };
+    let out = match args.format {
+        Format::Text => as_text(&catalog, question, args.model_answer, rubric.as_ref())?,
+        Format::Json => {
+            let shown = Shown {
+                id: &question.id,
+                short_id: catalog.short_id(question),
+                bank: &question.bank,
+                section: &question.section,
+                section_title: &question.section_title,
+                number: question.number,
+                kind: question.kind,
+                question: &question.text,
+                model_answer: args.model_answer.then_some(question.model_answer.as_str()),
+                rubric,
+            };
+            serde_json::to_string_pretty(&shown)? + "\n"
+        }
+    };
+    super::list::print(&out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The question for people: id line, question, then the model answer and rubric (TOML).
+fn as_text(
+    catalog: &Catalog,
+    question: &Question,
+    model_answer: bool,
+    rubric: Option<&Rubric>,
+) -> anyhow::Result<String> {
     let bold = anstyle::Style::new().bold();
     let cyan = anstyle::Style::new().fg_color(Some(anstyle::AnsiColor::Cyan.into()));
     let dim = anstyle::Style::new().dimmed();
@@ -37,18 +102,16 @@ pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
         question.section_title
     )?;
     writeln!(out, "{bold}{}{bold:#}", question.text)?;
-    if args.model_answer {
+    if model_answer {
         writeln!(
             out,
             "\n{bold}Model answer{bold:#}\n\n{}",
             question.model_answer
         )?;
     }
-    if args.rubric {
-        let rubric = RubricStore::bundled().rubric_for(question)?;
-        let toml = toml::to_string_pretty(&rubric)?;
+    if let Some(rubric) = rubric {
+        let toml = toml::to_string_pretty(rubric)?;
         writeln!(out, "\n{bold}Rubric{bold:#}\n\n{}", toml.trim_end())?;
     }
-    super::list::print(&out)?;
-    Ok(ExitCode::SUCCESS)
+    Ok(out)
 }

@@ -131,3 +131,66 @@ fn show_unknown_id_suggests_the_closest() {
         "{err}"
     );
 }
+
+#[test]
+fn show_as_json() {
+    let text = stdout_of(&[
+        "show",
+        "fde/behavioural/7",
+        "--format",
+        "json",
+        "--model-answer",
+    ]);
+    let shown: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(shown["id"], "fde/behavioural/7");
+    assert_eq!(shown["short_id"], "f.behavioural.7");
+    assert_eq!(shown["kind"], "behavioural");
+    assert!(shown["model_answer"]
+        .as_str()
+        .unwrap()
+        .starts_with("Situation: I was assigned"));
+    assert!(shown.get("rubric").is_none(), "only when asked for");
+    let text = stdout_of(&["show", "fde/behavioural/7", "--format", "json", "--rubric"]);
+    let shown: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert!(shown["rubric"].is_object());
+    assert!(shown.get("model_answer").is_none());
+}
+
+/// Colour on a terminal (a pseudo-terminal from `script`), none under NO_COLOR.
+#[test]
+fn colour_only_on_a_terminal_and_not_under_no_color() {
+    if std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("skipping: `script` (util-linux) not found");
+        return;
+    }
+    let hone = assert_cmd::cargo::cargo_bin("hone");
+    let on_terminal = |no_color: bool| {
+        let mut cmd = std::process::Command::new("script");
+        cmd.args([
+            "-qec",
+            &format!("{} show p.dsa.1", hone.display()),
+            "/dev/null",
+        ]);
+        cmd.env_remove("NO_COLOR").env_remove("HONE_BANK_FILES");
+        if no_color {
+            cmd.env("NO_COLOR", "1");
+        }
+        let out = cmd.output().unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let coloured = on_terminal(false);
+    assert!(
+        coloured.contains("\u{1b}[36mpse/dsa/1\u{1b}[0m"),
+        "{coloured:?}"
+    );
+    let plain = on_terminal(true);
+    assert!(
+        plain.contains("pse/dsa/1") && !plain.contains('\u{1b}'),
+        "{plain:?}"
+    );
+}
