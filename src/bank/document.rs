@@ -261,15 +261,32 @@ const QUESTION_STARTS: &[&str] = &[
     "in",
 ];
 
-/// A list item rather than a question: `**Label:** …` or a short `Label: value`.
+/// A list item rather than a question: `**Label:** …` or a short `Label: value` (but not
+/// `What's the difference: …?`).
 fn is_label_item(text: &str) -> bool {
     if text.starts_with("**") {
         return true;
     }
     match text.find(':') {
-        Some(at) => text[..at].split_whitespace().count() <= 4 && !text[..at].contains('?'),
+        Some(at) => {
+            let label = &text[..at];
+            label.split_whitespace().count() <= 4
+                && !label.contains('?')
+                && !starts_like_a_question(label)
+        }
         None => false,
     }
+}
+
+/// The first word is one questions usually start with (`How`, `Explain`, `Tell`, …).
+fn starts_like_a_question(text: &str) -> bool {
+    let first = text
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .to_lowercase()
+        .replace('’', "'");
+    QUESTION_STARTS.contains(&first.as_str())
 }
 
 const STRONG: i64 = 10;
@@ -290,13 +307,7 @@ fn question_likeness(text: &str) -> i64 {
     if text.contains('?') {
         return STRONG;
     }
-    let first = text
-        .split_whitespace()
-        .next()
-        .unwrap_or("")
-        .to_lowercase()
-        .replace('’', "'");
-    if QUESTION_STARTS.contains(&first.as_str()) && text.split_whitespace().count() >= 2 {
+    if starts_like_a_question(text) && text.split_whitespace().count() >= 2 {
         MEDIUM
     } else {
         0
@@ -719,6 +730,20 @@ mod tests {
             .map(|q| q.text.as_str())
             .collect();
         assert_eq!(texts, ["Two Sum", "LRU Cache"]);
+    }
+
+    #[test]
+    fn labels_are_list_items_but_questions_with_colons_are_questions() {
+        assert_eq!(question_likeness("**Reproduce:** run it locally"), 0);
+        assert_eq!(question_likeness("Root cause: pool exhaustion"), 0);
+        assert_eq!(
+            question_likeness("What's the difference: TCP vs UDP?"),
+            STRONG
+        );
+        assert_eq!(
+            question_likeness("Explain the trade-off: latency or cost."),
+            MEDIUM
+        );
     }
 
     #[test]
