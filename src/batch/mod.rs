@@ -1,1 +1,21 @@
-//! Batch grading: answer inputs (JSONL, Markdown answer files, folders), runner, resume, shard/merge.
+//! Batch grading: answer inputs (JSONL, Markdown answer files, folders, globs), the parallel
+//! runner, the append-only results file with resume, shards, and merging shard results.
+//!
+//! The flow: [`inputs`] streams [`item::Input`]s, the [`runner`] grades them on every core and
+//! hands each finished [`record::Record`] to the caller (which appends it to the results file and
+//! feeds the reports), [`resume`] lets a rerun skip what an earlier run already graded.
+
+pub mod inputs;
+pub mod item;
+pub mod key;
+pub mod markdown;
+pub mod merge;
+pub mod record;
+pub mod resume;
+pub mod runner;
+pub mod shard;
+
+pub use item::{AnswerItem, Input, InputFailure, Source};
+pub use key::AnswerKey;
+pub use record::{Record, Status, SCHEMA_VERSION};
+pub use shard::Shard;

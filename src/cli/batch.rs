@@ -1,12 +1,306 @@
-//! `hone batch`.
+//! `hone batch`: grade many answers (JSONL, Markdown answer files, folders, globs) and write
+//! reports in several formats, with thresholds, exit codes, a results file, resume and shards.
 
+use std::io::IsTerminal;
+use std::path::PathBuf;
 use std::process::ExitCode;
+
+use crate::bank::Catalog;
+use crate::batch::resume::{self, Previous};
+use crate::batch::runner::{self, LocalGrader, Origin, Resolver, RunOptions};
+use crate::batch::{inputs, Record, Shard, Status};
+use crate::report::{Format, Report, Summary, SummaryBuilder};
+use crate::rubric::store::RubricStore;
+use crate::InputError;
+
+/// Exit codes and examples, shown by `hone batch --help`.
+pub const AFTER_HELP: &str = "\
+Exit codes:
+  0  every answer graded and at or above --min-score (and so is the mean)
+  1  some answer, or the mean, is below --min-score
+  2  usage or input error (bad flag, missing path, unreadable results file)
+  3  with --strict: some answers could not be graded (unknown question, bad row)
+
+Examples:
+  hone batch answers/ --min-score 60
+  hone batch 'answers/**/*.md' --out report.html --out junit.xml --format github
+  hone batch big.jsonl --results results.jsonl --resume --shard 2/4 --out shard-2.json
+  hone merge shard-*.json --out report.html --format markdown";
 
 /// Arguments of `hone batch`.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+#[command(after_help = AFTER_HELP)]
+pub struct Args {
+    /// Answer files: JSONL (one answer per line), Markdown (one heading per question), folders, globs.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<String>,
+    /// Print a report in this format to stdout; repeat for several [default: text].
+    #[arg(long, short = 'f', value_enum, value_name = "FORMAT")]
+    pub format: Vec<Format>,
+    /// Write a report to a file, the format taken from its extension (.txt .json .xml .md .html)
+    /// or from a `FORMAT:` prefix (`github:annotations.txt`); repeat for several.
+    #[arg(long, short = 'o', value_name = "[FORMAT:]PATH")]
+    pub out: Vec<String>,
+    /// Answers scoring below N (0-100) fail, and so does the run if the mean is below N.
+    #[arg(long, value_name = "N", value_parser = parse_min_score)]
+    pub min_score: Option<f64>,
+    /// Exit 3 if any answer could not be graded.
+    #[arg(long)]
+    pub strict: bool,
+    /// Append every finished record to this JSONL file as it completes (rewritten unless --resume).
+    #[arg(long, value_name = "FILE")]
+    pub results: Option<PathBuf>,
+    /// Skip answers already graded in the --results file (keyed by question, answer, candidate).
+    #[arg(long, requires = "results")]
+    pub resume: bool,
+    /// Grade only shard K of N (a stable slice by answer hash), for CI matrices.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<Shard>,
+    /// Grading threads [default: number of cores].
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
+    /// No progress bar and no per-row warnings on stderr.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+/// Parses `--min-score`: a number in 0..=100.
+pub(crate) fn parse_min_score(text: &str) -> Result<f64, String> {
+    let n: f64 = text
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number"))?;
+    if (0.0..=100.0).contains(&n) {
+        Ok(n)
+    } else {
+        Err(format!("{n} is outside 0-100"))
+    }
+}
+
+/// Where one report goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Destination {
+    /// Standard output.
+    Stdout,
+    /// A file.
+    File(PathBuf),
+}
+
+/// Parses `--out` values: `[FORMAT:]PATH`.
+pub fn parse_out(spec: &str) -> Result<(Format, PathBuf), InputError> {
+    if let Some((prefix, path)) = spec.split_once(':') {
+        if let Some(format) = Format::from_name(prefix) {
+            return Ok((format, PathBuf::from(path)));
+        }
+    }
+    let path = PathBuf::from(spec);
+    let format = Format::from_path(&path).ok_or_else(|| {
+        InputError::new(format!(
+            "--out {spec}: cannot tell the format from the extension"
+        ))
+        .with_hint("use .txt .json .xml .md or .html, or a prefix such as `junit:{spec}`")
+    })?;
+    Ok((format, path))
+}
+
+/// The reports a run writes: `--format` to stdout (text when neither flag is given), `--out` to files.
+pub fn destinations(
+    formats: &[Format],
+    outs: &[String],
+) -> Result<Vec<(Format, Destination)>, InputError> {
+    let mut list: Vec<(Format, Destination)> =
+        formats.iter().map(|&f| (f, Destination::Stdout)).collect();
+    if formats.is_empty() {
+        list.push((Format::Text, Destination::Stdout));
+    }
+    for spec in outs {
+        let (format, path) = parse_out(spec)?;
+        list.push((format, Destination::File(path)));
+    }
+    Ok(list)
+}
 
 /// Runs `hone batch`.
-pub fn run(_args: Args, _globals: &super::Globals) -> anyhow::Result<ExitCode> {
-    super::not_yet("batch")
+pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
+    let outputs = destinations(&args.format, &args.out)?;
+    let files = inputs::expand(&args.inputs)?;
+    let catalog = Catalog::load(&globals.bank_files)?;
+    let store = RubricStore::bundled();
+    let resolver = Resolver::new(&catalog, &store);
+    let (mut writer, mut previous) = match &args.results {
+        Some(path) => {
+            let (w, p) = resume::open(path, args.resume)?;
+            (Some(w), p)
+        }
+        None => (None, Previous::none()),
+    };
+    let keep_records = outputs.iter().any(|(f, _)| f.needs_records());
+    let options = RunOptions {
+        shard: args.shard,
+        jobs: args.jobs.unwrap_or_else(default_jobs),
+    };
+    let progress = progress_bar(args.quiet);
+    let mut builder = SummaryBuilder::new(args.min_score);
+    let mut records = Vec::new();
+    let mut warnings = Warnings::new(args.quiet);
+    runner::run(
+        inputs::read(files),
+        options,
+        &resolver,
+        &LocalGrader,
+        &mut previous,
+        |record, origin| {
+            if let (Some(w), Origin::Fresh) = (writer.as_mut(), origin) {
+                w.append(&record)?;
+            }
+            progress.inc(1);
+            if record.status == Status::Error {
+                progress.suspend(|| warnings.note(&record));
+            }
+            builder.add(&record);
+            if keep_records {
+                records.push(record);
+            }
+            Ok(())
+        },
+    )?;
+    progress.finish_and_clear();
+    warnings.finish();
+    let summary = builder.finish();
+    let report = if keep_records {
+        Report::new(records, args.min_score)
+    } else {
+        Report { records, summary }
+    };
+    write_reports(&report, &outputs)?;
+    Ok(exit_code(&report.summary, args.strict))
+}
+
+fn default_jobs() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// Writes every report; files get their folders created.
+pub fn write_reports(report: &Report, outputs: &[(Format, Destination)]) -> anyhow::Result<()> {
+    use std::io::Write;
+    for (format, destination) in outputs {
+        let text = format.exporter().render(report)?;
+        match destination {
+            Destination::Stdout => {
+                let mut out = std::io::stdout().lock();
+                out.write_all(text.as_bytes())?;
+                out.flush()?;
+            }
+            Destination::File(path) => {
+                if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                    std::fs::create_dir_all(dir)?;
+                }
+                std::fs::write(path, text).map_err(|e| {
+                    InputError::new(format!("cannot write {}: {e}", path.display()))
+                })?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// 3 for ungraded answers under `--strict`, else 1 when anything is below the threshold, else 0.
+pub fn exit_code(summary: &Summary, strict: bool) -> ExitCode {
+    if strict && summary.errors > 0 {
+        ExitCode::from(3)
+    } else if summary.failed > 0 || !summary.overall_passed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// A progress bar on stderr, only when stderr is a terminal outside CI and not `--quiet`.
+fn progress_bar(quiet: bool) -> indicatif::ProgressBar {
+    let interactive = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
+    if quiet || !interactive {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new_spinner();
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{spinner} {pos} answers graded ({per_sec}) {elapsed}",
+    ) {
+        bar.set_style(style);
+    }
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    bar
+}
+
+/// Per-row warnings on stderr, at most [`Warnings::LIMIT`], then a count.
+struct Warnings {
+    quiet: bool,
+    shown: usize,
+    hidden: usize,
+}
+
+impl Warnings {
+    const LIMIT: usize = 20;
+
+    fn new(quiet: bool) -> Self {
+        Self {
+            quiet,
+            shown: 0,
+            hidden: 0,
+        }
+    }
+
+    fn note(&mut self, record: &Record) {
+        if self.quiet {
+            return;
+        }
+        if self.shown == Self::LIMIT {
+            self.hidden += 1;
+            return;
+        }
+        self.shown += 1;
+        let message = record.error.as_deref().unwrap_or("not graded");
+        eprintln!("warning: {}: {message}", record.source);
+    }
+
+    fn finish(&self) {
+        if self.hidden > 0 {
+            eprintln!(
+                "warning: … and {} more rows not graded (see the report)",
+                self.hidden
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn out_formats_come_from_prefix_or_extension() {
+        assert_eq!(
+            parse_out("r.html").unwrap(),
+            (Format::Html, PathBuf::from("r.html"))
+        );
+        assert_eq!(
+            parse_out("junit:r.txt").unwrap(),
+            (Format::Junit, PathBuf::from("r.txt"))
+        );
+        assert_eq!(parse_out("out/x.xml").unwrap().0, Format::Junit);
+        assert!(parse_out("report.pdf").is_err());
+    }
+
+    #[test]
+    fn text_goes_to_stdout_unless_a_format_is_chosen() {
+        let only_out = destinations(&[], &["a.json".into()]).unwrap();
+        assert_eq!(only_out[0], (Format::Text, Destination::Stdout));
+        let chosen = destinations(&[Format::Github], &[]).unwrap();
+        assert_eq!(chosen, [(Format::Github, Destination::Stdout)]);
+    }
+
+    #[test]
+    fn min_score_must_be_a_percentage() {
+        assert_eq!(parse_min_score("60"), Ok(60.0));
+        assert!(parse_min_score("101").is_err());
+        assert!(parse_min_score("x").is_err());
+    }
 }

@@ -120,8 +120,3 @@ pub fn print_error(err: &anyhow::Error) {
         .join(": ");
     let _ = writeln!(stderr, "{style}error:{style:#} {message}");
 }
-
-/// The error returned by subcommands that are not built yet.
-pub(crate) fn not_yet(name: &str) -> anyhow::Result<ExitCode> {
-    Err(crate::InputError::new(format!("`hone {name}` is not available in this build yet")).into())
-}

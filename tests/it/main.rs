@@ -2,6 +2,7 @@
 
 mod bank;
 mod bank_files;
+mod batch;
 mod browser;
 mod calibrate;
 mod cli_list_show;

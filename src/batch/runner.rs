@@ -1,0 +1,281 @@
+//! The batch runner: resolves each answer's rubric, grades on every core, and hands finished
+//! records back in completion order.
+//!
+//! Threads: the caller's iterator is read on one thread (which also answers `--resume` hits from
+//! the results file), `jobs` workers grade, and the calling thread receives each record as soon
+//! as it is done (to append it to the results file, update the summary and the progress bar).
+//! Channels are bounded, so memory stays flat however long the input is.
+//!
+//! Grading goes through the [`Grader`] trait: [`LocalGrader`] is the pure local grader; an LLM
+//! judge plugs in as another implementation (blocking on its own runtime inside `grade`).
+
+use std::collections::HashMap;
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+use std::sync::{Arc, Mutex};
+
+use super::item::{AnswerItem, Input};
+use super::key::AnswerKey;
+use super::record::{QuestionInfo, Record};
+use super::resume::Previous;
+use super::shard::Shard;
+use crate::bank::Catalog;
+use crate::grade::Grade;
+use crate::rubric::store::RubricStore;
+use crate::rubric::Rubric;
+
+/// Something that grades an answer against a rubric.
+pub trait Grader: Sync {
+    /// Grades `answer`; an `Err` becomes an error row with that message.
+    fn grade(&self, rubric: &Rubric, answer: &str) -> Result<Grade, String>;
+}
+
+/// The local grader ([`crate::grade::grade`]): pure, fast, no I/O.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LocalGrader;
+
+impl Grader for LocalGrader {
+    fn grade(&self, rubric: &Rubric, answer: &str) -> Result<Grade, String> {
+        Ok(crate::grade::grade(rubric, answer))
+    }
+}
+
+/// A rubric with what the report needs to know about its question.
+#[derive(Debug)]
+pub struct Resolved {
+    /// The question's id, text, section and kind.
+    pub info: QuestionInfo,
+    /// The rubric to grade against.
+    pub rubric: Rubric,
+}
+
+/// Finds the rubric for each answer: from its `reference` when given, else from the catalog and
+/// rubric store. Results (and misses) are cached per question, up to a bound.
+pub struct Resolver<'a> {
+    catalog: &'a Catalog,
+    store: &'a RubricStore,
+    cache: Mutex<HashMap<AnswerKey, Result<Arc<Resolved>, String>>>,
+}
+
+/// How many distinct questions the resolver remembers; past that it resolves afresh each time.
+const RESOLVER_CACHE_LIMIT: usize = 4096;
+
+impl<'a> Resolver<'a> {
+    /// A resolver over a catalog and a rubric store.
+    pub fn new(catalog: &'a Catalog, store: &'a RubricStore) -> Self {
+        Self {
+            catalog,
+            store,
+            cache: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The rubric for an answer, or a message saying why there is none.
+    pub fn resolve(&self, item: &AnswerItem) -> Result<Arc<Resolved>, String> {
+        let key = cache_key(item);
+        if let Some(hit) = self.cache.lock().expect("resolver cache").get(&key) {
+            return hit.clone();
+        }
+        let resolved = self.resolve_uncached(item).map(Arc::new);
+        let mut cache = self.cache.lock().expect("resolver cache");
+        if cache.len() < RESOLVER_CACHE_LIMIT {
+            cache.insert(key, resolved.clone());
+        }
+        resolved
+    }
+
+    fn resolve_uncached(&self, item: &AnswerItem) -> Result<Resolved, String> {
+        if let Some(reference) = &item.reference {
+            return Ok(adhoc(item, reference));
+        }
+        let question = self.catalog.find(&item.question).map_err(|e| {
+            if e.hint.is_some() {
+                e.to_string()
+            } else {
+                format!("{e} (hint: use a bank id from `hone list`, or add a `reference` answer)")
+            }
+        })?;
+        let rubric = self.store.rubric_for(question).map_err(|e| e.to_string())?;
+        Ok(Resolved {
+            info: QuestionInfo {
+                id: question.id.clone(),
+                text: question.text.clone(),
+                section: question.section_title.clone(),
+                kind: question.kind,
+            },
+            rubric,
+        })
+    }
+}
+
+fn cache_key(item: &AnswerItem) -> AnswerKey {
+    let probe = AnswerItem {
+        answer: item.reference.clone().unwrap_or_default(),
+        candidate: item.kind.map(|k| k.as_str().to_string()),
+        source: item.source.clone(),
+        question: item.question.clone(),
+        reference: None,
+        kind: None,
+        fields: Default::default(),
+    };
+    AnswerKey::of_answer(&probe)
+}
+
+/// A rubric built on the fly from the row's reference answer.
+fn adhoc(item: &AnswerItem, reference: &str) -> Resolved {
+    let hash = AnswerKey::of_answer(&AnswerItem {
+        answer: reference.to_string(),
+        candidate: None,
+        ..item.clone()
+    })
+    .to_hex();
+    let id = format!("adhoc:{}", &hash[..8]);
+    let kind = item.kind;
+    let rubric = crate::rubric::extract::from_reference(&id, &item.question, reference, kind);
+    Resolved {
+        info: QuestionInfo {
+            id,
+            text: item.question.clone(),
+            section: "Ad hoc".to_string(),
+            kind: rubric.kind,
+        },
+        rubric,
+    }
+}
+
+/// How to run a batch.
+#[derive(Debug, Clone, Copy)]
+pub struct RunOptions {
+    /// Only grade this slice.
+    pub shard: Option<Shard>,
+    /// Grading threads (at least 1).
+    pub jobs: usize,
+}
+
+/// Where a record handed back by [`run`] came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// Graded (or failed) in this run: append it to the results file.
+    Fresh,
+    /// Taken from the results file of an earlier run (`--resume`): already there.
+    Reused,
+}
+
+/// Grades every input and calls `on_record` on the calling thread for each finished record, in
+/// completion order. Stops early (returning the error) if `on_record` fails.
+pub fn run<I, F>(
+    inputs: I,
+    options: RunOptions,
+    resolver: &Resolver<'_>,
+    grader: &dyn Grader,
+    previous: &mut Previous,
+    mut on_record: F,
+) -> anyhow::Result<()>
+where
+    I: Iterator<Item = Input> + Send,
+    F: FnMut(Record, Origin) -> anyhow::Result<()>,
+{
+    let jobs = options.jobs.max(1);
+    let (work_tx, work_rx) = sync_channel::<AnswerItem>(jobs * 64);
+    let (done_tx, done_rx) = sync_channel::<Finished>(jobs * 64);
+    let work_rx = Arc::new(Mutex::new(work_rx));
+    std::thread::scope(|scope| {
+        let feeder_done = done_tx.clone();
+        scope.spawn(move || feed(inputs, options.shard, previous, work_tx, feeder_done));
+        for _ in 0..jobs {
+            let done = done_tx.clone();
+            let work = Arc::clone(&work_rx);
+            scope.spawn(move || grade_worker(work, resolver, grader, done));
+        }
+        drop(done_tx);
+        drop(work_rx);
+        // `drain` owns the receiving end: returning early drops it, which stops every thread.
+        drain(done_rx, &mut on_record)
+    })
+}
+
+type Finished = anyhow::Result<(Record, Origin)>;
+
+fn drain<F>(done: Receiver<Finished>, on_record: &mut F) -> anyhow::Result<()>
+where
+    F: FnMut(Record, Origin) -> anyhow::Result<()>,
+{
+    for message in done.iter() {
+        let (record, origin) = message?;
+        on_record(record, origin)?;
+    }
+    Ok(())
+}
+
+/// Reads inputs, applies the shard, answers resume hits and failures directly, queues the rest.
+fn feed<I: Iterator<Item = Input>>(
+    inputs: I,
+    shard: Option<Shard>,
+    previous: &mut Previous,
+    work: SyncSender<AnswerItem>,
+    done: SyncSender<Finished>,
+) {
+    for input in inputs {
+        let sent = match input {
+            Input::Failure(failure) => {
+                let key = AnswerKey::of_failure(&failure);
+                if shard.is_some_and(|s| !s.contains(key)) {
+                    continue;
+                }
+                done.send(Ok((Record::input_error(&failure), Origin::Fresh)))
+                    .is_ok()
+            }
+            Input::Answer(item) => {
+                let key = AnswerKey::of_answer(&item);
+                if shard.is_some_and(|s| !s.contains(key)) {
+                    continue;
+                }
+                match previous.get(key) {
+                    Ok(Some(earlier)) => done
+                        .send(Ok((reuse(&item, earlier), Origin::Reused)))
+                        .is_ok(),
+                    Ok(None) => work.send(item).is_ok(),
+                    Err(e) => done.send(Err(e)).is_ok(),
+                }
+            }
+        };
+        if !sent {
+            return; // the receiver stopped: an error is on its way up
+        }
+    }
+}
+
+/// An earlier grade, shown at the answer's current place in the inputs.
+fn reuse(item: &AnswerItem, earlier: Record) -> Record {
+    Record {
+        source: item.source.clone(),
+        fields: item.fields.clone(),
+        ..earlier
+    }
+}
+
+fn grade_worker(
+    work: Arc<Mutex<Receiver<AnswerItem>>>,
+    resolver: &Resolver<'_>,
+    grader: &dyn Grader,
+    done: SyncSender<Finished>,
+) {
+    loop {
+        let next = work.lock().expect("work queue").recv();
+        let Ok(item) = next else { return };
+        let record = grade_one(&item, resolver, grader);
+        if done.send(Ok((record, Origin::Fresh))).is_err() {
+            return;
+        }
+    }
+}
+
+/// Grades one answer into a record (an error record when the question is unknown).
+pub fn grade_one(item: &AnswerItem, resolver: &Resolver<'_>, grader: &dyn Grader) -> Record {
+    match resolver.resolve(item) {
+        Err(message) => Record::answer_error(item, None, message),
+        Ok(resolved) => match grader.grade(&resolved.rubric, &item.answer) {
+            Ok(grade) => Record::graded(item, &resolved.info, grade),
+            Err(message) => Record::answer_error(item, Some(&resolved.info), message),
+        },
+    }
+}
