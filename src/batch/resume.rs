@@ -183,6 +183,7 @@ mod tests {
             claim_errors: vec![],
             flags: vec![],
             improvements: vec![],
+            llm: None,
         };
         if graded {
             let info = crate::batch::record::QuestionInfo {

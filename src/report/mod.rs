@@ -198,6 +198,7 @@ pub(crate) mod fixtures {
             claim_errors: vec![],
             flags: vec![],
             improvements: vec!["Say how eviction works.".into()],
+            llm: None,
         };
         Record::graded(&item, &info, grade)
     }
