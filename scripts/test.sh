@@ -10,3 +10,4 @@ bash scripts/install-test-tools.sh || echo "note: optional test tools could not 
 cargo fmt --all -- --check
 cargo clippy --all-targets --locked -- -D warnings
 cargo test --locked --all-targets
+cargo run --quiet -- rubric check

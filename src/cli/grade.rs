@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use crate::bank::Catalog;
 use crate::grade::{self, Calibration, PreparedRubric};
 use crate::report::feedback;
-use crate::rubric::{extract, store::RubricStore, Rubric};
+use crate::rubric::{extract, Rubric};
 use crate::InputError;
 
 /// Output format of `hone grade`.
@@ -108,7 +108,7 @@ pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
 fn bank_rubric(id: &str, globals: &super::Globals) -> anyhow::Result<Rubric> {
     let catalog = Catalog::load(&globals.bank_files)?;
     let question = catalog.find(id)?;
-    Ok(RubricStore::bundled().rubric_for(question)?)
+    Ok(globals.rubric_store().rubric_for(question)?)
 }
 
 /// Reads the answer from a file, or from stdin for `-` or nothing (when stdin is piped).

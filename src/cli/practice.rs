@@ -83,8 +83,8 @@ pub(crate) fn catalog(globals: &super::Globals) -> anyhow::Result<Catalog> {
 }
 
 /// The rubric store, honouring `--rubrics`.
-pub(crate) fn rubric_store(_globals: &super::Globals) -> RubricStore {
-    RubricStore::bundled()
+pub(crate) fn rubric_store(globals: &super::Globals) -> RubricStore {
+    globals.rubric_store()
 }
 
 /// The filter from the flags, with `--id`s resolved to full ids.

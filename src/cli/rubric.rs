@@ -1,12 +1,160 @@
-//! `hone rubric`.
+//! `hone rubric build|check`: regenerate the rubric files from the model answers, and check
+//! committed files for syntax errors, unknown fields and drift from the extractor.
+//!
+//! Also gives every subcommand the rubric store the global options ask for
+//! ([`Globals::rubric_store`]): `--rubrics DIR` / `HONE_RUBRICS` overrides the embedded files.
 
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+use crate::bank::{Catalog, Question};
+use crate::rubric::{extract, store, store::RubricStore};
 
 /// Subcommands of `hone rubric`.
 #[derive(Debug, clap::Subcommand)]
-pub enum Command {}
+pub enum Command {
+    /// Regenerate rubric files from the model answers (files marked `hand_edited = true` are kept).
+    Build(BuildArgs),
+    /// Fail (exit 2) when a rubric file is invalid or differs from what the extractor produces.
+    Check(CheckArgs),
+}
+
+/// Arguments of `hone rubric build`.
+#[derive(Debug, clap::Args)]
+pub struct BuildArgs {
+    /// Folder to write `<bank>/<section>-<n>.toml` files into.
+    #[arg(long, value_name = "DIR", default_value = "rubrics")]
+    pub out: PathBuf,
+    /// Only this question (id, short id, unique prefix or question text).
+    #[arg(long, value_name = "ID")]
+    pub id: Option<String>,
+}
+
+/// Arguments of `hone rubric check`.
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Folder of rubric files to check.
+    #[arg(long, value_name = "DIR", default_value = "rubrics")]
+    pub dir: PathBuf,
+}
+
+impl super::Globals {
+    /// The rubric store these options ask for: files under `--rubrics DIR` (or `HONE_RUBRICS`)
+    /// win over the embedded rubrics.
+    pub fn rubric_store(&self) -> RubricStore {
+        match &self.rubrics_dir {
+            Some(dir) => RubricStore::with_overrides(dir),
+            None => RubricStore::bundled(),
+        }
+    }
+}
 
 /// Runs `hone rubric`.
-pub fn run(cmd: Command, _globals: &super::Globals) -> anyhow::Result<ExitCode> {
-    match cmd {}
+pub fn run(cmd: Command, globals: &super::Globals) -> anyhow::Result<ExitCode> {
+    let catalog = Catalog::load(&globals.bank_files)?;
+    match cmd {
+        Command::Build(args) => build(&args, &catalog),
+        Command::Check(args) => check(&args, &catalog),
+    }
+}
+
+/// What `build` did with one file.
+enum Outcome {
+    Written,
+    Unchanged,
+    KeptHandEdited,
+}
+
+fn build(args: &BuildArgs, catalog: &Catalog) -> anyhow::Result<ExitCode> {
+    let questions: Vec<&Question> = match &args.id {
+        Some(id) => vec![catalog.find(id)?],
+        None => catalog.questions().iter().collect(),
+    };
+    let (mut written, mut unchanged, mut kept, mut failed) = (0, 0, 0, 0);
+    let mut stderr = anstream::stderr();
+    for question in questions {
+        let path = args.out.join(store::relative_path(question));
+        match build_one(question, &path) {
+            Ok(Outcome::Written) => written += 1,
+            Ok(Outcome::Unchanged) => unchanged += 1,
+            Ok(Outcome::KeptHandEdited) => kept += 1,
+            Err(e) => {
+                failed += 1;
+                writeln!(stderr, "error: {e}")?;
+            }
+        }
+    }
+    println!(
+        "{}: {written} written, {unchanged} unchanged, {kept} kept (hand-edited){}",
+        args.out.display(),
+        if failed > 0 {
+            format!(", {failed} not rebuilt (fix or delete them, then run again)")
+        } else {
+            String::new()
+        }
+    );
+    Ok(if failed > 0 {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Writes one rubric file, keeping a hand-edited one and refusing to overwrite a broken one
+/// (it may hold edits whose `hand_edited` flag the parser could not read).
+fn build_one(question: &Question, path: &Path) -> anyhow::Result<Outcome> {
+    let text = store::render(&extract::extract(question));
+    if path.is_file() {
+        let existing = store::read_file(path)?;
+        if existing.hand_edited {
+            return Ok(Outcome::KeptHandEdited);
+        }
+        if std::fs::read_to_string(path)? == text {
+            return Ok(Outcome::Unchanged);
+        }
+    }
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| {
+            crate::InputError::new(format!("{}: cannot create folder: {e}", parent.display()))
+        })?;
+    }
+    std::fs::write(path, text).map_err(|e| {
+        crate::InputError::new(format!("{}: cannot write rubric: {e}", path.display()))
+    })?;
+    Ok(Outcome::Written)
+}
+
+fn check(args: &CheckArgs, catalog: &Catalog) -> anyhow::Result<ExitCode> {
+    if !args.dir.is_dir() {
+        return Err(crate::InputError::new(format!(
+            "{}: no such rubrics folder",
+            args.dir.display()
+        ))
+        .with_hint(
+            "run from the project root, pass --dir DIR, or create it with `hone rubric build`",
+        )
+        .into());
+    }
+    let problems = store::check(&args.dir, catalog.questions());
+    let mut stderr = anstream::stderr();
+    for problem in &problems {
+        writeln!(stderr, "{problem}")?;
+    }
+    if problems.is_empty() {
+        println!(
+            "{}: {} rubrics OK",
+            args.dir.display(),
+            catalog.questions().len()
+        );
+        Ok(ExitCode::SUCCESS)
+    } else {
+        writeln!(
+            stderr,
+            "{} problem(s) in {}",
+            problems.len(),
+            args.dir.display()
+        )?;
+        Ok(ExitCode::from(2))
+    }
 }

@@ -6,7 +6,6 @@ use std::process::ExitCode;
 use serde::Serialize;
 
 use crate::bank::{Catalog, Question};
-use crate::rubric::store::RubricStore;
 use crate::rubric::Rubric;
 
 /// Arguments of `hone show`.
@@ -57,7 +56,7 @@ pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
     let catalog = Catalog::load(&globals.bank_files)?;
     let question = catalog.find(&args.id)?;
     let rubric = match args.rubric {
-        true => Some(RubricStore::bundled().rubric_for(question)?),
+        true => Some(globals.rubric_store().rubric_for(question)?),
         false => None,
     };
     let out = match args.format {

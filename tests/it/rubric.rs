@@ -326,3 +326,258 @@ fn from_reference_covers_every_sentence_of_any_reference() {
     }
     assert!(r.key_points.iter().all(|p| !p.terms.is_empty()));
 }
+
+// ---- rubric files: embedded store, overrides, `hone rubric build|check` ----
+
+use std::path::{Path, PathBuf};
+
+use crate::common::hone;
+use hone::rubric::store::{self, RubricStore};
+
+fn committed_rubrics() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("rubrics")
+}
+
+/// A scratch copy of the committed rubrics folder.
+fn copy_of_rubrics() -> tempfile::TempDir {
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            let target = to.join(entry.file_name());
+            if entry.path().is_dir() {
+                copy(&entry.path(), &target);
+            } else {
+                std::fs::copy(entry.path(), target).unwrap();
+            }
+        }
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    copy(&committed_rubrics(), tmp.path());
+    tmp
+}
+
+fn run_check(dir: &Path) -> (i32, String) {
+    let out = hone()
+        .args(["rubric", "check", "--dir"])
+        .arg(dir)
+        .output()
+        .unwrap();
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    (out.status.code().unwrap_or(-1), text)
+}
+
+#[test]
+fn committed_rubrics_are_embedded_and_current() {
+    let cat = catalog();
+    let store = RubricStore::bundled();
+    for q in cat.questions() {
+        let rel = store::relative_path(q);
+        let on_disk = std::fs::read_to_string(committed_rubrics().join(&rel))
+            .unwrap_or_else(|e| panic!("rubrics/{rel}: {e}"));
+        assert_eq!(
+            store::embedded(&rel),
+            Some(on_disk.as_str()),
+            "{rel} not embedded"
+        );
+        let from_store = store.rubric_for(q).unwrap();
+        assert_eq!(from_store, store::parse(&on_disk, &rel).unwrap());
+        if !from_store.hand_edited {
+            assert_eq!(
+                from_store,
+                extract(q),
+                "{rel} drifted: run `hone rubric build`"
+            );
+        }
+    }
+}
+
+#[test]
+fn check_passes_on_the_committed_rubrics() {
+    let (code, text) = run_check(&committed_rubrics());
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("100 rubrics OK"), "{text}");
+}
+
+#[test]
+fn check_names_file_and_line_of_a_syntax_error() {
+    let tmp = copy_of_rubrics();
+    let file = tmp.path().join("pse/dsa-1.toml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let broken = text.replacen("weight = ", "weight == ", 1);
+    let line = broken
+        .lines()
+        .position(|l| l.contains("weight =="))
+        .unwrap()
+        + 1;
+    std::fs::write(&file, broken).unwrap();
+    let (code, out) = run_check(tmp.path());
+    assert_eq!(code, 2, "{out}");
+    let expected = format!("{}:{line}:", file.display());
+    assert!(out.contains(&expected), "expected `{expected}` in:\n{out}");
+    assert_eq!(
+        out.lines().filter(|l| l.contains(".toml")).count(),
+        1,
+        "{out}"
+    );
+}
+
+#[test]
+fn check_names_file_line_and_field_of_an_unknown_field() {
+    let tmp = copy_of_rubrics();
+    let file = tmp.path().join("fde/behavioural-2.toml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let broken = text.replacen("[[star]]\n", "[[star]]\nexpectz = \"typo\"\n", 1);
+    let line = broken
+        .lines()
+        .position(|l| l.starts_with("expectz"))
+        .unwrap()
+        + 1;
+    std::fs::write(&file, broken).unwrap();
+    let (code, out) = run_check(tmp.path());
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        out.contains(&format!("{}:{line}:", file.display())),
+        "{out}"
+    );
+    assert!(out.contains("expectz"), "{out}");
+}
+
+#[test]
+fn check_reports_drift_unless_hand_edited() {
+    let tmp = copy_of_rubrics();
+    let file = tmp.path().join("pse/design-2.toml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let edited = text.replacen("weight = ", "weight = 3.5\n#", 1);
+    std::fs::write(&file, &edited).unwrap();
+    let (code, out) = run_check(tmp.path());
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        out.contains("design-2.toml") && out.contains("differs"),
+        "{out}"
+    );
+
+    std::fs::write(
+        &file,
+        edited.replace("hand_edited = false", "hand_edited = true"),
+    )
+    .unwrap();
+    let (code, out) = run_check(tmp.path());
+    assert_eq!(code, 0, "{out}");
+}
+
+#[test]
+fn check_reports_missing_and_stray_files() {
+    let tmp = copy_of_rubrics();
+    std::fs::rename(
+        tmp.path().join("pse/dsa-1.toml"),
+        tmp.path().join("pse/dsa-99.toml"),
+    )
+    .unwrap();
+    let (code, out) = run_check(tmp.path());
+    assert_eq!(code, 2);
+    assert!(
+        out.contains("dsa-1.toml: missing rubric for pse/dsa/1"),
+        "{out}"
+    );
+    assert!(out.contains("dsa-99.toml: no question"), "{out}");
+}
+
+#[test]
+fn build_writes_all_files_and_keeps_hand_edited_ones() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = hone()
+        .args(["rubric", "build", "--out"])
+        .arg(tmp.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("100 written"));
+    let (code, text) = run_check(tmp.path());
+    assert_eq!(code, 0, "{text}");
+
+    // A coach's edit survives a rebuild when marked hand-edited, and only then.
+    let file = tmp.path().join("fde/dsa-3.toml");
+    let edited = std::fs::read_to_string(&file)
+        .unwrap()
+        .replace("hand_edited = false", "hand_edited = true")
+        .replacen("label = \"", "label = \"COACH: ", 1);
+    std::fs::write(&file, &edited).unwrap();
+    let other = tmp.path().join("fde/dsa-4.toml");
+    std::fs::write(&other, "# emptied\nid = \"fde/dsa/4\"\n").unwrap();
+    let out = hone()
+        .args(["rubric", "build", "--out"])
+        .arg(tmp.path())
+        .output()
+        .unwrap();
+    // The broken file is neither overwritten nor silently accepted.
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("dsa-4.toml"));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), edited);
+
+    std::fs::remove_file(&other).unwrap();
+    let out = hone()
+        .args(["rubric", "build", "--id", "fde/dsa/4", "--out"])
+        .arg(tmp.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("1 written"));
+}
+
+#[test]
+fn an_override_folder_wins_over_the_embedded_rubric() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(tmp.path().join("pse")).unwrap();
+    let edited = std::fs::read_to_string(committed_rubrics().join("pse/dsa-1.toml"))
+        .unwrap()
+        .replace("hand_edited = false", "hand_edited = true")
+        .replacen("label = \"", "label = \"Edited by a coach: ", 1);
+    std::fs::write(tmp.path().join("pse/dsa-1.toml"), edited).unwrap();
+    for flag in [true, false] {
+        let mut cmd = hone();
+        cmd.args(["show", "pse/dsa/1", "--rubric"]);
+        if flag {
+            cmd.arg("--rubrics").arg(tmp.path());
+        } else {
+            cmd.env("HONE_RUBRICS", tmp.path());
+        }
+        let out = cmd.output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(String::from_utf8_lossy(&out.stdout).contains("Edited by a coach"));
+    }
+    // Without the override, the embedded rubric is used.
+    let out = hone()
+        .args(["show", "pse/dsa/1", "--rubric"])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("Edited by a coach"));
+}
+
+#[test]
+fn a_broken_override_is_an_input_error_naming_the_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(tmp.path().join("pse")).unwrap();
+    std::fs::write(
+        tmp.path().join("pse/dsa-1.toml"),
+        "id = \"pse/dsa/1\"\nbogus = 1\n",
+    )
+    .unwrap();
+    let out = hone()
+        .args(["show", "pse/dsa/1", "--rubric", "--rubrics"])
+        .arg(tmp.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("dsa-1.toml:2:"), "{err}");
+}
