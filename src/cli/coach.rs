@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 
-use crate::practice::coach::{attempts_from_batch_json, plan, render_markdown};
+use crate::practice::coach::{plan, read_batch_json, render_markdown};
 use crate::InputError;
 
 use super::history::{candidate_name, DbArgs};
@@ -42,17 +42,23 @@ pub struct Args {
 
 /// Runs `hone coach`.
 pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
-    let catalog = super::practice::catalog(globals)?;
+    let mut questions = super::practice::catalog(globals)?.questions().to_vec();
     let (candidate, source, attempts) = match &args.results {
         Some(path) => {
             let name = path.display().to_string();
             let text = std::fs::read_to_string(path)
                 .map_err(|e| InputError::new(format!("cannot read {name}: {e}")))?;
-            let mut attempts = attempts_from_batch_json(&text, &name)?;
+            let mut read = read_batch_json(&text, &name)?;
             if let Some(who) = &args.candidate {
-                attempts.retain(|a| &a.candidate == who);
+                read.attempts.retain(|a| &a.candidate == who);
             }
-            (args.candidate.clone(), name, attempts)
+            // Questions the banks do not know (ad hoc ones) as the results describe them.
+            for q in read.questions {
+                if !questions.iter().any(|known| known.id == q.id) {
+                    questions.push(q);
+                }
+            }
+            (args.candidate.clone(), name, read.attempts)
         }
         None => {
             let who = candidate_name(args.candidate.as_deref());
@@ -62,12 +68,7 @@ pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
             (Some(who), source, attempts)
         }
     };
-    let plan = plan(
-        candidate.as_deref(),
-        &source,
-        &attempts,
-        catalog.questions(),
-    );
+    let plan = plan(candidate.as_deref(), &source, &attempts, &questions);
     let text = match args.format {
         Format::Markdown => render_markdown(&plan),
         Format::Json => serde_json::to_string_pretty(&plan)? + "\n",

@@ -201,6 +201,9 @@ fn train_with(
 ) -> Vec<TrainQuestion> {
     let mut weakest: Vec<&&Attempt> = items.iter().filter(|a| a.score < 100.0).collect();
     weakest.sort_by(|a, b| a.score.total_cmp(&b.score));
+    // Several candidates may have answered one question: list it once, at its weakest.
+    let mut listed = std::collections::HashSet::new();
+    weakest.retain(|a| listed.insert(a.question_id.as_str()));
     let answered: std::collections::HashSet<&str> =
         items.iter().map(|a| a.question_id.as_str()).collect();
     let text_of = |id: &str| by_id.get(id).map_or_else(String::new, |q| q.text.clone());
@@ -355,10 +358,19 @@ struct BatchRecord {
     grade: Option<Grade>,
 }
 
-/// Reads the graded records of a `hone batch --format json` results file as attempts.
+/// Graded answers read from a `hone batch --format json` results file.
+#[derive(Debug, Clone, Default)]
+pub struct BatchAnswers {
+    /// One attempt per graded record, in file order.
+    pub attempts: Vec<Attempt>,
+    /// The questions as the records describe them (id, section title, text), one per id.
+    pub questions: Vec<Question>,
+}
+
+/// Reads the graded records of a `hone batch --format json` results file.
 ///
 /// Error rows (no grade) are skipped. `name` is the file name used in messages.
-pub fn attempts_from_batch_json(text: &str, name: &str) -> Result<Vec<Attempt>, InputError> {
+pub fn read_batch_json(text: &str, name: &str) -> Result<BatchAnswers, InputError> {
     let results: BatchResults = serde_json::from_str(text).map_err(|e| {
         InputError::new(format!("{name}: not a hone batch JSON results file: {e}"))
             .with_hint("write one with `hone batch … --format json`")
@@ -369,38 +381,57 @@ pub fn attempts_from_batch_json(text: &str, name: &str) -> Result<Vec<Attempt>, 
         ))
         .with_hint("upgrade hone"));
     }
-    Ok(results
-        .records
-        .into_iter()
-        .enumerate()
-        .filter_map(|(i, r)| {
-            let grade = r.grade?;
-            let id = r.question_id.unwrap_or_else(|| r.question.clone());
-            let mut parts = id.splitn(3, '/');
-            let (bank, section) = match (parts.next(), parts.next(), parts.next()) {
-                (Some(b), Some(s), Some(_)) => (b.to_string(), s.to_string()),
-                _ => (
-                    "adhoc".to_string(),
-                    r.section.unwrap_or_else(|| "adhoc".into()),
-                ),
-            };
-            let question = Question {
-                id,
-                bank,
-                section,
-                section_title: String::new(),
-                number: 0,
-                text: r.question_text.unwrap_or(r.question),
-                model_answer: String::new(),
-                kind: r.kind.unwrap_or(Kind::Concept),
-            };
-            let candidate = r.candidate.unwrap_or_else(|| "unknown".into());
-            // Records carry no time: keep their order.
-            Some(Attempt::from_grade(
-                &question, &candidate, &r.answer, &grade, 0, i as i64,
-            ))
-        })
-        .collect())
+    let mut out = BatchAnswers::default();
+    for (i, record) in results.records.into_iter().enumerate() {
+        let Some(grade) = record.grade.clone() else {
+            continue;
+        };
+        let question = record.question();
+        let candidate = record.candidate.as_deref().unwrap_or("unknown");
+        // Records carry no time: keep their order.
+        out.attempts.push(Attempt::from_grade(
+            &question,
+            candidate,
+            &record.answer,
+            &grade,
+            0,
+            i as i64,
+        ));
+        if !out.questions.iter().any(|q| q.id == question.id) {
+            out.questions.push(question);
+        }
+    }
+    Ok(out)
+}
+
+impl BatchRecord {
+    /// The question as the record describes it: bank ids give bank and section; ad hoc
+    /// questions go to the `adhoc` bank under their section title (or `general`).
+    fn question(&self) -> Question {
+        let id = self
+            .question_id
+            .clone()
+            .unwrap_or_else(|| self.question.clone());
+        let title = self.section.clone().unwrap_or_else(|| "General".into());
+        let mut parts = id.splitn(3, '/');
+        let (bank, section) = match (parts.next(), parts.next(), parts.next()) {
+            (Some(b), Some(s), Some(_)) => (b.to_string(), s.to_string()),
+            _ => ("adhoc".to_string(), crate::bank::classify::slugify(&title)),
+        };
+        Question {
+            id,
+            bank,
+            section,
+            section_title: title,
+            number: 0,
+            text: self
+                .question_text
+                .clone()
+                .unwrap_or_else(|| self.question.clone()),
+            model_answer: String::new(),
+            kind: self.kind.unwrap_or(Kind::Concept),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -482,17 +513,18 @@ mod tests {
                "improvements": []}},
             {"candidate": "bo", "question": "What?", "status": "error", "error": "unknown question"}
         ]}"#;
-        let attempts = attempts_from_batch_json(json, "r.json").unwrap();
+        let read = read_batch_json(json, "r.json").unwrap();
+        let attempts = read.attempts;
         assert_eq!(attempts.len(), 1);
+        assert_eq!(read.questions.len(), 1);
         assert_eq!(
             (attempts[0].bank.as_str(), attempts[0].section.as_str()),
             ("pse", "dsa")
         );
         assert_eq!(attempts[0].points[0].label, "hash map");
-        let err = attempts_from_batch_json(r#"{"schema_version": 9, "records": []}"#, "r.json")
-            .unwrap_err();
+        let err = read_batch_json(r#"{"schema_version": 9, "records": []}"#, "r.json").unwrap_err();
         assert!(err.message.contains("newer hone"), "{err}");
-        let err = attempts_from_batch_json("[1,2]", "r.json").unwrap_err();
+        let err = read_batch_json("[1,2]", "r.json").unwrap_err();
         assert!(err.message.starts_with("r.json: not a hone batch"), "{err}");
     }
 }

@@ -655,3 +655,66 @@ fn practice_filters_pick_only_matching_questions() {
         stderr(&out)
     );
 }
+
+#[test]
+fn coach_turns_hone_batch_results_into_a_plan() {
+    let dir = tempfile::tempdir().unwrap();
+    let results = dir.path().join("results.json");
+    let out = hone_at(dir.path())
+        .arg("batch")
+        .arg(crate::common::fixture("batch/answers.jsonl"))
+        .arg("-o")
+        .arg(&results)
+        .output()
+        .unwrap();
+    assert!(results.exists(), "batch wrote results: {}", stderr(&out));
+    let batch: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&results).unwrap()).unwrap();
+    let graded: Vec<&serde_json::Value> = batch["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["grade"].is_object())
+        .collect();
+    assert!(!graded.is_empty());
+
+    let out = hone_at(dir.path())
+        .arg("coach")
+        .arg(&results)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let plan: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let sections = plan["sections"].as_array().unwrap();
+    assert!(!sections.is_empty(), "{plan}");
+    // The weakest graded answer's question is the first to practise in its section.
+    let weakest = graded
+        .iter()
+        .min_by(|a, b| {
+            let score = |r: &&&serde_json::Value| r["grade"]["score"].as_f64().unwrap();
+            score(a).total_cmp(&score(b))
+        })
+        .unwrap();
+    let first_ids: Vec<&str> = sections
+        .iter()
+        .map(|s| s["train_with"][0]["id"].as_str().unwrap())
+        .collect();
+    assert!(
+        first_ids.contains(&weakest["question_id"].as_str().unwrap()),
+        "{first_ids:?} vs {weakest}"
+    );
+    for s in sections {
+        let ids: Vec<&str> = s["train_with"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|q| q["id"].as_str().unwrap())
+            .collect();
+        let unique: std::collections::HashSet<_> = ids.iter().collect();
+        assert_eq!(unique.len(), ids.len(), "a question listed twice: {ids:?}");
+        assert!(s["train_with"][0]["text"]
+            .as_str()
+            .is_some_and(|t| !t.is_empty()));
+    }
+}
