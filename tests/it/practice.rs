@@ -718,3 +718,39 @@ fn coach_turns_hone_batch_results_into_a_plan() {
             .is_some_and(|t| !t.is_empty()));
     }
 }
+
+#[test]
+fn practice_grades_against_an_edited_rubric_from_rubrics_dir() {
+    let home = tempfile::tempdir().unwrap();
+    let bank = drills_bank(home.path());
+    let rubrics = home.path().join("rubrics");
+    std::fs::create_dir_all(rubrics.join("drills")).unwrap();
+    std::fs::write(
+        rubrics.join("drills/caching-1.toml"),
+        r#"id = "drills/caching/1"
+question = "What is a write-through cache?"
+kind = "concept"
+hand_edited = true
+
+[[key_points]]
+label = "mentions the backing store"
+reference = "Writes go to the backing store at the same time."
+terms = ["backing store"]
+weight = 1.0
+kind = "concept"
+"#,
+    )
+    .unwrap();
+    let out = hone_at(home.path())
+        .arg("--bank-file")
+        .arg(&bank)
+        .arg("--rubrics")
+        .arg(&rubrics)
+        .args(["practice", "--candidate", "flo", "--id", "drills/caching/1"])
+        .write_stdin("It writes to the cache and to the backing store at once.\n.\nk\nq\n")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("✓ mentions the backing store"), "{text}");
+}
