@@ -84,8 +84,15 @@ pub fn check(prepared: &PreparedRubric, text: &str, answer: &Analysed) -> Verdic
     let words_total: usize = counts.iter().map(|(all, _)| all).sum();
     let whole_bag = content_total >= BAG_MIN_WORDS
         && ((words_total - content_total) as f64) < ANSWER_BAG_MAX_STOP_SHARE * words_total as f64;
+    let list_allowed = asks_for_list(&prepared.rubric.question);
     for (i, &(all, stop)) in counts.iter().enumerate() {
         let (s, e) = answer.sentences[i];
+        if list_allowed && is_line_list(&text[s..e]) {
+            continue;
+        }
+        if is_code(&text[s..e]) {
+            continue;
+        }
         if whole_bag || is_keyword_bag(all, stop, &text[s..e]) {
             creditable[i] = false;
             bag_words += all - stop;
@@ -108,21 +115,26 @@ pub fn check(prepared: &PreparedRubric, text: &str, answer: &Analysed) -> Verdic
         if keys.len() < 3 {
             continue;
         }
-        let from_question = keys
-            .iter()
-            .filter(|k| {
-                prepared
-                    .vocab
-                    .get(**k)
-                    .is_some_and(|&id| prepared.in_question[id as usize])
-            })
-            .count();
-        if from_question * 10 >= keys.len() * 7 {
+        let mut new_words = 0;
+        let mut question_hits = HashSet::new();
+        for k in keys {
+            match prepared.vocab.get(*k) {
+                Some(&id) if prepared.in_question[id as usize] => {
+                    question_hits.insert(id);
+                }
+                Some(&id) if prepared.in_reference[id as usize] => new_words += 2,
+                _ => new_words += 1,
+            }
+        }
+        let question_size = prepared.question.terms.len().max(1);
+        // Pasted: it covers much of the question and adds (almost) nothing, certainly nothing
+        // the reference answer mentions.
+        if new_words == 0 && question_hits.len() * 2 >= question_size {
             creditable[i] = false;
             pasted_words += keys.len();
         }
     }
-    if pasted_words > 0 && pasted_words * 2 >= content_total {
+    if pasted_words > 0 && pasted_words * 3 >= content_total * 2 {
         flags.push(Flag {
             code: "question_pasted".into(),
             message: "the answer mostly repeats the question; restating it earns nothing, say how you would answer it".into(),
@@ -179,6 +191,41 @@ fn is_keyword_bag(all: usize, stop: usize, sentence: &str) -> bool {
     let commas = sentence.matches(',').count();
     let comma_list = commas >= 4 && all <= (commas + 1) * 2 && stop_share < 0.1;
     (stop_share < BAG_MAX_STOP_SHARE && !sentence.contains(':')) || comma_list
+}
+
+/// Whether the question asks for an enumeration ("list the stages", "what are the types"),
+/// where a list of short items is a fair answer rather than keyword stuffing.
+fn asks_for_list(question: &str) -> bool {
+    let lower = question.to_lowercase();
+    [
+        "list",
+        "name the",
+        "what are",
+        "which",
+        "stages",
+        "steps",
+        "types",
+        "kinds",
+        "examples",
+        "enumerate",
+    ]
+    .iter()
+    .any(|cue| lower.contains(cue))
+}
+
+/// Whether a sentence looks like code (few function words is normal there).
+fn is_code(sentence: &str) -> bool {
+    sentence
+        .chars()
+        .filter(|c| matches!(c, '{' | '}' | ';' | '=' | '(' | ')' | '[' | ']' | '<' | '>'))
+        .count()
+        >= 3
+}
+
+/// Whether a sentence is a list of items on separate lines or separated by commas.
+fn is_line_list(sentence: &str) -> bool {
+    sentence.lines().filter(|l| !l.trim().is_empty()).count() >= 3
+        || sentence.matches(',').count() >= 2
 }
 
 fn jaccard(a: &HashSet<&str>, b: &HashSet<&str>) -> f64 {

@@ -86,6 +86,31 @@ fn load(file: &str) -> Option<Vec<serde_json::Value>> {
     )
 }
 
+fn dump(
+    name: &str,
+    rows: &[serde_json::Value],
+    got: &[(f64, Vec<f64>)],
+    target: impl Fn(&serde_json::Value) -> f64,
+) {
+    let Ok(dir) = std::env::var("DUMP") else {
+        return;
+    };
+    let mut out = String::from("qid,target,score,");
+    out += &hone::grade::signals::names().join(",");
+    out += "\n";
+    for (r, g) in rows.iter().zip(got) {
+        let vals: Vec<String> = g.1.iter().map(|v| format!("{v:.4}")).collect();
+        out += &format!(
+            "{},{},{},{}\n",
+            r["qid"].as_str().unwrap(),
+            target(r),
+            g.0,
+            vals.join(",")
+        );
+    }
+    std::fs::write(format!("{dir}/{name}.csv"), out).unwrap();
+}
+
 fn graded(rows: &[serde_json::Value]) -> Vec<(f64, Vec<f64>)> {
     let mut rubrics = std::collections::HashMap::new();
     for r in rows {
@@ -98,7 +123,11 @@ fn graded(rows: &[serde_json::Value]) -> Vec<(f64, Vec<f64>)> {
             )
         });
     }
-    let weights = TermWeights::from_rubrics(rubrics.values());
+    let weights = if std::env::var("NO_IDF").is_ok() {
+        TermWeights::default()
+    } else {
+        TermWeights::from_rubrics(rubrics.values())
+    };
     let prepared: std::collections::HashMap<_, _> = rubrics
         .iter()
         .map(|(k, r)| (k.clone(), PreparedRubric::with_weights(r, &weights)))
@@ -123,6 +152,7 @@ fn asag_mohler_pearson() {
     let human: Vec<f64> = rows.iter().map(|r| r["score"].as_f64().unwrap()).collect();
     let scores: Vec<f64> = got.iter().map(|g| g.0).collect();
     eprintln!("mohler pooled pearson r = {:.3}", pearson(&scores, &human));
+    dump("mohler", &rows, &got, |r| r["score"].as_f64().unwrap());
     let names = hone::grade::signals::names();
     for (i, n) in names.iter().enumerate() {
         let col: Vec<f64> = got.iter().map(|g| g.1[i]).collect();
@@ -142,11 +172,42 @@ fn asag_scientsbank_auc() {
     let pos: Vec<bool> = rows.iter().map(|r| r["label_2way"] == "correct").collect();
     let scores: Vec<f64> = got.iter().map(|g| g.0).collect();
     eprintln!("scientsbank auc = {:.3}", auc(&scores, &pos));
+    dump("sciq", &rows, &got, |r| {
+        if r["label_2way"] == "correct" {
+            1.0
+        } else {
+            0.0
+        }
+    });
     let names = hone::grade::signals::names();
     for (i, n) in names.iter().enumerate() {
         let col: Vec<f64> = got.iter().map(|g| g.1[i]).collect();
         if col.iter().any(|v| *v != col[0]) {
             eprintln!("  {n:>20}: auc = {:.3}", auc(&col, &pos));
+        }
+    }
+}
+
+#[test]
+#[ignore]
+fn asag_debug_flags() {
+    let Some(rows) = load("mohler_dev.jsonl") else {
+        return;
+    };
+    for r in rows.iter() {
+        let rubric = rubric_from(
+            r["qid"].as_str().unwrap(),
+            r["question"].as_str().unwrap(),
+            r["reference"].as_str().unwrap(),
+        );
+        let g = hone::grade::grade(&rubric, r["answer"].as_str().unwrap());
+        if !g.flags.is_empty() {
+            eprintln!(
+                "{} {:?} | {}",
+                r["score"],
+                g.flags.iter().map(|f| f.code.as_str()).collect::<Vec<_>>(),
+                r["answer"].as_str().unwrap().replace('\n', " / ")
+            );
         }
     }
 }
