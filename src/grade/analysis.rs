@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 
 use crate::text;
 
-use super::claims;
+use super::{claims, lexicon};
 
 /// One word of analysed text.
 #[derive(Debug, Clone, PartialEq)]
@@ -203,7 +203,13 @@ fn fold_phrases(words: Vec<Word>) -> Vec<Word> {
                 i += p.stems.len();
             }
             None => {
-                out.push(words[i].clone());
+                let mut word = words[i].clone();
+                if !word.stop {
+                    if let Some(key) = lexicon::fold(&word.key) {
+                        word.key = key.to_string();
+                    }
+                }
+                out.push(word);
                 i += 1;
             }
         }

@@ -5,12 +5,19 @@
 use strsim::jaro_winkler;
 
 use super::analysis::Analysed;
-use super::prepared::{KeyId, PreparedPoint, PreparedRubric, Profile};
+use super::lexicon;
+use super::prepared::{base_forms, KeyId, PreparedPoint, PreparedRubric, Profile};
 
 /// Jaro-Winkler similarity above which a word counts as a typo of a rubric key.
 const TYPO_SIMILARITY: f64 = 0.92;
 /// Credit for a typo match (an exact match earns 1).
 const TYPO_CREDIT: f64 = 0.8;
+/// Credit for a comparative matching its base form (`lower` for `low`).
+const MORPH_CREDIT: f64 = 0.9;
+/// Share of a point's match kept when the sentence says the opposite (an antonym).
+const ANTONYM_KEEP: f64 = 0.5;
+/// Share kept when the sentence's negation disagrees with the reference's.
+const NEGATION_KEEP: f64 = 0.7;
 /// Shortest key length eligible for typo matching (short words differ by one letter too easily).
 const TYPO_MIN_LEN: usize = 5;
 
@@ -57,12 +64,21 @@ pub struct Matched {
     pub sentences: Vec<Bag>,
     /// All creditable sentences together.
     pub whole: Bag,
+    /// Per sentence: whether it is negated, and its keys that have antonyms.
+    pub polarity: Vec<(bool, Vec<String>)>,
 }
 
 /// Resolves one answer key to a rubric key: exact (synonyms already folded), else a typo.
 pub fn resolve(prepared: &PreparedRubric, key: &str) -> Option<(KeyId, f64)> {
     if let Some(&id) = prepared.vocab.get(key) {
         return Some((id, 1.0));
+    }
+    if let Some(id) = base_forms(key)
+        .into_iter()
+        .find_map(|b| prepared.vocab.get(b))
+        .or_else(|| prepared.base_of.get(key))
+    {
+        return Some((*id, MORPH_CREDIT));
     }
     if key.len() < TYPO_MIN_LEN || key.starts_with('=') {
         return None;
@@ -82,6 +98,15 @@ pub fn match_answer(prepared: &PreparedRubric, answer: &Analysed, creditable: &[
     let mut words = Vec::new();
     let mut sentences = vec![Bag::default(); answer.sentences.len()];
     let mut whole = Bag::default();
+    let mut polarity = vec![(false, Vec::new()); answer.sentences.len()];
+    for w in &answer.words {
+        let p = &mut polarity[w.sentence];
+        if lexicon::is_negator(&w.key) {
+            p.0 = !p.0;
+        } else if !w.stop && !lexicon::antonyms(&w.key).is_empty() {
+            p.1.push(w.key.clone());
+        }
+    }
     for w in answer.content() {
         let hit = resolve(prepared, &w.key);
         words.push((w.sentence, hit));
@@ -104,6 +129,7 @@ pub fn match_answer(prepared: &PreparedRubric, answer: &Analysed, creditable: &[
         words,
         sentences,
         whole,
+        polarity,
     }
 }
 
@@ -156,12 +182,32 @@ pub fn best_sentence(
         if bag.hits.is_empty() {
             continue;
         }
-        let s = point_strength(prepared, point, bag);
+        let mut s = point_strength(prepared, point, bag);
+        let (negated, opposite_keys) = &matched.polarity[i];
+        if opposite_keys.iter().any(|k| point.antonyms.contains(k)) {
+            s *= ANTONYM_KEEP;
+        } else if *negated != point.negated {
+            s *= NEGATION_KEEP;
+        }
         if s > best.0 {
             best = (s, Some(i));
         }
     }
     best
+}
+
+/// Share of a point's whole-answer match kept when some sentence contradicts it with an
+/// antonym.
+pub fn opposition(point: &PreparedPoint, matched: &Matched) -> f64 {
+    let opposed = matched
+        .polarity
+        .iter()
+        .any(|(_, keys)| keys.iter().any(|k| point.antonyms.contains(k)));
+    if opposed {
+        ANTONYM_KEEP
+    } else {
+        1.0
+    }
 }
 
 /// Answer-side precision: weighted share of the answer's creditable content words (question

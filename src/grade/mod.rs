@@ -11,6 +11,7 @@ pub mod claims;
 pub mod feedback;
 pub mod guards;
 pub mod injection;
+pub mod lexicon;
 pub mod matching;
 pub mod prepared;
 pub mod signals;

@@ -8,6 +8,7 @@ use crate::bank::Kind;
 use crate::rubric::{ComplexityClaim, Rubric};
 
 use super::analysis::{analyse, phrase_keys};
+use super::lexicon;
 
 /// Weight kept by a word the question already uses: copying the question earns (almost) nothing.
 pub const QUESTION_WORD_WEIGHT: f64 = 0.1;
@@ -110,6 +111,10 @@ pub struct PreparedPoint {
     pub terms: Vec<PreparedTerm>,
     /// The point's reference sentence(s).
     pub reference: Profile,
+    /// Keys meaning the opposite of the reference's ("slower" where it says "faster").
+    pub antonyms: Vec<String>,
+    /// Whether the reference is negated ("brass does not stick").
+    pub negated: bool,
 }
 
 /// A rubric prepared once for grading many answers.
@@ -129,6 +134,8 @@ pub struct PreparedRubric {
     pub in_reference: Vec<bool>,
     /// Vocabulary ids by first byte of the key, for typo matching.
     pub by_first_byte: HashMap<u8, Vec<KeyId>>,
+    /// Base forms of comparative vocabulary keys (`lower` → `low`), for the reverse match.
+    pub base_of: HashMap<String, KeyId>,
     /// The whole reference.
     pub reference: Profile,
     /// Content words in the reference.
@@ -172,11 +179,16 @@ impl PreparedRubric {
                 })
                 .filter(|t| !t.keys.is_empty())
                 .collect();
-            let refs: Vec<KeyId> = content_keys(reference)
-                .into_iter()
-                .map(|k| builder.id(k))
+            let ref_keys = content_keys(reference);
+            let antonyms: Vec<String> = ref_keys
+                .iter()
+                .flat_map(|k| lexicon::antonyms(k).iter())
+                .filter(|a| !ref_keys.contains(a))
+                .cloned()
                 .collect();
-            (terms, refs)
+            let negated = is_negated(reference);
+            let refs: Vec<KeyId> = ref_keys.into_iter().map(|k| builder.id(k)).collect();
+            (terms, refs, antonyms, negated)
         };
         let raw_points: Vec<_> = rubric
             .key_points
@@ -222,11 +234,13 @@ impl PreparedRubric {
                 }
             })
             .collect();
-        let finish = |raw: Vec<(Vec<PreparedTerm>, Vec<KeyId>)>| -> Vec<PreparedPoint> {
+        let finish = |raw: Vec<RawPoint>| -> Vec<PreparedPoint> {
             raw.into_iter()
-                .map(|(terms, refs)| PreparedPoint {
+                .map(|(terms, refs, antonyms, negated)| PreparedPoint {
                     terms,
                     reference: Profile::from_keys(refs, &weights),
+                    antonyms,
+                    negated,
                 })
                 .collect()
         };
@@ -237,6 +251,14 @@ impl PreparedRubric {
                     .entry(k.as_bytes()[0])
                     .or_default()
                     .push(i as KeyId);
+            }
+        }
+        let mut base_of = HashMap::new();
+        for (i, k) in keys.iter().enumerate() {
+            for base in base_forms(k) {
+                if !builder.vocab.contains_key(base) {
+                    base_of.insert(base.to_string(), i as KeyId);
+                }
             }
         }
         let mut question_weights = vec![1.0; keys.len()];
@@ -258,6 +280,7 @@ impl PreparedRubric {
             in_question,
             in_reference,
             by_first_byte,
+            base_of,
         }
     }
 
@@ -265,6 +288,36 @@ impl PreparedRubric {
     pub fn is_behavioural(&self) -> bool {
         self.rubric.kind == Kind::Behavioural
     }
+}
+
+/// A point's terms, reference keys, antonym keys and negation, before weighting.
+type RawPoint = (Vec<PreparedTerm>, Vec<KeyId>, Vec<String>, bool);
+
+/// Whether a text says "not" an odd number of times.
+pub fn is_negated(text: &str) -> bool {
+    crate::text::tokens(text)
+        .iter()
+        .filter(|t| lexicon::is_negator(&t.text.to_lowercase()))
+        .count()
+        % 2
+        == 1
+}
+
+/// Base forms of a comparative or superlative key (`faster` → `fast`, `bigger` → `big`).
+pub fn base_forms(key: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    for suffix in ["est", "er"] {
+        if let Some(base) = key.strip_suffix(suffix) {
+            if base.len() >= 3 {
+                out.push(base);
+                let b = base.as_bytes();
+                if b[b.len() - 1] == b[b.len() - 2] {
+                    out.push(&base[..base.len() - 1]);
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Content keys of a text, in order.

@@ -145,7 +145,9 @@ fn point_grades(
     let mut effective = Vec::with_capacity(prepared.points.len());
     for (kp, point) in prepared.rubric.key_points.iter().zip(&prepared.points) {
         let (sentence_strength, sentence) = matching::best_sentence(prepared, point, matched);
-        let spread = SPREAD_CREDIT * matching::point_strength(prepared, point, &matched.whole);
+        let spread = SPREAD_CREDIT
+            * matching::point_strength(prepared, point, &matched.whole)
+            * matching::opposition(point, matched);
         let strength = sentence_strength.max(spread).clamp(0.0, 1.0);
         let coverage = if strength >= COVERED {
             Coverage::Covered
