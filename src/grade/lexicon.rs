@@ -110,9 +110,28 @@ const ANTONYMS: &[(&str, &str)] = &[
 
 /// Words that flip the meaning of a sentence.
 const NEGATORS: &[&str] = &[
-    "not", "no", "never", "cannot", "can't", "don't", "doesn't", "didn't", "won't", "wouldn't",
-    "isn't", "aren't", "wasn't", "weren't", "shouldn't", "couldn't", "none", "neither", "nor",
-    "without", "hasn't", "haven't",
+    "not",
+    "no",
+    "never",
+    "cannot",
+    "can't",
+    "don't",
+    "doesn't",
+    "didn't",
+    "won't",
+    "wouldn't",
+    "isn't",
+    "aren't",
+    "wasn't",
+    "weren't",
+    "shouldn't",
+    "couldn't",
+    "none",
+    "neither",
+    "nor",
+    "without",
+    "hasn't",
+    "haven't",
 ];
 
 /// The key a stem folds to: `~<group name>` for a word in a synonym group, else the stem.

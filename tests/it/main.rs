@@ -10,6 +10,7 @@ mod common;
 mod eval;
 mod grade;
 mod grade_asag;
+mod grade_fixtures;
 mod llm;
 mod practice;
 mod rubric;
