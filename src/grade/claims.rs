@@ -100,8 +100,34 @@ fn normalise_inner(inner: &str) -> String {
 
 /// Words near a bound that say it is not the answer's own claim ("instead of O(n)").
 const CONTRAST_CUES: &[&str] = &[
-    "instead", "rather", "naive", "naiv", "brute", "than", "without", "avoid", "not", "worst",
-    "space", "memori", "amort", "versus", "vs",
+    "instead",
+    "rather",
+    "naiv",
+    "brute",
+    "than",
+    "without",
+    "~prevent",
+    "not",
+    "worst",
+    "space",
+    "memori",
+    "amort",
+    "versus",
+    "vs",
+    "although",
+    "but",
+    "howev",
+    "whilst",
+    "wherea",
+    "singl",
+    "bad",
+    "degrad",
+    "buffer",
+    "extra",
+    "auxiliari",
+    "recurs",
+    "averag",
+    "best",
 ];
 
 /// Claims in the answer that contradict the rubric's claims.
@@ -128,6 +154,16 @@ pub fn contradictions(
             .iter()
             .any(|w| CONTRAST_CUES.contains(&w.key.as_str()))
         {
+            continue;
+        }
+        // A sentence that also states an expected bound is comparing, not claiming.
+        let states_expected = words.iter().any(|w| {
+            w.key.starts_with("=o(")
+                && expected
+                    .iter()
+                    .any(|(_, bound, _)| *bound == normalise(&w.key[1..]))
+        });
+        if states_expected && words.iter().filter(|w| w.key.starts_with("=o(")).count() > 1 {
             continue;
         }
         for (pos, w) in words.iter().enumerate() {

@@ -215,11 +215,26 @@ fn asks_for_list(question: &str) -> bool {
 
 /// Whether a sentence looks like code (few function words is normal there).
 fn is_code(sentence: &str) -> bool {
-    sentence
+    let symbols = sentence
         .chars()
-        .filter(|c| matches!(c, '{' | '}' | ';' | '=' | '(' | ')' | '[' | ']' | '<' | '>'))
-        .count()
-        >= 3
+        .filter(|c| matches!(c, '{' | '}' | ';' | '=' | '[' | ']'))
+        .count();
+    let keyword_line = sentence.lines().any(|l| {
+        let l = l.trim_start();
+        [
+            "def ",
+            "class ",
+            "function ",
+            "return ",
+            "fn ",
+            "for ",
+            "while ",
+            "if ",
+        ]
+        .iter()
+        .any(|k| l.starts_with(k))
+    });
+    symbols >= 2 || (keyword_line && sentence.contains(['(', ':', '{']))
 }
 
 /// Whether a sentence is a list of items on separate lines or separated by commas.

@@ -184,7 +184,7 @@ pub fn best_sentence(
         }
         let mut s = point_strength(prepared, point, bag);
         let (negated, opposite_keys) = &matched.polarity[i];
-        if opposite_keys.iter().any(|k| point.antonyms.contains(k)) {
+        if opposes(point, opposite_keys) {
             s *= ANTONYM_KEEP;
         } else if *negated != point.negated {
             s *= NEGATION_KEEP;
@@ -196,13 +196,22 @@ pub fn best_sentence(
     best
 }
 
+/// Whether a sentence's antonym-bearing keys say the opposite of the point: it uses the
+/// opposite of a reference word without using the word itself.
+fn opposes(point: &PreparedPoint, sentence_keys: &[String]) -> bool {
+    point
+        .antonyms
+        .iter()
+        .any(|(word, opposite)| sentence_keys.contains(opposite) && !sentence_keys.contains(word))
+}
+
 /// Share of a point's whole-answer match kept when some sentence contradicts it with an
 /// antonym.
 pub fn opposition(point: &PreparedPoint, matched: &Matched) -> f64 {
     let opposed = matched
         .polarity
         .iter()
-        .any(|(_, keys)| keys.iter().any(|k| point.antonyms.contains(k)));
+        .any(|(_, keys)| opposes(point, keys));
     if opposed {
         ANTONYM_KEEP
     } else {

@@ -111,8 +111,8 @@ pub struct PreparedPoint {
     pub terms: Vec<PreparedTerm>,
     /// The point's reference sentence(s).
     pub reference: Profile,
-    /// Keys meaning the opposite of the reference's ("slower" where it says "faster").
-    pub antonyms: Vec<String>,
+    /// (reference key, its opposite): "faster" in the reference, "slower" in an answer.
+    pub antonyms: Vec<(String, String)>,
     /// Whether the reference is negated ("brass does not stick").
     pub negated: bool,
 }
@@ -180,11 +180,14 @@ impl PreparedRubric {
                 .filter(|t| !t.keys.is_empty())
                 .collect();
             let ref_keys = content_keys(reference);
-            let antonyms: Vec<String> = ref_keys
+            let antonyms: Vec<(String, String)> = ref_keys
                 .iter()
-                .flat_map(|k| lexicon::antonyms(k).iter())
-                .filter(|a| !ref_keys.contains(a))
-                .cloned()
+                .flat_map(|k| {
+                    lexicon::antonyms(k)
+                        .iter()
+                        .map(move |a| (k.clone(), a.clone()))
+                })
+                .filter(|(_, a)| !ref_keys.contains(a))
                 .collect();
             let negated = is_negated(reference);
             let refs: Vec<KeyId> = ref_keys.into_iter().map(|k| builder.id(k)).collect();
@@ -291,7 +294,7 @@ impl PreparedRubric {
 }
 
 /// A point's terms, reference keys, antonym keys and negation, before weighting.
-type RawPoint = (Vec<PreparedTerm>, Vec<KeyId>, Vec<String>, bool);
+type RawPoint = (Vec<PreparedTerm>, Vec<KeyId>, Vec<(String, String)>, bool);
 
 /// Whether a text says "not" an odd number of times.
 pub fn is_negated(text: &str) -> bool {

@@ -263,12 +263,19 @@ fn star_report(
     };
     let relevance = story_relevance(prepared, &matched.whole);
     let mut flags = Vec::new();
-    if seg.labelled && seg.empty_labels.len() >= 2 {
-        let names: Vec<&str> = seg.empty_labels.iter().map(|p| p.title()).collect();
+    let none_present = elements
+        .iter()
+        .all(|e| e.status != super::ElementStatus::Present);
+    if seg.labelled && (seg.empty_labels.len() >= 2 || none_present) {
+        let names: Vec<&str> = if seg.empty_labels.is_empty() {
+            elements.iter().map(|e| e.part.title()).collect()
+        } else {
+            seg.empty_labels.iter().map(|p| p.title()).collect()
+        };
         flags.push(Flag {
             code: "star_labels_without_substance".into(),
             message: format!(
-                "the {} label(s) have (almost) nothing specific after them; the labels alone earn nothing",
+                "the {} label(s) have little or nothing specific after them; the labels alone earn nothing",
                 names.join(", ")
             ),
         });

@@ -225,7 +225,7 @@ fn specific_words(
             let label_end = labels[w.sentence].map_or(0, |(_, len)| s + len);
             w.span.0 >= label_end
         })
-        .filter(|w| !GENERIC.contains(&w.key.as_str()))
+        .filter(|w| !GENERIC.contains(&w.key.trim_start_matches('~')))
         .filter(|w| !text[w.span.0..w.span.1].is_empty())
         .count()
 }
