@@ -211,3 +211,35 @@ fn asag_debug_flags() {
         }
     }
 }
+
+#[test]
+#[ignore]
+fn asag_dump_fixture_signals() {
+    let catalog = hone::bank::Catalog::bundled().unwrap();
+    let store = hone::rubric::store::RubricStore::bundled();
+    let text = std::fs::read_to_string(crate::common::fixture("answers/levels.jsonl")).unwrap();
+    let rows: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let got: Vec<(f64, Vec<f64>)> = rows
+        .iter()
+        .map(|r| {
+            let q = catalog.find(r["question"].as_str().unwrap()).unwrap();
+            let rubric = store.rubric_for(q).unwrap();
+            let a = r["answer"].as_str().unwrap();
+            (
+                hone::grade::grade(&rubric, a).score,
+                hone::grade::signals(&rubric, a).values,
+            )
+        })
+        .collect();
+    let rows: Vec<serde_json::Value> = rows
+        .into_iter()
+        .map(|mut r| {
+            r["qid"] = r["question"].clone();
+            r
+        })
+        .collect();
+    dump("fixtures", &rows, &got, |r| r["score"].as_f64().unwrap());
+}
