@@ -30,6 +30,9 @@ pub struct Segmentation {
     pub labelled: bool,
     /// Labels written with (almost) nothing after them.
     pub empty_labels: Vec<StarPart>,
+    /// Whether any sentence is told in the past tense; without it the answer is a general
+    /// claim, not a story, and no element counts as fully present.
+    pub told_as_story: bool,
 }
 
 /// The label a sentence starts with (`Situation:`, `**Task** -`, `## Action`), and the byte
@@ -105,6 +108,13 @@ const TASK_CUES: &[&str] = &[
     "we needed to",
     "the challenge was",
     "i was brought in",
+    "it was on me",
+    "my role",
+    "i was in charge",
+    "responsible for",
+    "the aim",
+    "my aim",
+    "needed to",
     "i had been asked",
     "it was my",
 ];
@@ -126,12 +136,25 @@ const SITUATION_CUES: &[&str] = &[
     "the company",
     "our company",
     "a client",
+    "during",
+    "once,",
 ];
 const IRREGULAR_PAST: &[&str] = &[
     "built", "led", "wrote", "ran", "made", "took", "set", "met", "spoke", "brought", "put", "sat",
     "got", "chose", "drove", "began", "kept", "sent", "found", "gave", "held", "paired", "broke",
     "split", "rewrote", "sought", "taught", "told", "went", "dug", "shipped",
 ];
+
+/// Whether a sentence is told in the past tense (a story rather than a general claim).
+fn is_past(lower: &str) -> bool {
+    lower
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .any(|w| {
+            matches!(w, "was" | "were" | "had" | "did")
+                || (w.len() > 4 && w.ends_with("ed"))
+                || IRREGULAR_PAST.contains(&w)
+        })
+}
 
 /// Whether a sentence tells something the speaker (or their team) did.
 fn is_action(lower: &str) -> bool {
@@ -183,7 +206,13 @@ pub fn segment(text: &str, answer: &Analysed) -> Segmentation {
         let part = if labelled {
             labels[i].map(|(p, _)| p)
         } else if i == 0 {
-            Some(cue_part(&lower).unwrap_or(StarPart::Situation))
+            // A story opens with its situation unless it clearly starts elsewhere.
+            let opens = SITUATION_CUES.iter().any(|c| lower.contains(c));
+            Some(if opens {
+                StarPart::Situation
+            } else {
+                cue_part(&lower).unwrap_or(StarPart::Situation)
+            })
         } else {
             // Cues may move the story on; a stray cue never moves it back to the situation.
             cue_part(&lower).filter(|p| *p != StarPart::Situation || current == StarPart::Situation)
@@ -202,10 +231,15 @@ pub fn segment(text: &str, answer: &Analysed) -> Segmentation {
             }
         }
     }
+    let told_as_story = answer
+        .sentences
+        .iter()
+        .any(|&(s, e)| is_past(&text[s..e].to_lowercase()));
     Segmentation {
         parts,
         labelled,
         empty_labels,
+        told_as_story,
     }
 }
 
@@ -250,7 +284,7 @@ pub fn check(text: &str, answer: &Analysed, seg: &Segmentation) -> Vec<StarCheck
                 .filter(|&i| seg.parts[i] == part)
                 .collect();
             let words = specific_words(text, answer, &seg.parts, part, &labels);
-            let status = if words >= PRESENT_WORDS {
+            let status = if words >= PRESENT_WORDS && seg.told_as_story {
                 ElementStatus::Present
             } else if words >= THIN_WORDS {
                 ElementStatus::Thin
@@ -298,7 +332,14 @@ pub fn first_person_share(text: &str, answer: &Analysed, seg: &Segmentation) -> 
 /// Words that make a result measurable even without digits.
 const MEASURE_WORDS: &[&str] = &[
     "percent", "half", "halved", "doubled", "tripled", "twice", "zero", "from", "hours", "days",
-    "weeks", "minutes", "seconds",
+    "weeks", "months", "minutes", "seconds", "times",
+];
+
+/// Number words that count like digits in a result ("within three months").
+const NUMBER_WORDS: &[&str] = &[
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+    "twelve", "fifteen", "twenty", "thirty", "fifty", "hundred", "thousand", "million", "billion",
+    "dozen",
 ];
 
 /// Whether the result part states a measurable outcome (a number, a before/after).
@@ -309,7 +350,9 @@ pub fn measurable_result(text: &str, answer: &Analysed, seg: &Segmentation) -> b
         }
         let lower = text[s..e].to_lowercase();
         let label_free = leading_label(&lower).map_or(lower.as_str(), |(_, len)| &lower[len..]);
+        let words = || label_free.split(|c: char| !c.is_alphanumeric());
         label_free.bytes().any(|b| b.is_ascii_digit())
+            || words().any(|w| NUMBER_WORDS.contains(&w))
             || label_free
                 .split(|c: char| !c.is_alphanumeric())
                 .filter(|w| MEASURE_WORDS.contains(w))
