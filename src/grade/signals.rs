@@ -17,6 +17,8 @@ use super::{ClaimError, Flag, StarReport};
 pub const COVERED: f64 = 0.6;
 /// Strength at or above which a point counts as partly covered.
 pub const PARTIAL: f64 = 0.25;
+/// Share of relevance and competency credit kept by an answer that tells no story.
+const NOT_A_STORY: f64 = 0.3;
 /// A point spread over several sentences earns this share of its whole-answer match.
 const SPREAD_CREDIT: f64 = 0.85;
 
@@ -261,7 +263,13 @@ fn star_report(
     } else {
         competencies.iter().filter(|c| c.shown).count() as f64 / competencies.len() as f64
     };
-    let relevance = story_relevance(prepared, &matched.whole);
+    let mut relevance = story_relevance(prepared, &matched.whole);
+    let mut competency_share = competency_share;
+    if !seg.told_as_story {
+        // General claims about oneself are not a story; what they mention counts little.
+        relevance *= NOT_A_STORY;
+        competency_share *= NOT_A_STORY;
+    }
     let mut flags = Vec::new();
     let none_present = elements
         .iter()
