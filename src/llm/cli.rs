@@ -148,18 +148,40 @@ impl LlmRun {
     /// Judges each answer and folds the verdict into its local grade (blocking, input order).
     /// Empty answers are not sent: their local "no answer" grade stands.
     pub fn judge_grades(&self, items: Vec<(Rubric, String, Grade)>) -> Vec<Grade> {
-        let (to_judge, positions): (Vec<_>, Vec<_>) = items
-            .iter()
-            .enumerate()
-            .filter(|(_, (_, answer, _))| !answer.trim().is_empty())
-            .map(|(i, (rubric, answer, _))| ((rubric.clone(), answer.clone()), i))
-            .unzip();
-        let judged = self.judge_all(to_judge);
-        let mut grades: Vec<Grade> = items.into_iter().map(|(_, _, g)| g).collect();
-        for (judgement, i) in judged.iter().zip(positions) {
-            grades[i] = combine(&grades[i], judgement);
-        }
+        let mut grades: Vec<Option<Grade>> = vec![None; items.len()];
+        self.judge_grades_with(items, |index, grade| grades[index] = Some(grade));
         grades
+            .into_iter()
+            .map(|g| g.expect("every item is reported once"))
+            .collect()
+    }
+
+    /// Like [`LlmRun::judge_grades`], but hands each combined grade to `on_done(index, grade)`
+    /// as soon as it is ready (on the calling thread), so a batch can write each result at once
+    /// and a killed run loses nothing already judged.
+    pub fn judge_grades_with(
+        &self,
+        items: Vec<(Rubric, String, Grade)>,
+        mut on_done: impl FnMut(usize, Grade),
+    ) {
+        self.runtime.block_on(async {
+            let mut set = tokio::task::JoinSet::new();
+            for (index, (rubric, answer, local)) in items.into_iter().enumerate() {
+                if answer.trim().is_empty() {
+                    on_done(index, local);
+                    continue;
+                }
+                let judge = Arc::clone(&self.judge);
+                set.spawn(async move {
+                    let judgement = judge.judge(&rubric, &answer).await;
+                    (index, combine(&local, &judgement))
+                });
+            }
+            while let Some(joined) = set.join_next().await {
+                let (index, grade) = joined.expect("judging tasks do not panic");
+                on_done(index, grade);
+            }
+        });
     }
 
     /// Asks the model to refine each rubric given its model answer (blocking, input order);

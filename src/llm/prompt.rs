@@ -6,6 +6,7 @@
 //! answer cannot close the fence early.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use minijinja::Environment;
 use sha2::{Digest, Sha256};
@@ -20,19 +21,17 @@ pub const REFINE_TEMPLATE: &str = include_str!("../../prompts/refine_rubric.md.j
 
 const SPLIT: &str = "@@user@@";
 
-/// The prompt templates in use.
+/// The prompt templates in use, compiled once.
 #[derive(Debug, Clone)]
 pub struct Prompts {
     judge: String,
-    refine: String,
+    env: Arc<Environment<'static>>,
 }
 
 impl Default for Prompts {
     fn default() -> Self {
-        Prompts {
-            judge: JUDGE_TEMPLATE.into(),
-            refine: REFINE_TEMPLATE.into(),
-        }
+        Prompts::compile(JUDGE_TEMPLATE.into(), REFINE_TEMPLATE.into())
+            .expect("the bundled prompt templates compile")
     }
 }
 
@@ -85,20 +84,42 @@ impl Prompts {
     /// Bundled templates, each replaced by `<dir>/judge.md.j2` / `<dir>/refine_rubric.md.j2`
     /// when that file exists.
     pub fn load(dir: Option<&Path>) -> Result<Prompts, crate::InputError> {
-        let mut prompts = Prompts::default();
-        let Some(dir) = dir else { return Ok(prompts) };
-        for (name, slot) in [
-            ("judge.md.j2", &mut prompts.judge),
-            ("refine_rubric.md.j2", &mut prompts.refine),
-        ] {
+        let Some(dir) = dir else {
+            return Ok(Prompts::default());
+        };
+        let read = |name: &str, bundled: &str| -> Result<String, crate::InputError> {
             let path = dir.join(name);
-            if path.is_file() {
-                *slot = std::fs::read_to_string(&path).map_err(|e| {
-                    crate::InputError::new(format!("cannot read {}: {e}", path.display()))
-                })?;
+            if !path.is_file() {
+                return Ok(bundled.to_string());
             }
-        }
-        Ok(prompts)
+            std::fs::read_to_string(&path)
+                .map_err(|e| crate::InputError::new(format!("cannot read {}: {e}", path.display())))
+        };
+        let judge = read("judge.md.j2", JUDGE_TEMPLATE)?;
+        let refine = read("refine_rubric.md.j2", REFINE_TEMPLATE)?;
+        Prompts::compile(judge, refine).map_err(|e| {
+            crate::InputError::new(format!("{}: {e}", dir.display()))
+                .with_hint("fix the template syntax (minijinja / Jinja2)")
+        })
+    }
+
+    fn compile(judge: String, refine: String) -> Result<Prompts, String> {
+        let mut env = Environment::new();
+        env.add_template_owned("judge", judge.clone())
+            .map_err(|e| format!("judge.md.j2: {e}"))?;
+        env.add_template_owned("refine", refine)
+            .map_err(|e| format!("refine_rubric.md.j2: {e}"))?;
+        Ok(Prompts {
+            judge,
+            env: Arc::new(env),
+        })
+    }
+
+    fn render(&self, name: &str, ctx: minijinja::Value) -> Result<String, String> {
+        self.env
+            .get_template(name)
+            .and_then(|t| t.render(ctx))
+            .map_err(|e| format!("prompt template {name}: {e}"))
     }
 
     /// Short hash of the judge template (recorded in reports).
@@ -117,7 +138,7 @@ impl Prompts {
             truncated => ctx.truncated,
             fence => fence,
         };
-        split(&render(&self.judge, value)?)
+        split(&self.render("judge", value)?)
     }
 
     /// Renders the rubric refinement prompt.
@@ -132,17 +153,8 @@ impl Prompts {
             model_answer => model_answer,
             rubric_toml => rubric_toml,
         };
-        split(&render(&self.refine, value)?)
+        split(&self.render("refine", value)?)
     }
-}
-
-fn render(template: &str, ctx: minijinja::Value) -> Result<String, String> {
-    let mut env = Environment::new();
-    env.add_template("prompt", template)
-        .map_err(|e| format!("prompt template: {e}"))?;
-    env.get_template("prompt")
-        .and_then(|t| t.render(ctx))
-        .map_err(|e| format!("prompt template: {e}"))
 }
 
 fn split(text: &str) -> Result<Vec<Message>, String> {

@@ -44,6 +44,11 @@ impl TokenCounter {
 
     /// `text` cut to at most `budget` tokens; the flag says whether it was cut.
     pub fn truncate(&self, text: &str, budget: usize) -> (String, bool) {
+        // Every token is at least one byte, so a text no longer than the budget in bytes fits
+        // without loading the vocabulary at all.
+        if text.len() <= budget {
+            return (text.to_string(), false);
+        }
         let tokens = self.bpe().encode_with_special_tokens(text);
         if tokens.len() <= budget {
             return (text.to_string(), false);
@@ -96,6 +101,9 @@ mod tests {
         assert!(text.starts_with(&cut));
         let (same, truncated) = counter.truncate("short", 10);
         assert_eq!((same.as_str(), truncated), ("short", false));
+        let fresh = TokenCounter::new("gpt-4o-mini");
+        assert!(!fresh.truncate("short", 10).1);
+        assert!(!fresh.is_loaded(), "short texts never load the vocabulary");
     }
 
     #[test]

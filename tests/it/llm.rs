@@ -910,3 +910,34 @@ async fn rubric_refinement_returns_the_same_toml_shape() {
         .unwrap()
         .contains("[[key_points]]"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn judge_grades_with_reports_each_answer_once_and_skips_empty_ones() {
+    let server = MockServer::start().await;
+    serve(
+        &server,
+        ResponseTemplate::new(200).set_body_json(chat(&good_verdict())),
+    )
+    .await;
+    let c = config(&server.uri(), None);
+    let seen = tokio::task::spawn_blocking(move || {
+        let run = hone::llm::cli::LlmRun::new(&c, ApiKey::new(KEY), false).unwrap();
+        let items = ["", ANSWER, ANSWER]
+            .iter()
+            .map(|a| (rubric(), a.to_string(), hone::grade::grade(&rubric(), a)))
+            .collect();
+        let mut seen = Vec::new();
+        run.judge_grades_with(items, |i, g| seen.push((i, g)));
+        let (total, _) = run.total_usage(seen.iter().map(|(_, g)| g));
+        (seen, total)
+    })
+    .await
+    .unwrap();
+    let (mut seen, total) = seen;
+    seen.sort_by_key(|(i, _)| *i);
+    assert_eq!(seen.iter().map(|(i, _)| *i).collect::<Vec<_>>(), [0, 1, 2]);
+    assert!(seen[0].1.llm.is_none(), "the empty answer was not sent");
+    assert!(seen[1].1.llm.as_ref().unwrap().is_graded());
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+    assert_eq!(total.prompt_tokens, 2 * 321, "batch usage adds up");
+}
