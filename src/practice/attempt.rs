@@ -115,7 +115,7 @@ impl Attempt {
                 .collect(),
             flags: grade.flags.clone(),
             star: grade.star.as_ref().map(StarSummary::from_report),
-            grader_version: crate::grade::GRADER_VERSION.to_string(),
+            grader_version: grader_version(grade),
             duration_ms,
             answered_at_ms,
         }
@@ -137,6 +137,17 @@ impl Attempt {
             })
         });
         points.chain(star).collect()
+    }
+}
+
+/// The grader that produced `grade`: the local grader's version, plus `+llm:<model>` when an LLM
+/// judge's verdict was combined into it.
+pub fn grader_version(grade: &Grade) -> String {
+    match &grade.llm {
+        Some(outcome) if outcome.is_graded() => {
+            format!("{}+llm:{}", crate::grade::GRADER_VERSION, outcome.model)
+        }
+        _ => crate::grade::GRADER_VERSION.to_string(),
     }
 }
 
@@ -174,6 +185,28 @@ mod rfc3339_ms {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_grader_version_names_the_llm_model_only_when_its_verdict_counted() {
+        let rubric = crate::rubric::extract::from_reference("adhoc", "Q?", "A hash map.", None);
+        let mut grade = crate::grade::grade(&rubric, "a hash map");
+        assert_eq!(grader_version(&grade), crate::grade::GRADER_VERSION);
+        let outcome = |status: &str| {
+            serde_json::from_value(serde_json::json!({
+                "status": status, "model": "m-1", "base_url": "http://x", "prompt_hash": "p",
+                "rubric_hash": "r", "samples": 1, "cached": false,
+                "usage": {"prompt_tokens": 1, "completion_tokens": 1}
+            }))
+            .unwrap()
+        };
+        grade.llm = Some(outcome("graded"));
+        assert_eq!(
+            grader_version(&grade),
+            format!("{}+llm:m-1", crate::grade::GRADER_VERSION)
+        );
+        grade.llm = Some(outcome("ungraded"));
+        assert_eq!(grader_version(&grade), crate::grade::GRADER_VERSION);
+    }
 
     #[test]
     fn times_round_trip_through_rfc3339() {
