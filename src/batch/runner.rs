@@ -6,8 +6,9 @@
 //! as it is done (to append it to the results file, update the summary and the progress bar).
 //! Channels are bounded, so memory stays flat however long the input is.
 //!
-//! Grading goes through the [`Grader`] trait: [`LocalGrader`] is the pure local grader; an LLM
-//! judge plugs in as another implementation (blocking on its own runtime inside `grade`).
+//! Grading goes through the [`Grader`] trait: [`LocalGrader`] is the pure local grader,
+//! [`LlmGrader`] adds the LLM judge's verdict (each worker blocks on the judge's own runtime,
+//! which limits requests in flight and per minute). Each question's rubric is prepared once.
 
 use std::collections::HashMap;
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
@@ -19,33 +20,51 @@ use super::record::{QuestionInfo, Record};
 use super::resume::Previous;
 use super::shard::Shard;
 use crate::bank::Catalog;
-use crate::grade::Grade;
+use crate::grade::{default_calibration, Grade, PreparedRubric};
+use crate::llm::cli::LlmRun;
 use crate::rubric::store::RubricStore;
-use crate::rubric::Rubric;
 
-/// Something that grades an answer against a rubric.
+/// Something that grades an answer against a (prepared) rubric.
 pub trait Grader: Sync {
     /// Grades `answer`; an `Err` becomes an error row with that message.
-    fn grade(&self, rubric: &Rubric, answer: &str) -> Result<Grade, String>;
+    fn grade(&self, rubric: &PreparedRubric, answer: &str) -> Result<Grade, String>;
 }
 
-/// The local grader ([`crate::grade::grade`]): pure, fast, no I/O.
+/// The local grader with the default calibration: pure, fast, no I/O.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct LocalGrader;
 
 impl Grader for LocalGrader {
-    fn grade(&self, rubric: &Rubric, answer: &str) -> Result<Grade, String> {
-        Ok(crate::grade::grade(rubric, answer))
+    fn grade(&self, rubric: &PreparedRubric, answer: &str) -> Result<Grade, String> {
+        Ok(rubric.grade(answer, default_calibration()))
     }
 }
 
-/// A rubric with what the report needs to know about its question.
+/// The local grade combined with the LLM judge's verdict. A judge failure does not fail the
+/// row: the local grade stands and `grade.llm` says the judge did not grade it.
+pub struct LlmGrader<'a> {
+    /// The resolved judge run (`--llm`).
+    pub run: &'a LlmRun,
+}
+
+impl Grader for LlmGrader<'_> {
+    fn grade(&self, rubric: &PreparedRubric, answer: &str) -> Result<Grade, String> {
+        let local = LocalGrader.grade(rubric, answer)?;
+        let item = (rubric.rubric.clone(), answer.to_string(), local);
+        self.run
+            .judge_grades(vec![item])
+            .pop()
+            .ok_or_else(|| "internal error: the judge returned no grade".to_string())
+    }
+}
+
+/// A prepared rubric with what the report needs to know about its question.
 #[derive(Debug)]
 pub struct Resolved {
     /// The question's id, text, section and kind.
     pub info: QuestionInfo,
-    /// The rubric to grade against.
-    pub rubric: Rubric,
+    /// The rubric, prepared for grading many answers.
+    pub rubric: PreparedRubric,
 }
 
 /// Finds the rubric for each answer: from its `reference` when given, else from the catalog and
@@ -102,7 +121,7 @@ impl<'a> Resolver<'a> {
                 section: question.section_title.clone(),
                 kind: question.kind,
             },
-            rubric,
+            rubric: PreparedRubric::new(&rubric),
         })
     }
 }
@@ -138,7 +157,7 @@ fn adhoc(item: &AnswerItem, reference: &str) -> Resolved {
             section: "Ad hoc".to_string(),
             kind: rubric.kind,
         },
-        rubric,
+        rubric: PreparedRubric::new(&rubric),
     }
 }
 

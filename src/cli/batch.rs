@@ -7,8 +7,10 @@ use std::process::ExitCode;
 
 use crate::bank::Catalog;
 use crate::batch::resume::{self, Previous};
-use crate::batch::runner::{self, LocalGrader, Origin, Resolver, RunOptions};
+use crate::batch::runner::{self, Grader, LlmGrader, LocalGrader, Origin, Resolver, RunOptions};
 use crate::batch::{inputs, Record, Shard, Status};
+use crate::llm::cli::{LlmArgs, LlmRun};
+use crate::llm::Usage;
 use crate::report::{Format, Report, Summary, SummaryBuilder};
 use crate::rubric::store::RubricStore;
 use crate::InputError;
@@ -19,7 +21,8 @@ Exit codes:
   0  every answer graded and at or above --min-score (and so is the mean)
   1  some answer, or the mean, is below --min-score
   2  usage or input error (bad flag, missing path, unreadable results file)
-  3  with --strict: some answers could not be graded (unknown question, bad row)
+  3  with --strict: some answers could not be graded (unknown question, bad row,
+     or the LLM judge failed on them under --llm)
 
 Examples:
   hone batch answers/ --min-score 60
@@ -62,6 +65,9 @@ pub struct Args {
     /// No progress bar and no per-row warnings on stderr.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// LLM judge options (off unless --llm or --dry-run).
+    #[command(flatten)]
+    pub llm: LlmArgs,
 }
 
 /// Parses `--min-score`: a number in 0..=100.
@@ -134,19 +140,35 @@ pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
         None => (None, Previous::none()),
     };
     let keep_records = outputs.iter().any(|(f, _)| f.needs_records());
+    let mut llm_args = args.llm.clone();
+    llm_args.jobs = args.jobs;
+    let llm = llm_args.resolve()?;
+    if let Some(run) = llm.as_ref().filter(|run| run.dry_run) {
+        return dry_run(run, files, args.shard, &resolver);
+    }
+    let grader: Box<dyn Grader + '_> = match &llm {
+        Some(run) => Box::new(LlmGrader { run }),
+        None => Box::new(LocalGrader),
+    };
+    // Judge requests wait on the network, so run as many workers as requests may be in flight.
+    let cores = args.jobs.unwrap_or_else(default_jobs);
+    let jobs = llm
+        .as_ref()
+        .map_or(cores, |run| cores.max(run.judge.settings().jobs));
     let options = RunOptions {
         shard: args.shard,
-        jobs: args.jobs.unwrap_or_else(default_jobs),
+        jobs,
     };
     let progress = progress_bar(args.quiet);
     let mut builder = SummaryBuilder::new(args.min_score);
     let mut records = Vec::new();
     let mut warnings = Warnings::new(args.quiet);
+    let mut usage = Usage::default();
     runner::run(
         inputs::read(files),
         options,
         &resolver,
-        &LocalGrader,
+        grader.as_ref(),
         &mut previous,
         |record, origin| {
             if let (Some(w), Origin::Fresh) = (writer.as_mut(), origin) {
@@ -155,6 +177,9 @@ pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
             progress.inc(1);
             if record.status == Status::Error {
                 progress.suspend(|| warnings.note(&record));
+            }
+            if let Some(outcome) = record.grade.as_ref().and_then(|g| g.llm.as_ref()) {
+                usage.add(outcome.usage);
             }
             builder.add(&record);
             if keep_records {
@@ -165,6 +190,9 @@ pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
     )?;
     progress.finish_and_clear();
     warnings.finish();
+    if let Some(run) = &llm {
+        print_usage(run, usage, args.quiet);
+    }
     let summary = builder.finish();
     let report = if keep_records {
         Report::new(records, args.min_score)
@@ -173,6 +201,51 @@ pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
     };
     write_reports(&report, &outputs)?;
     Ok(exit_code(&report.summary, args.strict))
+}
+
+/// `--dry-run`: estimates the judge's tokens and cost over every answer, sends nothing.
+fn dry_run(
+    run: &LlmRun,
+    files: Vec<inputs::InputFile>,
+    shard: Option<Shard>,
+    resolver: &Resolver<'_>,
+) -> anyhow::Result<ExitCode> {
+    let mut tasks = Vec::new();
+    for input in inputs::read(files) {
+        let crate::batch::Input::Answer(item) = input else {
+            continue;
+        };
+        let key = crate::batch::AnswerKey::of_answer(&item);
+        if shard.is_some_and(|s| !s.contains(key)) || item.answer.trim().is_empty() {
+            continue;
+        }
+        if let Ok(resolved) = resolver.resolve(&item) {
+            tasks.push((resolved, item.answer));
+        }
+    }
+    let pairs: Vec<_> = tasks
+        .iter()
+        .map(|(resolved, answer)| (&resolved.rubric.rubric, answer.as_str()))
+        .collect();
+    let estimate = run.estimate(&pairs);
+    eprintln!("{}", run.describe_estimate(pairs.len(), &estimate));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// One line on stderr with the judge's token use and cost.
+fn print_usage(run: &LlmRun, usage: Usage, quiet: bool) {
+    if quiet {
+        return;
+    }
+    let cost = crate::llm::tokens::cost(usage, run.judge.settings().price)
+        .map(|c| format!(", ≈ ${c:.4}"))
+        .unwrap_or_default();
+    eprintln!(
+        "LLM judge: {} requests, {} prompt + {} completion tokens{cost}",
+        run.judge.requests_sent(),
+        usage.prompt_tokens,
+        usage.completion_tokens
+    );
 }
 
 fn default_jobs() -> usize {
@@ -205,7 +278,7 @@ pub fn write_reports(report: &Report, outputs: &[(Format, Destination)]) -> anyh
 
 /// 3 for ungraded answers under `--strict`, else 1 when anything is below the threshold, else 0.
 pub fn exit_code(summary: &Summary, strict: bool) -> ExitCode {
-    if strict && summary.errors > 0 {
+    if strict && (summary.errors > 0 || summary.llm_ungraded > 0) {
         ExitCode::from(3)
     } else if summary.failed > 0 || !summary.overall_passed {
         ExitCode::from(1)

@@ -11,7 +11,7 @@ use minijinja::value::{Serde, Value};
 use minijinja::{context, Environment};
 use serde::Serialize;
 
-use super::{format_score, Exporter, Report};
+use super::{feedback, format_score, Exporter, Report};
 use crate::batch::Record;
 use crate::grade::{Coverage, ElementStatus};
 use crate::rubric::StarPart;
@@ -277,30 +277,12 @@ struct AnswerView {
     attention: bool,
     question_text: Option<String>,
     error: Option<String>,
+    feedback: Option<String>,
     answer: String,
-    improvements: Vec<String>,
-    points: Vec<PointView>,
-    claims: Vec<String>,
-    star: Vec<StarView>,
-    flags: Vec<String>,
     fields: Vec<String>,
 }
 
-#[derive(Serialize)]
-struct PointView {
-    label: String,
-    coverage: &'static str,
-    evidence: Option<String>,
-}
-
-#[derive(Serialize)]
-struct StarView {
-    part: &'static str,
-    status: &'static str,
-    class: &'static str,
-    evidence: Option<String>,
-}
-
+/// One answer, its feedback rendered by [`feedback::render_plain`] as `hone grade` shows it.
 fn answer(record: &Record, min: Option<f64>) -> AnswerView {
     let passed = record.passed(min);
     let verdict = match passed {
@@ -323,54 +305,8 @@ fn answer(record: &Record, min: Option<f64>) -> AnswerView {
         attention: passed != Some(true),
         question_text: record.question_text.clone(),
         error: record.error.clone(),
+        feedback: grade.map(feedback::render_plain),
         answer: record.answer.clone(),
-        improvements: grade.map(|g| g.improvements.clone()).unwrap_or_default(),
-        points: grade
-            .map(|g| {
-                g.points
-                    .iter()
-                    .map(|p| PointView {
-                        label: p.label.clone(),
-                        coverage: coverage_name(p.coverage),
-                        evidence: p.evidence.clone(),
-                    })
-                    .collect()
-            })
-            .unwrap_or_default(),
-        claims: grade
-            .map(|g| {
-                g.claim_errors
-                    .iter()
-                    .map(|c| {
-                        format!(
-                            "{}: said {}, expected {} — “{}”",
-                            c.operation, c.found, c.expected, c.evidence
-                        )
-                    })
-                    .collect()
-            })
-            .unwrap_or_default(),
-        star: grade
-            .and_then(|g| g.star.as_ref())
-            .map(|s| {
-                s.elements
-                    .iter()
-                    .map(|e| StarView {
-                        part: e.part.title(),
-                        status: status_name(e.status),
-                        class: match e.status {
-                            ElementStatus::Present => "covered",
-                            ElementStatus::Thin => "partial",
-                            ElementStatus::Missing => "missing",
-                        },
-                        evidence: e.evidence.clone(),
-                    })
-                    .collect()
-            })
-            .unwrap_or_default(),
-        flags: grade
-            .map(|g| g.flags.iter().map(|f| f.message.clone()).collect())
-            .unwrap_or_default(),
         fields: record
             .fields
             .iter()
@@ -381,22 +317,6 @@ fn answer(record: &Record, min: Option<f64>) -> AnswerView {
             .collect(),
         location,
         title,
-    }
-}
-
-fn coverage_name(c: Coverage) -> &'static str {
-    match c {
-        Coverage::Covered => "covered",
-        Coverage::Partial => "partial",
-        Coverage::Missing => "missing",
-    }
-}
-
-fn status_name(s: ElementStatus) -> &'static str {
-    match s {
-        ElementStatus::Present => "present",
-        ElementStatus::Thin => "thin",
-        ElementStatus::Missing => "missing",
     }
 }
 

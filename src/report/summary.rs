@@ -19,6 +19,9 @@ pub struct Summary {
     pub graded: u64,
     /// Rows not graded (unknown question, unreadable file, bad row).
     pub errors: u64,
+    /// Graded locally, but the LLM judge (`--llm`) failed on them.
+    #[serde(default)]
+    pub llm_ungraded: u64,
     /// Graded answers at or above the threshold (all graded when there is none).
     pub passed: u64,
     /// Graded answers below the threshold.
@@ -73,6 +76,7 @@ impl SummaryBuilder {
                 total: 0,
                 graded: 0,
                 errors: 0,
+                llm_ungraded: 0,
                 passed: 0,
                 failed: 0,
                 min_score,
@@ -99,6 +103,9 @@ impl SummaryBuilder {
             return;
         };
         s.graded += 1;
+        if grade.llm.as_ref().is_some_and(|o| !o.is_graded()) {
+            s.llm_ungraded += 1;
+        }
         let score = grade.score;
         self.score_sum += score;
         s.lowest_score = Some(s.lowest_score.map_or(score, |m| m.min(score)));

@@ -587,3 +587,84 @@ fn shards_merged_equal_an_unsharded_run_in_every_format() {
         );
     }
 }
+
+/// `hone batch --llm` against a chat-completions server on 127.0.0.1 that refuses the key: every
+/// answer keeps its local grade, is counted as not graded by the judge (exit 3 under --strict),
+/// and the key appears in no report.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn llm_judge_failures_keep_local_grades_and_fail_strict() {
+    use wiremock::matchers::method;
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    const KEY: &str = "sk-batch-SECRET-9876";
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(
+            ResponseTemplate::new(401).set_body_json(serde_json::json!({"error": {
+            "message": format!("Incorrect API key provided: {KEY}"),
+            "type": "invalid_request_error", "code": "invalid_api_key"}})),
+        )
+        .mount(&server)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let base = format!("{}/v1", server.uri());
+    let jsonl = fixture("batch/answers.jsonl");
+    let home = dir.path().to_path_buf();
+    let out = tokio::task::spawn_blocking(move || {
+        hone()
+            .current_dir(&home)
+            .env("HOME", &home)
+            .env("XDG_CONFIG_HOME", home.join("config"))
+            .env("XDG_CACHE_HOME", home.join("cache"))
+            .env("OPENAI_API_KEY", KEY)
+            .args([
+                "batch",
+                jsonl.to_str().unwrap(),
+                "--llm",
+                "--base-url",
+                &base,
+                "--no-cache",
+            ])
+            .args([
+                "--strict",
+                "--out",
+                "report.json",
+                "--out",
+                "report.html",
+                "--results",
+                "results.jsonl",
+            ])
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(
+        !server.received_requests().await.unwrap().is_empty(),
+        "the judge was asked"
+    );
+    let report = read_json(&dir.path().join("report.json"));
+    validate(&report, "");
+    let records = report["records"].as_array().unwrap();
+    let non_empty = records.iter().filter(|r| r["answer"] != "").count();
+    assert_eq!(
+        report["summary"]["llm_ungraded"], non_empty,
+        "{:#}",
+        report["summary"]
+    );
+    for r in records {
+        assert_eq!(r["status"], "graded", "the local grade stands");
+        assert!(r["grade"]["score"].is_number());
+    }
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    for text in [
+        std::fs::read_to_string(dir.path().join("report.json")).unwrap(),
+        std::fs::read_to_string(dir.path().join("report.html")).unwrap(),
+        std::fs::read_to_string(dir.path().join("results.jsonl")).unwrap(),
+        stdout.to_string(),
+        stderr.to_string(),
+    ] {
+        assert!(!text.contains(KEY), "the API key leaked");
+    }
+}
