@@ -49,9 +49,18 @@ pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
     } else {
         AnswerSource::Terminal
     };
+    let llm = args.llm.resolve()?;
+    if llm.as_ref().is_some_and(|run| run.dry_run) {
+        return Err(
+            InputError::new("--dry-run does not apply to `hone practice`")
+                .with_hint(
+                    "estimate LLM cost with `hone grade --dry-run` or `hone batch --dry-run`",
+                )
+                .into(),
+        );
+    }
     let history = args.db.open()?;
     let rubrics = rubric_store(globals);
-    let llm = args.llm.resolve()?.filter(|run| !run.dry_run);
     let grader = |rubric: &Rubric, answer: &str| {
         let local = crate::grade::grade(rubric, answer);
         match &llm {

@@ -754,3 +754,20 @@ kind = "concept"
     let text = stdout(&out);
     assert!(text.contains("✓ mentions the backing store"), "{text}");
 }
+
+#[test]
+fn practice_refuses_dry_run_before_touching_history() {
+    let home = tempfile::tempdir().unwrap();
+    let out = hone_at(home.path())
+        .args(["practice", "--dry-run"])
+        .write_stdin("")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("--dry-run does not apply"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!db_in(home.path()).exists());
+}
