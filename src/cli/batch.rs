@@ -12,7 +12,6 @@ use crate::batch::{inputs, Record, Shard, Status};
 use crate::llm::cli::{LlmArgs, LlmRun};
 use crate::llm::Usage;
 use crate::report::{Format, Report, Summary, SummaryBuilder};
-use crate::rubric::store::RubricStore;
 use crate::InputError;
 
 /// Exit codes and examples, shown by `hone batch --help`.
@@ -130,7 +129,7 @@ pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
     let outputs = destinations(&args.format, &args.out)?;
     let files = inputs::expand(&args.inputs)?;
     let catalog = Catalog::load(&globals.bank_files)?;
-    let store = RubricStore::bundled();
+    let store = globals.rubric_store();
     let resolver = Resolver::new(&catalog, &store);
     let (mut writer, mut previous) = match &args.results {
         Some(path) => {

@@ -385,7 +385,7 @@ fn results_keys(path: &Path) -> Vec<String> {
 fn resume_after_kill_grades_each_answer_exactly_once() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("many.jsonl");
-    let total = 40_000;
+    let total = 8_000;
     write_many(&input, total);
     let results = dir.path().join("results.jsonl");
     let binary = assert_cmd::cargo::cargo_bin("hone");
@@ -667,4 +667,48 @@ async fn llm_judge_failures_keep_local_grades_and_fail_strict() {
     ] {
         assert!(!text.contains(KEY), "the API key leaked");
     }
+}
+
+#[test]
+fn rubric_overrides_from_the_rubrics_folder_are_used() {
+    use hone::bank::Catalog;
+    use hone::rubric::store::{relative_path, render, RubricStore};
+    use hone::rubric::{KeyPoint, PointKind};
+    let dir = tempfile::tempdir().unwrap();
+    let catalog = Catalog::bundled().unwrap();
+    let question = catalog.find("pse/dsa/1").unwrap();
+    let mut rubric = RubricStore::bundled().rubric_for(question).unwrap();
+    rubric.hand_edited = true;
+    rubric.key_points = vec![KeyPoint {
+        label: "zebra stripes".into(),
+        reference: "Zebras have stripes.".into(),
+        terms: vec!["zebra".into(), "stripes".into()],
+        weight: 1.0,
+        kind: PointKind::Concept,
+    }];
+    let path = dir.path().join("rubrics").join(relative_path(question));
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, render(&rubric)).unwrap();
+    std::fs::write(
+        dir.path().join("a.jsonl"),
+        "{\"question\":\"pse/dsa/1\",\"answer\":\"A zebra has black and white stripes.\"}\n",
+    )
+    .unwrap();
+    let labels = |extra: &[&str]| -> Vec<String> {
+        let out = hone()
+            .current_dir(dir.path())
+            .args(["batch", "a.jsonl", "--format", "json", "-q"])
+            .args(extra)
+            .output()
+            .unwrap();
+        let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+        report["records"][0]["grade"]["points"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["label"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(labels(&["--rubrics", "rubrics"]), ["zebra stripes"]);
+    assert!(!labels(&[]).contains(&"zebra stripes".to_string()));
 }
