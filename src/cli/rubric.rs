@@ -29,6 +29,9 @@ pub struct BuildArgs {
     /// Only this question (id, short id, unique prefix or question text).
     #[arg(long, value_name = "ID")]
     pub id: Option<String>,
+    /// With --llm: let the model refine labels, aliases and synonyms (review with `git diff`).
+    #[command(flatten)]
+    pub llm: crate::llm::cli::LlmArgs,
 }
 
 /// Arguments of `hone rubric check`.
@@ -94,11 +97,78 @@ fn build(args: &BuildArgs, catalog: &Catalog) -> anyhow::Result<ExitCode> {
             String::new()
         }
     );
+    if let Some(run) = args.llm.resolve()? {
+        refine_with_llm(&run, args, catalog)?;
+    }
     Ok(if failed > 0 {
         ExitCode::from(2)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// `rubric build --llm`: asks the model to refine each rubric just built (hand-edited files are
+/// left alone) and writes the result marked `hand_edited = true`, so it is reviewed as a diff
+/// and `rubric check` keeps it. A rubric the model could not refine stays as built (said on
+/// stderr).
+fn refine_with_llm(
+    run: &crate::llm::cli::LlmRun,
+    args: &BuildArgs,
+    catalog: &Catalog,
+) -> anyhow::Result<()> {
+    let questions: Vec<&Question> = match &args.id {
+        Some(id) => vec![catalog.find(id)?],
+        None => catalog.questions().iter().collect(),
+    };
+    let mut todo = Vec::new();
+    for question in questions {
+        let path = args.out.join(store::relative_path(question));
+        if store::read_file(&path).is_ok_and(|r| !r.hand_edited) {
+            todo.push((
+                path,
+                extract::extract(question),
+                question.model_answer.clone(),
+            ));
+        }
+    }
+    if run.dry_run {
+        println!(
+            "LLM dry run: {} rubric(s) would be refined; nothing sent",
+            todo.len()
+        );
+        return Ok(());
+    }
+    let requests = todo
+        .iter()
+        .map(|(_, r, a)| (r.clone(), a.clone()))
+        .collect();
+    let (mut refined, mut failed) = (0, 0);
+    let mut stderr = anstream::stderr();
+    for ((path, _, _), result) in todo.iter().zip(run.refine_rubrics(requests)) {
+        match result {
+            Ok(mut rubric) => {
+                rubric.hand_edited = true;
+                std::fs::write(path, store::render(&rubric)).map_err(|e| {
+                    crate::InputError::new(format!("{}: cannot write rubric: {e}", path.display()))
+                })?;
+                refined += 1;
+            }
+            Err(e) => {
+                failed += 1;
+                writeln!(
+                    stderr,
+                    "warning: {}: not refined, kept as built: {e}",
+                    path.display()
+                )?;
+            }
+        }
+    }
+    println!(
+        "LLM ({}): {refined} rubric(s) refined and marked hand_edited — review them with `git diff`{}",
+        run.judge.settings().endpoint.model,
+        if failed > 0 { format!("; {failed} not refined") } else { String::new() }
+    );
+    Ok(())
 }
 
 /// Writes one rubric file, keeping a hand-edited one and refusing to overwrite a broken one

@@ -941,3 +941,68 @@ async fn judge_grades_with_reports_each_answer_once_and_skips_empty_ones() {
     assert_eq!(server.received_requests().await.unwrap().len(), 2);
     assert_eq!(total.prompt_tokens, 2 * 321, "batch usage adds up");
 }
+
+/// Returns the rubric TOML from the prompt with one more term on the first key point.
+struct AddTerm;
+
+impl wiremock::Respond for AddTerm {
+    fn respond(&self, request: &wiremock::Request) -> ResponseTemplate {
+        let body: Value = request.body_json().unwrap();
+        let user = body["messages"][1]["content"].as_str().unwrap();
+        let toml_text = user
+            .split("```toml\n")
+            .nth(1)
+            .unwrap()
+            .split("```")
+            .next()
+            .unwrap();
+        let mut rubric: Rubric = toml::from_str(toml_text).unwrap();
+        rubric.key_points[0].terms.push("zanzibar-alias".into());
+        let reply = format!("```toml\n{}```", toml::to_string(&rubric).unwrap());
+        ResponseTemplate::new(200).set_body_json(chat(&reply))
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cli_rubric_build_llm_writes_a_reviewable_refinement() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(AddTerm)
+        .mount(&server)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let config_file = dir.path().join("hone.toml");
+    std::fs::write(&config_file, "").unwrap();
+    let out_dir = dir.path().join("rubrics");
+    let out = crate::common::hone()
+        .env("HONE_CONFIG", &config_file)
+        .args(["rubric", "build", "--id", "pse/concepts/2", "--out"])
+        .arg(&out_dir)
+        .args([
+            "--llm",
+            "--no-cache",
+            "--base-url",
+            &format!("{}/v1", server.uri()),
+        ])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("1 rubric(s) refined"), "{stdout}");
+    let file = std::fs::read_dir(out_dir.join("pse"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let text = std::fs::read_to_string(file).unwrap();
+    assert!(
+        text.contains("zanzibar-alias") && text.contains("hand_edited = true"),
+        "{text}"
+    );
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+}
