@@ -1006,3 +1006,69 @@ async fn cli_rubric_build_llm_writes_a_reviewable_refinement() {
     );
     assert_eq!(server.received_requests().await.unwrap().len(), 1);
 }
+
+/// `hone batch --llm` with every report format: the key echoed back by a failing server and
+/// the key in the environment appear nowhere — stdout, stderr, reports, results, cache.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cli_batch_reports_never_contain_the_key() {
+    let failing = MockServer::start().await;
+    serve(
+        &failing,
+        ResponseTemplate::new(500).set_body_string(format!("upstream failure for key {KEY}")),
+    )
+    .await;
+    let good = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(CoverAll)
+        .mount(&good)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let config_file = dir.path().join("hone.toml");
+    std::fs::write(&config_file, "[llm.retry]\nmax_retries = 0\n").unwrap();
+    let cache = dir.path().join("cache");
+    for (n, server) in [&failing, &good].into_iter().enumerate() {
+        let out = crate::common::hone()
+            .env("HONE_CONFIG", &config_file)
+            .env("OPENAI_API_KEY", KEY)
+            .arg("batch")
+            .arg(crate::common::fixture("batch/answers.jsonl"))
+            .args([
+                "--llm",
+                "--quiet",
+                "--base-url",
+                &format!("{}/v1", server.uri()),
+            ])
+            .arg("--cache-dir")
+            .arg(&cache)
+            .arg("--results")
+            .arg(dir.path().join(format!("results{n}.jsonl")))
+            .args(["-f", "text", "-f", "json"])
+            .args([
+                "-o",
+                &dir.path().join(format!("r{n}.html")).to_string_lossy(),
+            ])
+            .args([
+                "-o",
+                &dir.path().join(format!("r{n}.xml")).to_string_lossy(),
+            ])
+            .args(["-o", &dir.path().join(format!("r{n}.md")).to_string_lossy()])
+            .output()
+            .unwrap();
+        assert_no_key(&out);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        if n == 0 {
+            assert!(stdout.contains("upstream failure for key ***"), "{stdout}");
+        } else {
+            assert!(stdout.contains("\"status\": \"graded\""), "{stdout}");
+        }
+    }
+    let files = walk(dir.path());
+    assert!(
+        files.len() >= 9,
+        "reports, results and cache files were written: {files:?}"
+    );
+    for file in files {
+        let text = String::from_utf8_lossy(&std::fs::read(&file).unwrap()).into_owned();
+        assert!(!text.contains(KEY), "key leaked in {}", file.display());
+    }
+}
