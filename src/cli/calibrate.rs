@@ -181,11 +181,21 @@ fn render(args: &Args, set: &TrainingSet, fitted: &Fitted, cv: Option<&CrossVali
         "ridge penalty {} (chosen by grouped CV inside the training data)\n",
         fitted.lambda
     ));
-    if !fitted.kept.is_empty() {
-        out.push_str(&format!(
-            "kept from the base (constant in the data, or a penalty the data would reward): {}\n",
-            fitted.kept.join(", ")
-        ));
+    let lists = [
+        ("kept from the base (constant in the data)", &fitted.kept),
+        (
+            "kept from the base (penalties the data would reward)",
+            &fitted.reverted,
+        ),
+        (
+            "set to 0 (the data would weigh them negatively)",
+            &fitted.zeroed,
+        ),
+    ];
+    for (what, names) in lists {
+        if !names.is_empty() {
+            out.push_str(&format!("{what}: {}\n", names.join(", ")));
+        }
     }
     if fitted.anchored {
         out.push_str(

@@ -3,14 +3,16 @@
 //! - Signals that do not vary in the data cannot be fitted: they keep their base weight
 //!   (e.g. the STAR signals when the data has only technical answers).
 //! - Penalty signals (`grade::signals::PENALTIES`) may only lower a score: one that the data
-//!   would turn into a reward keeps its base weight instead, and the rest is refitted.
+//!   would turn into a reward keeps its base weight instead, and the rest is refitted. Every
+//!   other signal may only raise it: one the data would weigh negatively (usually a side effect
+//!   of correlated signals) gets weight 0. So more coverage never costs points.
 //! - Free fit: ridge regression (standardised, with intercept) of the 0..=1 grade on the
 //!   varying signals, then an isotonic mapping of the linear value onto the grade.
 //! - Anchored fit, when a kept signal carries weight (so some answers are scored by signals the
 //!   data never showed): the base intercept and mapping stay, so those answers score exactly as
 //!   before. The weights keep the direction of the free ridge fit to the grade seen through the
-//!   inverse of the base mapping, scaled so the fit goes through the origin (an answer with no
-//!   signal scores the base intercept).
+//!   inverse of the base mapping, without its intercept, scaled to the base's total weight on
+//!   the same signals (see `through_origin`).
 //!
 //! The ridge penalty is chosen from [`LAMBDAS`] by grouped cross-validation inside the data.
 
@@ -46,8 +48,13 @@ pub struct Fitted {
     pub calibration: Calibration,
     /// Ridge penalty chosen by inner cross-validation.
     pub lambda: f64,
-    /// Signals whose base weight was kept (constant in the data, or a penalty turned reward).
+    /// Signals constant in the data: their base weight was kept.
     pub kept: Vec<String>,
+    /// Penalties the data would have turned into rewards: their base weight was kept.
+    pub reverted: Vec<String>,
+    /// Signals the data would have given a negative weight (more of a good thing lowering the
+    /// score): set to 0.
+    pub zeroed: Vec<String>,
     /// Whether the base intercept and mapping were kept (anchored fit).
     pub anchored: bool,
 }
@@ -61,23 +68,46 @@ pub fn fit(set: &TrainingSet, base: &Calibration, anchor: Anchor) -> Fitted {
             .map_or(0.0, |i| base.weights[i])
     };
     let base_weights: Vec<f64> = set.names.iter().map(|n| base_weight(n)).collect();
-    let mut kept: Vec<bool> = (0..set.names.len()).map(|j| !varies(set, j)).collect();
-    let anchored = anchor == Anchor::Auto
-        && (0..set.names.len())
-            .any(|j| kept[j] && !is_penalty(&set.names[j]) && base_weights[j] != 0.0)
+    // `Some(w)`: the signal's weight is fixed at w; `None`: fitted.
+    let mut fixed: Vec<Option<f64>> = (0..set.names.len())
+        .map(|j| (!varies(set, j)).then_some(base_weights[j]))
+        .collect();
+    let unseen_carries_weight = (0..set.names.len())
+        .any(|j| fixed[j].is_some() && !is_penalty(&set.names[j]) && base_weights[j] != 0.0)
         || base
             .features
             .iter()
             .zip(&base.weights)
             .any(|(f, w)| !set.names.contains(f) && !is_penalty(f) && *w != 0.0);
+    let anchored = anchor == Anchor::Auto && unseen_carries_weight;
+    let kept: Vec<String> = (0..set.names.len())
+        .filter(|&j| fixed[j].is_some())
+        .map(|j| set.names[j].clone())
+        .collect();
+    let mut zeroed = Vec::new();
+    let mut zeroed_mask = vec![false; set.names.len()];
+    let mut reverted = Vec::new();
     loop {
         let (weights, intercept, lambda) =
-            fit_free_weights(set, &kept, &base_weights, base, anchored);
-        let turned = (0..set.names.len())
-            .filter(|&j| !kept[j] && is_penalty(&set.names[j]) && weights[j] > 0.0)
-            .collect::<Vec<_>>();
-        if !turned.is_empty() {
-            turned.into_iter().for_each(|j| kept[j] = true);
+            fit_free_weights(set, &fixed, &zeroed_mask, &base_weights, base, anchored);
+        let mut changed = false;
+        for j in 0..set.names.len() {
+            let name = &set.names[j];
+            if fixed[j].is_some() {
+                continue;
+            }
+            if is_penalty(name) && weights[j] > 0.0 {
+                fixed[j] = Some(base_weights[j]);
+                reverted.push(name.clone());
+                changed = true;
+            } else if !is_penalty(name) && weights[j] < 0.0 {
+                fixed[j] = Some(0.0);
+                zeroed_mask[j] = true;
+                zeroed.push(name.clone());
+                changed = true;
+            }
+        }
+        if changed {
             continue;
         }
         let mut calibration = assemble(set, base, weights, intercept);
@@ -87,10 +117,9 @@ pub fn fit(set: &TrainingSet, base: &Calibration, anchor: Anchor) -> Fitted {
         return Fitted {
             calibration,
             lambda,
-            kept: (0..set.names.len())
-                .filter(|&j| kept[j])
-                .map(|j| set.names[j].clone())
-                .collect(),
+            kept,
+            reverted,
+            zeroed,
             anchored,
         };
     }
@@ -108,15 +137,18 @@ fn is_penalty(name: &str) -> bool {
     PENALTIES.contains(&name)
 }
 
-/// Weights of all columns (kept ones at their base weight), the intercept and the penalty.
+/// Weights of all columns (fixed ones as given), the intercept and the ridge penalty.
 fn fit_free_weights(
     set: &TrainingSet,
-    kept: &[bool],
+    fixed: &[Option<f64>],
+    zeroed: &[bool],
     base_weights: &[f64],
     base: &Calibration,
     anchored: bool,
 ) -> (Vec<f64>, f64, f64) {
-    let free: Vec<usize> = (0..set.names.len()).filter(|&j| !kept[j]).collect();
+    let free: Vec<usize> = (0..set.names.len())
+        .filter(|&j| fixed[j].is_none())
+        .collect();
     let xs: Vec<Vec<f64>> = set
         .rows
         .iter()
@@ -129,8 +161,7 @@ fn fit_free_weights(
         .zip(&set.targets)
         .map(|(row, &y)| {
             let offset: f64 = (0..row.len())
-                .filter(|&j| kept[j])
-                .map(|j| base_weights[j] * row[j])
+                .filter_map(|j| fixed[j].map(|w| w * row[j]))
                 .sum();
             if anchored {
                 interpolate(&inverse, y) - base.intercept - offset
@@ -142,9 +173,14 @@ fn fit_free_weights(
     let lambda = choose_lambda(&xs, &ys, &set.group_refs());
     let mut linear = ridge::fit(&xs, &ys, lambda);
     if anchored {
-        linear = through_origin(linear, &xs, &ys);
+        // What the base gave the fitted signals and those the fit set to zero.
+        let base_total: f64 = (0..set.names.len())
+            .filter(|&j| fixed[j].is_none() || zeroed[j])
+            .map(|j| base_weights[j])
+            .sum();
+        linear = through_origin(linear, base_total, &xs, &ys);
     }
-    let mut weights = base_weights.to_vec();
+    let mut weights: Vec<f64> = fixed.iter().map(|w| w.unwrap_or(0.0)).collect();
     for (a, &j) in free.iter().enumerate() {
         weights[j] = linear.weights[a];
     }
@@ -156,23 +192,30 @@ fn fit_free_weights(
     (weights, intercept, lambda)
 }
 
-/// Keeps the ridge model's direction but drops its intercept: the weights are scaled by the
-/// least-squares factor `s` of `y ≈ s · Σ w·x`, so an answer with no signal scores the base
-/// intercept while answers rank as under the free fit.
-fn through_origin(linear: Linear, xs: &[Vec<f64>], ys: &[f64]) -> Linear {
-    let direction = Linear {
-        intercept: 0.0,
-        ..linear
-    };
-    let z: Vec<f64> = xs.iter().map(|r| direction.predict(r)).collect();
-    let zz: f64 = z.iter().map(|v| v * v).sum();
-    let scale = if zz > 0.0 {
-        z.iter().zip(ys).map(|(a, b)| a * b).sum::<f64>() / zz
+/// Keeps the ridge model's direction but drops its intercept, so an answer with no signal
+/// scores the base intercept. The weights are scaled to sum to `base_total`, what the base gave
+/// the same signals — an answer at the top of every signal still scores as under the base, and
+/// a lenient data set (most answers graded full marks) cannot push good answers to a ceiling
+/// where they no longer rank apart. With no base total, the least-squares scale of
+/// `y ≈ s · Σ w·x` is used.
+fn through_origin(linear: Linear, base_total: f64, xs: &[Vec<f64>], ys: &[f64]) -> Linear {
+    let direction_total: f64 = linear.weights.iter().sum();
+    let scale = if base_total > 0.0 && direction_total > 0.0 {
+        base_total / direction_total
     } else {
-        0.0
+        let z: Vec<f64> = xs
+            .iter()
+            .map(|r| r.iter().zip(&linear.weights).map(|(x, w)| x * w).sum())
+            .collect();
+        let zz: f64 = z.iter().map(|v| v * v).sum();
+        if zz > 0.0 {
+            z.iter().zip(ys).map(|(a, b)| a * b).sum::<f64>() / zz
+        } else {
+            0.0
+        }
     };
     Linear {
-        weights: direction.weights.iter().map(|w| w * scale).collect(),
+        weights: linear.weights.iter().map(|w| w * scale).collect(),
         intercept: 0.0,
     }
 }
@@ -291,6 +334,7 @@ mod tests {
         let set = synthetic();
         let fitted = fit(&set, &empty_base(), Anchor::Auto);
         assert!(!fitted.anchored && fitted.kept.is_empty());
+        assert!(fitted.zeroed.is_empty() || fitted.zeroed == vec!["c".to_string()]);
         let c = &fitted.calibration;
         // b² over 0..1 is fitted best by the line 0.3·(b − 1/6): slope 0.3.
         assert!((weight(c, "a") - 0.6).abs() < 0.05, "{fitted:?}");
@@ -333,13 +377,51 @@ mod tests {
         let c = &fitted.calibration;
         assert_eq!((c.intercept, &c.mapping), (base.intercept, &base.mapping));
         assert_eq!(weight(c, "story"), 0.7);
-        assert!(weight(c, "a") > 0.3, "a is still fitted: {c:?}");
+        // a and b (and the noise c) share the base's total weight 0.2 on them, mostly a and b.
+        let fitted_total = weight(c, "a") + weight(c, "b") + weight(c, "c");
+        assert!((fitted_total - 0.2).abs() < 1e-9, "{c:?}");
+        assert!(weight(c, "a") > weight(c, "b") && weight(c, "b") > weight(c, "c").abs());
         // A story-only answer scores exactly as under the base.
         let story = Signals {
             names: vec!["story".into()],
             values: vec![0.6],
         };
         assert_eq!(c.apply(&story), base.apply(&story));
+    }
+
+    #[test]
+    fn a_signal_the_data_would_weigh_negatively_gets_zero() {
+        let mut set = synthetic();
+        set.names.push("echo".into());
+        let targets = set.targets.clone();
+        set.rows
+            .iter_mut()
+            .zip(&targets)
+            .for_each(|(r, y)| r.push(1.0 - y));
+        let fitted = fit(&set, &empty_base(), Anchor::Auto);
+        assert!(fitted.zeroed.contains(&"echo".to_string()), "{fitted:?}");
+        assert_eq!(weight(&fitted.calibration, "echo"), 0.0);
+        assert!(
+            fitted.calibration.weights.iter().all(|w| *w >= 0.0),
+            "no negative weights: {fitted:?}"
+        );
+    }
+
+    #[test]
+    fn free_fits_intercept_and_mapping_even_when_the_base_has_unseen_signals() {
+        let base = Calibration {
+            features: vec!["story".into()],
+            weights: vec![0.7],
+            intercept: 0.05,
+            mapping: vec![(0.0, 0.0), (0.8, 0.9), (1.0, 1.0)],
+            ..empty_base()
+        };
+        let set = synthetic();
+        assert!(fit(&set, &base, Anchor::Auto).anchored);
+        let free = fit(&set, &base, Anchor::Free);
+        assert!(!free.anchored);
+        assert_ne!(free.calibration.mapping, base.mapping);
+        assert_eq!(weight(&free.calibration, "story"), 0.7);
     }
 
     #[test]
@@ -358,7 +440,7 @@ mod tests {
             ..empty_base()
         };
         let fitted = fit(&set, &base, Anchor::Auto);
-        assert_eq!(fitted.kept, vec!["gaming".to_string()]);
+        assert_eq!(fitted.reverted, vec!["gaming".to_string()]);
         assert_eq!(weight(&fitted.calibration, "gaming"), -0.3);
         assert!(!fitted.anchored, "penalties alone do not anchor the fit");
     }
