@@ -330,6 +330,9 @@ pub const COMPETENCIES: &[CompetencyDef] = &[
     },
 ];
 
+/// Terms kept per competency.
+const MAX_TERMS: usize = 6;
+
 /// Competencies a story demonstrates, strongest first: at least two, at most four.
 /// `question` counts too ("mentor an engineer" → mentoring).
 pub fn detect(story: &str, question: &str) -> Vec<Competency> {
@@ -390,11 +393,17 @@ pub fn detect(story: &str, question: &str) -> Vec<Competency> {
         .map(|(i, matched)| {
             let def = &COMPETENCIES[i];
             let mut terms: Vec<String> = matched.iter().map(|t| t.to_string()).collect();
+            // The grader scores the share of terms an answer shows, so keep the list short:
+            // what the story used first, then the competency's other main triggers.
             for t in def.triggers {
+                if terms.len() >= MAX_TERMS {
+                    break;
+                }
                 if !matched.contains(t) {
                     terms.push(t.to_string());
                 }
             }
+            terms.truncate(MAX_TERMS.max(matched.len().min(8)));
             Competency {
                 name: def.name.to_string(),
                 terms,

@@ -241,8 +241,10 @@ pub(crate) fn key_terms(
     for number in numbers(&plain) {
         push(number, 1.5);
     }
-    for (phrase, len) in content_phrases(&plain) {
-        push(phrase, 1.0 + 0.5 * (len as f64 - 1.0));
+    for (phrase, len, glossed) in content_phrases(&plain) {
+        // A short gloss in brackets ("remove least recently used (tail)") names the idea.
+        let gloss_bonus = if glossed { 1.0 } else { 0.0 };
+        push(phrase, 1.0 + 0.5 * (len as f64 - 1.0) + gloss_bonus);
     }
     for c in &mut cands {
         let stems = stem_set(&c.term);
@@ -273,7 +275,8 @@ fn select(mut cands: Vec<Candidate>, max: usize) -> Vec<String> {
     cands.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.order.cmp(&b.order)));
     let mut picked: Vec<(String, BTreeSet<String>)> = Vec::new();
     for c in cands {
-        if picked.len() >= max {
+        // Single content words only fill in when there is little else to go on.
+        if picked.len() >= max || (picked.len() >= 4 && c.score < 1.5) {
             break;
         }
         let stems = stem_set(&c.term);
@@ -466,7 +469,7 @@ fn numbers(plain: &str) -> Vec<String> {
 /// domain phrases (those are terms of their own), cut into pieces of at most three words, with
 /// participles trimmed from the edges ("maintaining team trust" → "team trust"); single generic
 /// or short words are skipped.
-fn content_phrases(plain: &str) -> Vec<(String, usize)> {
+fn content_phrases(plain: &str) -> Vec<(String, usize, bool)> {
     let toks = text::tokens(plain);
     let mut in_domain_phrase = vec![false; toks.len()];
     for m in synonym_matches(plain).iter().filter(|m| m.words > 1) {
@@ -481,30 +484,34 @@ fn content_phrases(plain: &str) -> Vec<(String, usize)> {
             }
         }
     }
-    let mut runs: Vec<Vec<&str>> = vec![Vec::new()];
+    let mut runs: Vec<(Vec<&str>, bool)> = vec![(Vec::new(), false)];
     let mut prev_end = 0;
+    let mut depth = 0i32;
     for (i, t) in toks.iter().enumerate() {
         let gap = &plain[prev_end..t.start];
+        depth += gap.matches('(').count() as i32 - gap.matches(')').count() as i32;
+        let in_parens = depth > 0;
         let lower = t.text.to_lowercase();
         let breaks = gap.contains([
             ',', '.', ';', ':', '(', ')', '!', '?', '|', '/', '—', '–', '%',
         ]) || gap.contains(" - ");
         if breaks {
-            runs.push(Vec::new());
+            runs.push((Vec::new(), in_parens));
         }
         let is_break_word = in_domain_phrase[i]
             || text::is_stopword(&lower)
             || WEAK.contains(&lower.as_str())
             || lower.chars().any(|c| c.is_ascii_digit());
         if is_break_word {
-            runs.push(Vec::new());
-        } else if let Some(run) = runs.last_mut() {
+            runs.push((Vec::new(), in_parens));
+        } else if let Some((run, _)) = runs.last_mut() {
             run.push(t.text);
         }
         prev_end = t.end;
     }
     let mut out = Vec::new();
-    for run in runs.into_iter().filter(|r| !r.is_empty()) {
+    for (run, in_parens) in runs.into_iter().filter(|(r, _)| !r.is_empty()) {
+        let glossed = in_parens && run.len() <= 3;
         for chunk in run.chunks(3) {
             let chunk = trim_participles(chunk);
             let phrase = chunk.join(" ").to_lowercase();
@@ -513,7 +520,7 @@ fn content_phrases(plain: &str) -> Vec<(String, usize)> {
             {
                 continue;
             }
-            out.push((phrase, chunk.len()));
+            out.push((phrase, chunk.len(), glossed));
         }
     }
     out
