@@ -131,20 +131,19 @@ pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
     let catalog = Catalog::load(&globals.bank_files)?;
     let store = globals.rubric_store();
     let resolver = Resolver::new(&catalog, &store);
-    let (mut writer, mut previous) = match &args.results {
-        Some(path) => {
-            let (w, p) = resume::open(path, args.resume)?;
-            (Some(w), p)
-        }
-        None => (None, Previous::none()),
-    };
-    let keep_records = outputs.iter().any(|(f, _)| f.needs_records());
     let mut llm_args = args.llm.clone();
     llm_args.jobs = args.jobs;
     let llm = llm_args.resolve()?;
     if let Some(run) = llm.as_ref().filter(|run| run.dry_run) {
         return dry_run(run, files, args.shard, &resolver);
     }
+    let (writer, mut previous) = match &args.results {
+        Some(path) => {
+            let (w, p) = resume::open(path, args.resume)?;
+            (Some(w), p)
+        }
+        None => (None, Previous::none()),
+    };
     let grader: Box<dyn Grader + '_> = match &llm {
         Some(run) => Box::new(LlmGrader { run }),
         None => Box::new(LocalGrader),
@@ -158,48 +157,79 @@ pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
         shard: args.shard,
         jobs,
     };
-    let progress = progress_bar(args.quiet);
-    let mut builder = SummaryBuilder::new(args.min_score);
-    let mut records = Vec::new();
-    let mut warnings = Warnings::new(args.quiet);
-    let mut usage = Usage::default();
+    let keep_records = outputs.iter().any(|(f, _)| f.needs_records());
+    let mut collector = Collector::new(writer, keep_records, &args);
     runner::run(
         inputs::read(files),
         options,
         &resolver,
         grader.as_ref(),
         &mut previous,
-        |record, origin| {
-            if let (Some(w), Origin::Fresh) = (writer.as_mut(), origin) {
-                w.append(&record)?;
-            }
-            progress.inc(1);
-            if record.status == Status::Error {
-                progress.suspend(|| warnings.note(&record));
-            }
-            if let Some(outcome) = record.grade.as_ref().and_then(|g| g.llm.as_ref()) {
-                usage.add(outcome.usage);
-            }
-            builder.add(&record);
-            if keep_records {
-                records.push(record);
-            }
-            Ok(())
-        },
+        |record, origin| collector.take(record, origin),
     )?;
-    progress.finish_and_clear();
-    warnings.finish();
+    let (report, usage) = collector.finish(args.min_score);
     if let Some(run) = &llm {
         print_usage(run, usage, args.quiet);
     }
-    let summary = builder.finish();
-    let report = if keep_records {
-        Report::new(records, args.min_score)
-    } else {
-        Report { records, summary }
-    };
     write_reports(&report, &outputs)?;
     Ok(exit_code(&report.summary, args.strict))
+}
+
+/// Takes each finished record: appends it to the results file, counts it, keeps it for the
+/// reports that list every answer, warns about error rows, and moves the progress bar.
+struct Collector {
+    writer: Option<resume::ResultsWriter>,
+    builder: SummaryBuilder,
+    records: Option<Vec<Record>>,
+    warnings: Warnings,
+    usage: Usage,
+    progress: indicatif::ProgressBar,
+}
+
+impl Collector {
+    fn new(writer: Option<resume::ResultsWriter>, keep_records: bool, args: &Args) -> Self {
+        Self {
+            writer,
+            builder: SummaryBuilder::new(args.min_score),
+            records: keep_records.then(Vec::new),
+            warnings: Warnings::new(args.quiet),
+            usage: Usage::default(),
+            progress: progress_bar(args.quiet),
+        }
+    }
+
+    fn take(&mut self, record: Record, origin: Origin) -> anyhow::Result<()> {
+        if let (Some(writer), Origin::Fresh) = (self.writer.as_mut(), origin) {
+            writer.append(&record)?;
+        }
+        self.progress.inc(1);
+        if record.status == Status::Error {
+            let warnings = &mut self.warnings;
+            self.progress.suspend(|| warnings.note(&record));
+        }
+        if let Some(outcome) = record.grade.as_ref().and_then(|g| g.llm.as_ref()) {
+            self.usage.add(outcome.usage);
+        }
+        self.builder.add(&record);
+        if let Some(records) = self.records.as_mut() {
+            records.push(record);
+        }
+        Ok(())
+    }
+
+    /// The report (sorted records when kept, else the streamed summary) and the judge's usage.
+    fn finish(self, min_score: Option<f64>) -> (Report, Usage) {
+        self.progress.finish_and_clear();
+        self.warnings.finish();
+        let report = match self.records {
+            Some(records) => Report::new(records, min_score),
+            None => Report {
+                records: Vec::new(),
+                summary: self.builder.finish(),
+            },
+        };
+        (report, self.usage)
+    }
 }
 
 /// `--dry-run`: estimates the judge's tokens and cost over every answer, sends nothing.

@@ -712,3 +712,44 @@ fn rubric_overrides_from_the_rubrics_folder_are_used() {
     assert_eq!(labels(&["--rubrics", "rubrics"]), ["zebra stripes"]);
     assert!(!labels(&[]).contains(&"zebra stripes".to_string()));
 }
+
+#[test]
+fn llm_dry_run_estimates_and_leaves_the_results_file_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let results = dir.path().join("results.jsonl");
+    std::fs::write(&results, "").unwrap();
+    let [_, jsonl] = inputs();
+    let (code, _, _) = batch(
+        dir.path(),
+        &[jsonl.to_str().unwrap(), "--results", "results.jsonl", "-q"],
+    );
+    assert_eq!(code, 0);
+    let before = std::fs::read(&results).unwrap();
+    assert!(!before.is_empty());
+    let out = hone()
+        .current_dir(dir.path())
+        .env("HOME", dir.path())
+        .env("XDG_CONFIG_HOME", dir.path().join("config"))
+        .args([
+            "batch",
+            jsonl.to_str().unwrap(),
+            "--results",
+            "results.jsonl",
+            "--dry-run",
+        ])
+        .args(["--base-url", "http://127.0.0.1:9/v1"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("LLM dry run: 4 answer(s)"),
+        "the empty answer is not sent: {stderr}"
+    );
+    assert!(stderr.contains("nothing sent"), "{stderr}");
+    assert_eq!(
+        std::fs::read(&results).unwrap(),
+        before,
+        "a dry run writes nothing"
+    );
+}
