@@ -46,7 +46,7 @@ pub struct Args {
 }
 
 /// Runs `hone calibrate`.
-pub fn run(args: Args, _globals: &super::Globals) -> anyhow::Result<ExitCode> {
+pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
     if args.folds < 2 {
         return Err(InputError::new("--folds must be at least 2").into());
     }
@@ -54,7 +54,7 @@ pub fn run(args: Args, _globals: &super::Globals) -> anyhow::Result<ExitCode> {
         Some(path) => Calibration::from_toml_file(path)?,
         None => default_calibration().clone(),
     };
-    let set = training_set(&args)?;
+    let set = training_set(&args, globals)?;
     if set.len() < 10 {
         return Err(InputError::new(format!(
             "{}: {} usable answers; calibration needs at least 10",
@@ -83,11 +83,11 @@ pub fn run(args: Args, _globals: &super::Globals) -> anyhow::Result<ExitCode> {
 }
 
 /// Signals and grades of every input file, bad lines reported, `--features` applied.
-fn training_set(args: &Args) -> anyhow::Result<TrainingSet> {
+fn training_set(args: &Args, globals: &super::Globals) -> anyhow::Result<TrainingSet> {
     let mut set = TrainingSet::default();
     for (source, file) in args.files.iter().enumerate() {
         let dataset = Dataset::load(file, args.limit)?;
-        let bank_rubric = bank_rubrics(&dataset)?;
+        let bank_rubric = bank_rubrics(&dataset, globals)?;
         let prepared = calibrate::prepare(dataset, bank_rubric);
         report_bad_lines(file, &prepared.bad_lines);
         set.append(prepared.set, source);

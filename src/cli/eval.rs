@@ -11,7 +11,6 @@ use hone_eval::Evaluation;
 use crate::bank::Catalog;
 use crate::eval as hone_eval;
 use crate::grade::calibration::Calibration;
-use crate::rubric::store::RubricStore;
 use crate::rubric::Rubric;
 use crate::InputError;
 
@@ -49,13 +48,13 @@ pub enum Format {
 const BAD_LINES_SHOWN: usize = 20;
 
 /// Runs `hone eval`.
-pub fn run(args: Args, _globals: &super::Globals) -> anyhow::Result<ExitCode> {
+pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
     let scoring = match &args.calibration {
         Some(path) => Scoring::Calibrated(Calibration::from_toml_file(path)?),
         None => Scoring::Shipped,
     };
     let dataset = Dataset::load(&args.file, args.limit)?;
-    let bank_rubric = bank_rubrics(&dataset)?;
+    let bank_rubric = bank_rubrics(&dataset, globals)?;
     let evaluation = hone_eval::evaluate(dataset, bank_rubric, scoring);
     report_bad_lines(&args.file, &evaluation.bad_lines);
     if evaluation.summary.n == 0 {
@@ -73,20 +72,22 @@ pub fn run(args: Args, _globals: &super::Globals) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// A resolver of bank ids to rubrics; the bundled catalog is loaded only when a line needs it.
+/// A resolver of bank ids to rubrics, honouring `--bank-file` and `--rubrics`; the catalog is
+/// loaded only when a line names a bank question.
 pub(crate) fn bank_rubrics(
     dataset: &Dataset,
-) -> Result<impl Fn(&str) -> Result<Rubric, InputError>, InputError> {
+    globals: &super::Globals,
+) -> anyhow::Result<impl Fn(&str) -> Result<Rubric, InputError>> {
     let needs_bank = dataset
         .items
         .iter()
         .any(|i| matches!(i.question, QuestionRef::Bank(_)));
     let catalog = if needs_bank {
-        Catalog::bundled()?
+        Catalog::load(&globals.bank_files)?
     } else {
         Catalog::default()
     };
-    let store = RubricStore::bundled();
+    let store = globals.rubric_store();
     Ok(move |id: &str| {
         let question = catalog.find(id)?;
         store.rubric_for(question)
