@@ -4,8 +4,11 @@
 //! The same analysis is applied to rubric text (once, when a rubric is prepared) and to every
 //! answer, so both sides meet on the same keys.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
 use std::sync::OnceLock;
+
+use rust_stemmers::{Algorithm, Stemmer};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::text;
 
@@ -73,10 +76,10 @@ struct Phrase {
 }
 
 /// Synonym phrases indexed by their first stem, longest first.
-fn phrase_index() -> &'static HashMap<String, Vec<Phrase>> {
-    static INDEX: OnceLock<HashMap<String, Vec<Phrase>>> = OnceLock::new();
+fn phrase_index() -> &'static FxHashMap<String, Vec<Phrase>> {
+    static INDEX: OnceLock<FxHashMap<String, Vec<Phrase>>> = OnceLock::new();
     INDEX.get_or_init(|| {
-        let mut index: HashMap<String, Vec<Phrase>> = HashMap::new();
+        let mut index: FxHashMap<String, Vec<Phrase>> = FxHashMap::default();
         for group in text::synonyms::GROUPS {
             let key = canonical_key(group[0]);
             for phrase in group.iter() {
@@ -102,6 +105,19 @@ fn phrase_index() -> &'static HashMap<String, Vec<Phrase>> {
     })
 }
 
+/// Whether an already-lowercased word is a stopword (hashed lookup on the hot path).
+fn is_stopword(lower: &str) -> bool {
+    static SET: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| text::STOPWORDS.iter().copied().collect())
+        .contains(lower)
+}
+
+/// The Snowball English stemmer (an immutable table, built once).
+fn stemmer() -> &'static Stemmer {
+    static STEMMER: OnceLock<Stemmer> = OnceLock::new();
+    STEMMER.get_or_init(|| Stemmer::create(Algorithm::English))
+}
+
 /// Analyses `text` into words and sentences.
 pub fn analyse(text_in: &str) -> Analysed {
     let sentences = text::sentences(text_in);
@@ -120,7 +136,7 @@ pub fn analyse(text_in: &str) -> Analysed {
         }
         if let Some(b) = bound_iter.peek() {
             if tok.start >= b.span.0 && tok.end <= b.span.1 {
-                if tok.start == b.span.0 || plain.last().is_none_or(|w| w.span != b.span) {
+                if plain.last().is_none_or(|w| w.span != b.span) {
                     plain.push(Word {
                         key: canonical_key(&bound_synonym(&b.bound)),
                         span: b.span,
@@ -132,9 +148,18 @@ pub fn analyse(text_in: &str) -> Analysed {
                 continue;
             }
         }
-        let lower = tok.text.to_lowercase();
-        let stop = text::is_stopword(&lower);
-        let key = if stop { lower } else { stem_lower(&lower) };
+        let lower: Cow<str> =
+            if tok.text.bytes().any(|b| b.is_ascii_uppercase()) || !tok.text.is_ascii() {
+                Cow::Owned(tok.text.to_lowercase())
+            } else {
+                Cow::Borrowed(tok.text)
+            };
+        let stop = is_stopword(&lower);
+        let key = if stop {
+            lower.into_owned()
+        } else {
+            stem_lower(&lower)
+        };
         plain.push(Word {
             key,
             span: (tok.start, tok.end),
@@ -161,12 +186,13 @@ fn stem_lower(lower: &str) -> String {
     if lower.len() <= 3 || lower.bytes().any(|b| b.is_ascii_digit()) {
         lower.to_string()
     } else {
-        text::stem(lower)
+        stemmer().stem(lower).into_owned()
     }
 }
 
-/// Replaces synonym phrases by their group key (longest match first).
-fn fold_phrases(words: Vec<Word>) -> Vec<Word> {
+/// Replaces synonym phrases by their group key (longest match first) and single words of a
+/// general synonym group by the group's key.
+fn fold_phrases(mut words: Vec<Word>) -> Vec<Word> {
     let index = phrase_index();
     let mut out = Vec::with_capacity(words.len());
     let mut i = 0;
@@ -203,13 +229,18 @@ fn fold_phrases(words: Vec<Word>) -> Vec<Word> {
                 i += p.stems.len();
             }
             None => {
-                let mut word = words[i].clone();
-                if !word.stop {
-                    if let Some(key) = lexicon::fold(&word.key) {
-                        word.key = key.to_string();
-                    }
-                }
-                out.push(word);
+                let w = &mut words[i];
+                let key = match lexicon::fold(&w.key) {
+                    Some(group) if !w.stop => group.to_string(),
+                    _ => std::mem::take(&mut w.key),
+                };
+                out.push(Word {
+                    key,
+                    span: w.span,
+                    stop: w.stop,
+                    sentence: w.sentence,
+                    alias: false,
+                });
                 i += 1;
             }
         }

@@ -36,17 +36,22 @@ pub struct Calibration {
 impl Calibration {
     /// Applies the calibration to signals, giving a score in 0..=1.
     pub fn apply(&self, signals: &Signals) -> f64 {
+        let names: Vec<&str> = signals.names.iter().map(String::as_str).collect();
+        self.apply_named(&names, &signals.values)
+    }
+
+    /// Like [`apply`](Self::apply), for values given with borrowed names (no allocation).
+    pub fn apply_named(&self, names: &[&str], values: &[f64]) -> f64 {
         let linear = self.intercept
             + self
                 .features
                 .iter()
                 .zip(&self.weights)
                 .map(|(name, w)| {
-                    let value = signals
-                        .names
+                    let value = names
                         .iter()
                         .position(|n| n == name)
-                        .map_or(0.0, |i| signals.values[i]);
+                        .map_or(0.0, |i| values[i]);
                     w * value
                 })
                 .sum::<f64>();

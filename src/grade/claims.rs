@@ -130,18 +130,41 @@ const CONTRAST_CUES: &[&str] = &[
     "best",
 ];
 
+/// A rubric claim ready for checking: the operation's keys and the normalised bound.
+#[derive(Debug, Clone)]
+pub struct ExpectedClaim {
+    /// Matching keys of the operation (empty for a claim about the whole thing).
+    pub operation_keys: Vec<String>,
+    /// Normalised bound.
+    pub bound: String,
+    /// The rubric's claim.
+    pub claim: ComplexityClaim,
+}
+
+/// Prepares the rubric's claims for checking.
+pub fn expected(claims: &[ComplexityClaim]) -> Vec<ExpectedClaim> {
+    claims
+        .iter()
+        .map(|c| ExpectedClaim {
+            operation_keys: phrase_keys(&c.operation),
+            bound: normalise(&c.bound),
+            claim: c.clone(),
+        })
+        .collect()
+}
+
 /// Claims in the answer that contradict the rubric's claims.
 pub fn contradictions(
-    claims: &[ComplexityClaim],
+    expected_claims: &[ExpectedClaim],
     answer: &Analysed,
     text: &str,
 ) -> Vec<ClaimError> {
-    if claims.is_empty() {
+    if expected_claims.is_empty() || !answer.words.iter().any(|w| w.key.starts_with("=o(")) {
         return Vec::new();
     }
-    let expected: Vec<(Vec<String>, String, &ComplexityClaim)> = claims
+    let expected: Vec<(&Vec<String>, &String, &ComplexityClaim)> = expected_claims
         .iter()
-        .map(|c| (phrase_keys(&c.operation), normalise(&c.bound), c))
+        .map(|c| (&c.operation_keys, &c.bound, &c.claim))
         .collect();
     let mut errors = Vec::new();
     for (s_idx, &(s_start, s_end)) in answer.sentences.iter().enumerate() {
@@ -161,7 +184,7 @@ pub fn contradictions(
             w.key.starts_with("=o(")
                 && expected
                     .iter()
-                    .any(|(_, bound, _)| *bound == normalise(&w.key[1..]))
+                    .any(|(_, bound, _)| **bound == normalise(&w.key[1..]))
         });
         if states_expected && words.iter().filter(|w| w.key.starts_with("=o(")).count() > 1 {
             continue;
@@ -189,10 +212,10 @@ pub fn contradictions(
                 .map(|(_, e)| e)
                 .or_else(|| expected.iter().find(|(op, _, _)| op.is_empty()));
             if let Some((_, bound, claim)) = nearest {
-                if *bound != found {
+                if **bound != found {
                     errors.push(ClaimError {
                         operation: claim.operation.clone(),
-                        expected: bound.clone(),
+                        expected: (*bound).clone(),
                         found,
                         evidence: text[s_start..s_end].to_string(),
                     });
@@ -233,7 +256,7 @@ mod tests {
     fn a_wrong_bound_for_an_operation_is_an_error() {
         let claims = [claim("get", "O(1)"), claim("put", "O(1)")];
         let text = "The get operation is O(n) because we scan the list. Put runs in constant time.";
-        let errors = contradictions(&claims, &analyse(text), text);
+        let errors = contradictions(&expected(&claims), &analyse(text), text);
         assert_eq!(errors.len(), 1, "{errors:?}");
         assert_eq!(errors[0].operation, "get");
         assert_eq!(errors[0].found, "O(n)");
@@ -244,6 +267,6 @@ mod tests {
     fn contrasted_bounds_are_not_claims() {
         let claims = [claim("get", "O(1)")];
         let text = "A naive list would make get O(n), so get uses a hash map for O(1).";
-        assert!(contradictions(&claims, &analyse(text), text).is_empty());
+        assert!(contradictions(&expected(&claims), &analyse(text), text).is_empty());
     }
 }

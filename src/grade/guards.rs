@@ -40,6 +40,16 @@ const FILLER: &[&str] = &[
     "and so on",
 ];
 
+/// One case-insensitive pattern matching any filler phrase.
+fn filler_pattern() -> &'static regex::Regex {
+    static PATTERN: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    PATTERN.get_or_init(|| {
+        let alternatives: Vec<String> = FILLER.iter().map(|f| regex::escape(f)).collect();
+        regex::Regex::new(&format!(r"(?i)\b(?:{})\b", alternatives.join("|")))
+            .expect("filler phrases form a valid pattern")
+    })
+}
+
 /// What the guards decided for one answer.
 #[derive(Debug, Clone, Default)]
 pub struct Verdict {
@@ -142,10 +152,12 @@ pub fn check(prepared: &PreparedRubric, text: &str, answer: &Analysed) -> Verdic
     }
 
     // Repetition: a sentence that says again what an earlier one said earns nothing again.
-    let mut seen: Vec<HashSet<&str>> = Vec::new();
+    let mut seen: Vec<Vec<&str>> = Vec::new();
     let mut repeats = 0;
     for (i, keys) in sentence_keys.iter().enumerate() {
-        let keys: HashSet<&str> = keys.iter().copied().collect();
+        let mut keys = keys.clone();
+        keys.sort_unstable();
+        keys.dedup();
         if keys.len() >= 2 && seen.iter().any(|s| jaccard(s, &keys) >= 0.8) {
             creditable[i] = false;
             repeats += 1;
@@ -161,8 +173,7 @@ pub fn check(prepared: &PreparedRubric, text: &str, answer: &Analysed) -> Verdic
     }
 
     // Filler: stock phrases that pad without content.
-    let lower = text.to_lowercase();
-    let filler_hits: usize = FILLER.iter().map(|f| lower.matches(f).count()).sum();
+    let filler_hits = filler_pattern().find_iter(text).count();
     let filler_share = if n == 0 {
         0.0
     } else {
@@ -243,8 +254,20 @@ fn is_line_list(sentence: &str) -> bool {
         || sentence.matches(',').count() >= 2
 }
 
-fn jaccard(a: &HashSet<&str>, b: &HashSet<&str>) -> f64 {
-    let inter = a.intersection(b).count();
+/// Jaccard similarity of two sorted, deduplicated key lists.
+fn jaccard(a: &[&str], b: &[&str]) -> f64 {
+    let (mut i, mut j, mut inter) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                inter += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
     let union = a.len() + b.len() - inter;
     if union == 0 {
         0.0

@@ -5,7 +5,7 @@
 //! Kept deliberately conservative: a word goes into a group only when it means the same thing
 //! in nearly every context an answer could use it in.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
 use crate::text;
@@ -139,7 +139,7 @@ pub fn fold(stem: &str) -> Option<&'static str> {
     static INDEX: OnceLock<HashMap<String, &'static str>> = OnceLock::new();
     INDEX
         .get_or_init(|| {
-            let mut index = HashMap::new();
+            let mut index = HashMap::default();
             for group in GROUPS {
                 let key: &'static str = Box::leak(format!("~{}", group[0]).into_boxed_str());
                 for word in group.iter() {
@@ -161,7 +161,7 @@ pub fn antonyms(key: &str) -> &'static [String] {
                 let s = text::stem(w);
                 fold(&s).map_or(s, str::to_string)
             };
-            let mut index: HashMap<String, Vec<String>> = HashMap::new();
+            let mut index: HashMap<String, Vec<String>> = HashMap::default();
             for (a, b) in ANTONYMS {
                 let (ka, kb) = (key_of(a), key_of(b));
                 index.entry(ka.clone()).or_default().push(kb.clone());

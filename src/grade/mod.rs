@@ -229,7 +229,7 @@ impl PreparedRubric {
     /// The named signals of one answer.
     pub fn signals(&self, answer: &str) -> Signals {
         let (text, _) = guards::truncate(answer);
-        signals::measure(self, text).signals
+        signals::measure(self, text).signals()
     }
 
     /// Grades one answer against this prepared rubric.
@@ -243,7 +243,7 @@ impl PreparedRubric {
             m.flags.insert(0, flag);
         }
         m.flags.extend(injection::detect(text));
-        let mut score = 100.0 * calibration.apply(&m.signals);
+        let mut score = 100.0 * calibration.apply_named(signals::name_refs(), &m.values);
         if m.flags.iter().any(|f| signals::is_gaming(&f.code)) {
             // Gamed content is already out of the credit; what is left is capped.
             score = score.min(GAMED_CAP);

@@ -4,8 +4,10 @@
 
 use std::collections::{HashMap, HashSet};
 
+use rustc_hash::FxHashMap;
+
 use crate::bank::Kind;
-use crate::rubric::{ComplexityClaim, Rubric};
+use crate::rubric::Rubric;
 
 use super::analysis::{analyse, phrase_keys};
 use super::lexicon;
@@ -123,7 +125,7 @@ pub struct PreparedRubric {
     /// The rubric itself.
     pub rubric: Rubric,
     /// Vocabulary: key → id.
-    pub vocab: HashMap<String, KeyId>,
+    pub vocab: FxHashMap<String, KeyId>,
     /// Keys by id.
     pub keys: Vec<String>,
     /// Weight of each key (IDF, question words demoted).
@@ -133,9 +135,9 @@ pub struct PreparedRubric {
     /// Whether each key occurs in the reference text.
     pub in_reference: Vec<bool>,
     /// Vocabulary ids by first byte of the key, for typo matching.
-    pub by_first_byte: HashMap<u8, Vec<KeyId>>,
+    pub by_first_byte: FxHashMap<u8, Vec<KeyId>>,
     /// Base forms of comparative vocabulary keys (`lower` → `low`), for the reverse match.
-    pub base_of: HashMap<String, KeyId>,
+    pub base_of: FxHashMap<String, KeyId>,
     /// The whole reference.
     pub reference: Profile,
     /// Content words in the reference.
@@ -148,8 +150,8 @@ pub struct PreparedRubric {
     pub competencies: Vec<PreparedPoint>,
     /// The question's content keys.
     pub question: Profile,
-    /// Complexity claims.
-    pub claims: Vec<ComplexityClaim>,
+    /// Complexity claims, ready for checking.
+    pub claims: Vec<super::claims::ExpectedClaim>,
 }
 
 impl PreparedRubric {
@@ -247,7 +249,7 @@ impl PreparedRubric {
                 })
                 .collect()
         };
-        let mut by_first_byte: HashMap<u8, Vec<KeyId>> = HashMap::new();
+        let mut by_first_byte: FxHashMap<u8, Vec<KeyId>> = FxHashMap::default();
         for (i, k) in keys.iter().enumerate() {
             if k.len() >= 5 && !k.starts_with('=') {
                 by_first_byte
@@ -256,7 +258,7 @@ impl PreparedRubric {
                     .push(i as KeyId);
             }
         }
-        let mut base_of = HashMap::new();
+        let mut base_of = FxHashMap::default();
         for (i, k) in keys.iter().enumerate() {
             for base in base_forms(k) {
                 if !builder.vocab.contains_key(base) {
@@ -277,7 +279,7 @@ impl PreparedRubric {
             points: finish(raw_points),
             star: finish(raw_star),
             competencies: finish(raw_comp),
-            claims: rubric.claims.clone(),
+            claims: super::claims::expected(&rubric.claims),
             keys,
             weights,
             in_question,
@@ -330,7 +332,7 @@ fn content_keys(text: &str) -> Vec<String> {
 
 #[derive(Default)]
 struct VocabBuilder {
-    vocab: HashMap<String, KeyId>,
+    vocab: FxHashMap<String, KeyId>,
     keys: Vec<String>,
 }
 

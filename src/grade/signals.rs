@@ -47,19 +47,27 @@ pub const PENALTIES: &[&str] = &["claim_errors", "gaming", "filler"];
 
 /// Every signal name, in the order [`Signals`] lists them.
 pub fn names() -> Vec<String> {
-    TECHNICAL
-        .iter()
-        .chain(BEHAVIOURAL)
-        .chain(PENALTIES)
-        .map(|s| s.to_string())
-        .collect()
+    name_refs().iter().map(|s| s.to_string()).collect()
+}
+
+/// Every signal name as `&str`, in order.
+pub fn name_refs() -> &'static [&'static str] {
+    static NAMES: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    NAMES.get_or_init(|| {
+        TECHNICAL
+            .iter()
+            .chain(BEHAVIOURAL)
+            .chain(PENALTIES)
+            .copied()
+            .collect()
+    })
 }
 
 /// Everything measured on one answer, before calibration turns it into a score.
 #[derive(Debug, Clone)]
 pub struct Measurement {
-    /// Named signals.
-    pub signals: Signals,
+    /// Signal values, in [`name_refs`] order.
+    pub values: Vec<f64>,
     /// Per key point coverage.
     pub points: Vec<PointGrade>,
     /// Each point's weight with question words discounted (sums are what improvements use).
@@ -115,16 +123,23 @@ pub fn measure(prepared: &PreparedRubric, answer: &str) -> Measurement {
         .all(|&(k, _)| prepared.in_question[k as usize] && !prepared.in_reference[k as usize])
         || matched.whole.recall(&prepared.reference) < 0.03;
     Measurement {
-        signals: Signals {
-            names: names(),
-            values,
-        },
+        values,
         points,
         effective_weights,
         star,
         claim_errors,
         flags,
         off_topic,
+    }
+}
+
+impl Measurement {
+    /// The signals with their names.
+    pub fn signals(&self) -> Signals {
+        Signals {
+            names: names(),
+            values: self.values.clone(),
+        }
     }
 }
 

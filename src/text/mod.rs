@@ -75,12 +75,15 @@ pub fn content_stems(text: &str) -> Vec<String> {
 
 /// Whether a word is an English function word that carries no content.
 pub fn is_stopword(word: &str) -> bool {
+    if word.bytes().all(|b| b.is_ascii_lowercase() || b == b'\'') {
+        return STOPWORDS.binary_search(&word).is_ok();
+    }
     let lower = word.to_lowercase();
     STOPWORDS.binary_search(&lower.as_str()).is_ok()
 }
 
 /// Sorted English stopwords.
-const STOPWORDS: &[&str] = &[
+pub const STOPWORDS: &[&str] = &[
     "a",
     "about",
     "above",
