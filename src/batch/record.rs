@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 use super::item::{AnswerItem, InputFailure, Source};
 use super::key::AnswerKey;
 use crate::bank::Kind;
-use crate::grade::{Coverage, Grade};
+use crate::grade::{Coverage, ElementStatus, Grade};
 
 /// Version of the record and report shape; bumped on any incompatible change.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -151,10 +151,7 @@ impl Record {
 
     /// A short name for the answer: the bank id (or the start of the question) and the candidate.
     pub fn title(&self) -> String {
-        let question = match self.question_id.as_deref() {
-            Some(id) if !id.starts_with("adhoc:") => id.to_string(),
-            _ => shorten(&self.question, 60),
-        };
+        let question = self.question_label();
         let question = if question.is_empty() {
             "(no question)".to_string()
         } else {
@@ -166,14 +163,33 @@ impl Record {
         }
     }
 
-    /// Labels of the key points the answer missed, in rubric order.
-    pub fn missing_points(&self) -> Vec<&str> {
-        self.grade
+    /// What the answer missed: key-point labels in rubric order, then missing STAR elements
+    /// (`STAR: Action`) of a behavioural answer.
+    pub fn missing_points(&self) -> Vec<String> {
+        let Some(grade) = &self.grade else {
+            return Vec::new();
+        };
+        let points = grade
+            .points
             .iter()
-            .flat_map(|g| &g.points)
             .filter(|p| p.coverage == Coverage::Missing)
-            .map(|p| p.label.as_str())
-            .collect()
+            .map(|p| p.label.clone());
+        let star = grade
+            .star
+            .iter()
+            .flat_map(|s| &s.elements)
+            .filter(|e| e.status == ElementStatus::Missing)
+            .map(|e| format!("STAR: {}", e.part.title()));
+        points.chain(star).collect()
+    }
+
+    /// The question as people read it: the bank id, or the start of the question text for a
+    /// rubric built from a reference answer.
+    pub fn question_label(&self) -> String {
+        match self.question_id.as_deref() {
+            Some(id) if !id.starts_with("adhoc:") => id.to_string(),
+            _ => shorten(&self.question, 60),
+        }
     }
 }
 
@@ -185,4 +201,54 @@ fn shorten(text: &str, max: usize) -> String {
     }
     let cut: String = flat.chars().take(max - 1).collect();
     format!("{}…", cut.trim_end())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grade::{StarCheck, StarReport};
+    use crate::report::fixtures::graded;
+    use crate::rubric::StarPart;
+
+    #[test]
+    fn missing_lists_key_points_then_star_elements() {
+        let mut record = graded("a.md", 1, 30.0);
+        let grade = record.grade.as_mut().unwrap();
+        grade.star = Some(StarReport {
+            elements: StarPart::ALL
+                .iter()
+                .map(|&part| StarCheck {
+                    part,
+                    status: if part == StarPart::Result {
+                        ElementStatus::Missing
+                    } else {
+                        ElementStatus::Present
+                    },
+                    span: None,
+                    evidence: None,
+                })
+                .collect(),
+            first_person_share: 1.0,
+            measurable_result: false,
+            competencies: vec![],
+        });
+        assert_eq!(
+            record.missing_points(),
+            ["doubly linked list <order>", "STAR: Result"]
+        );
+    }
+
+    #[test]
+    fn adhoc_questions_are_labelled_by_their_text() {
+        let mut record = graded("a.md", 1, 30.0);
+        assert_eq!(record.question_label(), "pse/dsa/1");
+        record.question_id = Some("adhoc:12345678".into());
+        record.question = "Explain, in a few words, why caches need an eviction policy at all and which one you would pick".into();
+        let label = record.question_label();
+        assert!(
+            label.starts_with("Explain, in a few words") && label.ends_with('…'),
+            "{label}"
+        );
+        assert!(label.chars().count() <= 60);
+    }
 }

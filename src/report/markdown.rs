@@ -79,7 +79,7 @@ fn row(record: &Record, min: Option<f64>) -> String {
     format!(
         "| {mark} | `{}` | {} | {} | {score} | {band} | {} |",
         cell(&record.source.to_string()).replace('`', "'"),
-        cell(record.question_id.as_deref().unwrap_or(&record.question)),
+        cell(&record.question_label()),
         cell(record.candidate.as_deref().unwrap_or("")),
         cell(&detail)
     )
