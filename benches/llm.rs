@@ -3,7 +3,8 @@
 //! 1. 200 answers at `--jobs 16`: the ideal is 200 / 16 × 0.2 s = 2.5 s; target ≤ 1.15× that.
 //! 2. The same with every fifth reply a 429 (`Retry-After: 1`): every answer must end graded.
 //!
-//! Run with `cargo bench --bench llm`.
+//! Run with `cargo bench --bench llm`. Under `cargo test --all-targets` (no `--bench`
+//! argument) it runs a 32-answer smoke version of both and fails unless every answer is graded.
 #![allow(clippy::print_stdout)]
 
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -18,7 +19,8 @@ use serde_json::json;
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
-const ANSWERS: usize = 200;
+const FULL_ANSWERS: usize = 200;
+const SMOKE_ANSWERS: usize = 32;
 const JOBS: usize = 16;
 const LATENCY: Duration = Duration::from_millis(200);
 
@@ -69,7 +71,7 @@ fn rubric() -> Rubric {
     }
 }
 
-async fn run(limit_every: Option<usize>) -> (Duration, usize, usize) {
+async fn run(answers: usize, limit_every: Option<usize>) -> (Duration, usize, usize) {
     let server = MockServer::start().await;
     let responder = Server {
         count: AtomicUsize::new(0),
@@ -89,7 +91,7 @@ async fn run(limit_every: Option<usize>) -> (Duration, usize, usize) {
     config.retry.max_retries = 5;
     let judge = Arc::new(Judge::new(JudgeSettings::from_config(&config, None).unwrap()).unwrap());
     // Distinct answers, as in a real batch.
-    let tasks = (0..ANSWERS)
+    let tasks = (0..answers)
         .map(|i| {
             (
                 rubric(),
@@ -117,20 +119,27 @@ fn main() {
         .enable_all()
         .build()
         .unwrap();
-    let ideal = LATENCY.as_secs_f64() * ANSWERS as f64 / JOBS as f64;
+    let full = std::env::args().any(|a| a == "--bench");
+    let answers = if full { FULL_ANSWERS } else { SMOKE_ANSWERS };
+    let ideal = LATENCY.as_secs_f64() * answers as f64 / JOBS as f64;
 
-    let (elapsed, graded, requests) = runtime.block_on(run(None));
+    let (elapsed, graded, requests) = runtime.block_on(run(answers, None));
     let ratio = elapsed.as_secs_f64() / ideal;
     println!(
-        "llm/200 answers, jobs 16, 200 ms server: {:.3} s (ideal {ideal:.2} s, {ratio:.3}×, target ≤ 1.15×) — {graded}/{ANSWERS} graded, {requests} requests — {}",
+        "llm/{answers} answers, jobs {JOBS}, 200 ms server: {:.3} s (ideal {ideal:.2} s, {ratio:.3}×, target ≤ 1.15×) — {graded}/{answers} graded, {requests} requests — {}",
         elapsed.as_secs_f64(),
-        if ratio <= 1.15 && graded == ANSWERS { "PASS" } else { "FAIL" }
+        if ratio <= 1.15 && graded == answers { "PASS" } else { "FAIL" }
     );
+    let mut all_graded = graded == answers;
 
-    let (elapsed, graded, requests) = runtime.block_on(run(Some(5)));
+    let (elapsed, graded, requests) = runtime.block_on(run(answers, Some(5)));
     println!(
-        "llm/200 answers, 20% replies 429 (Retry-After: 1): {:.3} s — {graded}/{ANSWERS} graded, {requests} requests — {}",
+        "llm/{answers} answers, 20% replies 429 (Retry-After: 1): {:.3} s — {graded}/{answers} graded, {requests} requests — {}",
         elapsed.as_secs_f64(),
-        if graded == ANSWERS { "PASS" } else { "FAIL" }
+        if graded == answers { "PASS" } else { "FAIL" }
     );
+    all_graded &= graded == answers;
+    if !all_graded {
+        std::process::exit(1);
+    }
 }
