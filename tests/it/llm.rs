@@ -1023,12 +1023,14 @@ async fn cli_batch_reports_never_contain_the_key() {
         .mount(&good)
         .await;
     let dir = tempfile::tempdir().unwrap();
-    let config_file = dir.path().join("hone.toml");
-    std::fs::write(&config_file, "[llm.retry]\nmax_retries = 0\n").unwrap();
+    let no_retry = dir.path().join("no-retry.toml");
+    std::fs::write(&no_retry, "[llm.retry]\nmax_retries = 0\n").unwrap();
+    let fast_retry = dir.path().join("fast-retry.toml");
+    std::fs::write(&fast_retry, "[llm.retry]\nbase_delay_ms = 10\n").unwrap();
     let cache = dir.path().join("cache");
     for (n, server) in [&failing, &good].into_iter().enumerate() {
         let out = crate::common::hone()
-            .env("HONE_CONFIG", &config_file)
+            .env("HONE_CONFIG", if n == 0 { &no_retry } else { &fast_retry })
             .env("OPENAI_API_KEY", KEY)
             .arg("batch")
             .arg(crate::common::fixture("batch/answers.jsonl"))
