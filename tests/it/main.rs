@@ -9,7 +9,6 @@ mod cli_list_show;
 mod common;
 mod eval;
 mod grade;
-mod grade_asag;
 mod grade_fixtures;
 mod llm;
 mod practice;
