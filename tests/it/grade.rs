@@ -88,3 +88,70 @@ fn bad_calibration_file_names_the_file() {
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("cal.toml"), "{err}");
 }
+
+#[test]
+fn bundled_question_feedback_is_plain_text_when_piped() {
+    let out = hone()
+        .args(["grade", "pse/dsa/1"])
+        .arg(fixture("sample-answer.md"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("pse/dsa/1  "), "{text}");
+    assert!(
+        text.contains("(strong)") || text.contains("(good)"),
+        "{text}"
+    );
+    assert!(text.contains("Covered\n  ✓ "), "{text}");
+    assert!(
+        !text.contains('\u{1b}'),
+        "colour codes in piped output: {text}"
+    );
+}
+
+#[test]
+fn adhoc_rubric_ranks_answers_and_reads_piped_stdin() {
+    let dir = tempfile::tempdir().unwrap();
+    let reference = dir.path().join("ref.txt");
+    std::fs::write(
+        &reference,
+        "Keep a hash map from each key to its node in a doubly linked list ordered by recency. \
+         On every access move the node to the head. When the cache is over capacity, evict the \
+         tail node and delete its key from the map.",
+    )
+    .unwrap();
+    let score = |answer: &str| {
+        let out = hone()
+            .args([
+                "grade",
+                "--question",
+                "How would you build an LRU cache?",
+                "--reference",
+            ])
+            .arg(&reference)
+            .args(["--format", "json"])
+            .write_stdin(answer)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["question_id"], "adhoc");
+        v["score"].as_f64().unwrap()
+    };
+    let strong = score(
+        "A dictionary maps keys to nodes of a doubly-linked list kept in order of use. Each get \
+         or put moves the node to the head, and once we exceed capacity the tail node is evicted \
+         and its key removed from the dictionary.",
+    );
+    let weak = score("I would keep the data in memory so it is fast.");
+    assert!(strong > weak + 30.0, "strong {strong} vs weak {weak}");
+}
