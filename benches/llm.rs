@@ -4,7 +4,8 @@
 //! 2. The same with every fifth reply a 429 (`Retry-After: 1`): every answer must end graded.
 //!
 //! Run with `cargo bench --bench llm`. Under `cargo test --all-targets` (no `--bench`
-//! argument) it runs a 32-answer smoke version of both and fails unless every answer is graded.
+//! argument) it runs a 32-answer smoke version of both. Either way it panics unless every answer is
+//! graded; the timing ratio is printed, not asserted (it depends on the machine's load).
 #![allow(clippy::print_stdout)]
 
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -126,20 +127,15 @@ fn main() {
     let (elapsed, graded, requests) = runtime.block_on(run(answers, None));
     let ratio = elapsed.as_secs_f64() / ideal;
     println!(
-        "llm/{answers} answers, jobs {JOBS}, 200 ms server: {:.3} s (ideal {ideal:.2} s, {ratio:.3}×, target ≤ 1.15×) — {graded}/{answers} graded, {requests} requests — {}",
+        "llm/{answers} answers, jobs {JOBS}, 200 ms server: {:.3} s (ideal {ideal:.2} s, {ratio:.3}×, target ≤ 1.15×) — {graded}/{answers} graded, {requests} requests",
         elapsed.as_secs_f64(),
-        if ratio <= 1.15 && graded == answers { "PASS" } else { "FAIL" }
     );
-    let mut all_graded = graded == answers;
+    assert_eq!(graded, answers, "every answer must end graded");
 
     let (elapsed, graded, requests) = runtime.block_on(run(answers, Some(5)));
     println!(
-        "llm/{answers} answers, 20% replies 429 (Retry-After: 1): {:.3} s — {graded}/{answers} graded, {requests} requests — {}",
+        "llm/{answers} answers, 20% replies 429 (Retry-After: 1): {:.3} s — {graded}/{answers} graded, {requests} requests",
         elapsed.as_secs_f64(),
-        if graded == answers { "PASS" } else { "FAIL" }
     );
-    all_graded &= graded == answers;
-    if !all_graded {
-        std::process::exit(1);
-    }
+    assert_eq!(graded, answers, "every answer must end graded despite 429s");
 }

@@ -8,7 +8,11 @@
 //!    (`behavioral` is read as `behavioural`);
 //! 3. a unique prefix of a full id;
 //! 4. the question text: exact (ignoring case, punctuation and spacing), a phrase found in only
-//!    one question, or a clear best match.
+//!    one question, or a clear best match;
+//! 5. keywords: every content word of the query (stemmed, any case, any order) found in the
+//!    question (`LRU cache` finds "… an LRU (Least Recently Used) cache …").
+//!
+//! On a miss the error suggests the closest id or question.
 
 use super::{BankInfo, Question};
 use crate::InputError;
@@ -27,10 +31,11 @@ pub fn find<'a>(questions: &'a [Question], query: &str) -> Result<&'a Question, 
     if let Some(found) = questions.iter().find(|x| x.id.to_lowercase() == lower) {
         return Ok(found);
     }
-    let steps: [&dyn Fn() -> Vec<&'a Question>; 3] = [
+    let steps: [&dyn Fn() -> Vec<&'a Question>; 4] = [
         &|| by_components(questions, &lower),
         &|| by_id_prefix(questions, &lower),
         &|| by_text(questions, q),
+        &|| by_keywords(questions, q),
     ];
     for step in steps {
         match step().as_slice() {
@@ -115,6 +120,11 @@ fn by_text<'a>(questions: &'a [Question], query: &str) -> Vec<&'a Question> {
     if !exact.is_empty() || wanted.split(' ').count() < 3 {
         return exact;
     }
+    by_phrase_or_fuzzy(questions, &wanted)
+}
+
+/// Questions holding the (3+ word) phrase, else the clear best fuzzy match.
+fn by_phrase_or_fuzzy<'a>(questions: &'a [Question], wanted: &str) -> Vec<&'a Question> {
     let containing: Vec<&Question> = questions
         .iter()
         .filter(|q| format!(" {} ", words(&q.text)).contains(&format!(" {wanted} ")))
@@ -124,7 +134,7 @@ fn by_text<'a>(questions: &'a [Question], query: &str) -> Vec<&'a Question> {
     }
     let mut scored: Vec<(f64, &Question)> = questions
         .iter()
-        .map(|q| (strsim::sorensen_dice(&wanted, &words(&q.text)), q))
+        .map(|q| (strsim::sorensen_dice(wanted, &words(&q.text)), q))
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0));
     match scored.as_slice() {
@@ -135,6 +145,46 @@ fn by_text<'a>(questions: &'a [Question], query: &str) -> Vec<&'a Question> {
         }
         _ => Vec::new(),
     }
+}
+
+/// The query's content words, stemmed and deduplicated.
+fn keywords(text: &str) -> Vec<String> {
+    let mut stems = crate::text::content_stems(text);
+    stems.sort();
+    stems.dedup();
+    stems
+}
+
+/// How many of `wanted` (stemmed keywords) occur among the question's words.
+fn overlap(wanted: &[String], question: &Question) -> usize {
+    let words: Vec<String> = crate::text::tokens(&question.text)
+        .iter()
+        .map(|t| crate::text::stem(t.text))
+        .collect();
+    wanted.iter().filter(|w| words.contains(w)).count()
+}
+
+/// Questions holding every content word of the query (stemmed, any order).
+fn by_keywords<'a>(questions: &'a [Question], query: &str) -> Vec<&'a Question> {
+    let wanted = keywords(query);
+    if wanted.is_empty() {
+        return Vec::new();
+    }
+    questions
+        .iter()
+        .filter(|q| overlap(&wanted, q) == wanted.len())
+        .collect()
+}
+
+/// The question sharing the most keywords with the query, if any shares one.
+fn closest_by_keywords<'a>(questions: &'a [Question], query: &str) -> Option<&'a Question> {
+    let wanted = keywords(query);
+    questions
+        .iter()
+        .map(|q| (overlap(&wanted, q), q))
+        .filter(|(n, _)| *n > 0)
+        .max_by_key(|(n, _)| *n)
+        .map(|(_, q)| q)
 }
 
 fn ambiguous(query: &str, many: &[&Question]) -> InputError {
@@ -169,7 +219,7 @@ fn miss(questions: &[Question], query: &str) -> InputError {
             Some(format!("`{}` ({})", q.id, q.text))
         }
         (Some((score, q)), _) if score >= 0.7 => Some(format!("`{}`", q.id)),
-        _ => None,
+        _ => closest_by_keywords(questions, query).map(|q| format!("`{}` ({})", q.id, q.text)),
     };
     let hint = match suggestion {
         Some(s) => format!("did you mean {s}? `hone list` shows every id"),
@@ -247,6 +297,27 @@ mod tests {
         assert_eq!(id("Tell me about a confict").unwrap(), "pse/behavioural/2");
         let err = id("Design a URL shortener").unwrap_err();
         assert!(err.message.contains("pse/design/1, fde/design/1"), "{err}");
+    }
+
+    #[test]
+    fn keywords_in_any_order_and_form_find_a_question() {
+        let mut qs = sample();
+        qs.push(q(
+            "pse/dsa/1",
+            "Explain how to implement an LRU (Least Recently Used) cache.",
+        ));
+        let id = |query: &str| find(&qs, query).map(|q| q.id.clone());
+        assert_eq!(id("LRU cache").unwrap(), "pse/dsa/1");
+        assert_eq!(id("caches lru").unwrap(), "pse/dsa/1");
+        assert_eq!(id("engine search").unwrap(), "pse/design/10");
+        let err = id("design shortener").unwrap_err();
+        assert!(err.message.contains("pse/design/1, fde/design/1"), "{err}");
+        let err = id("LRU heap").unwrap_err();
+        assert_eq!(err.message, "unknown question `LRU heap`");
+        assert!(
+            err.hint.unwrap().contains("did you mean `pse/dsa/1`"),
+            "suggests by shared words"
+        );
     }
 
     #[test]

@@ -174,6 +174,9 @@ fn read_markdown(name: &str, mut file: File) -> Result<Vec<Input>, String> {
     let mut bytes = Vec::new();
     file.read_to_end(&mut bytes)
         .map_err(|e| format!("cannot read this file: {e}"))?;
+    if bytes.contains(&0) {
+        return Err("binary data, not text; give answers as Markdown".into());
+    }
     let text =
         String::from_utf8(bytes).map_err(|_| "not UTF-8 text; save it as UTF-8".to_string())?;
     let parsed = markdown::parse(&text);
@@ -428,5 +431,27 @@ mod tests {
         assert_eq!(globbed.len(), 1);
         assert!(expand(&[format!("{root}/missing.md")]).is_err());
         assert!(expand(&[format!("{root}/*.nothing")]).is_err());
+    }
+
+    #[test]
+    fn a_binary_markdown_file_is_one_failure_and_the_others_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let binary = dir.path().join("a.md");
+        std::fs::write(&binary, b"# pse/dsa/1\nhello\0world\n").unwrap();
+        let text = dir.path().join("b.md");
+        std::fs::write(&text, "# pse/dsa/1\nA hash map and a linked list.\n").unwrap();
+        let inputs: Vec<Input> = read(
+            [binary, text]
+                .into_iter()
+                .map(|path| InputFile {
+                    path,
+                    kind: FileKind::Markdown,
+                })
+                .collect(),
+        )
+        .collect();
+        assert_eq!(inputs.len(), 2);
+        assert!(matches!(&inputs[0], Input::Failure(f) if f.message.starts_with("binary data")));
+        assert!(matches!(&inputs[1], Input::Answer(_)));
     }
 }

@@ -283,15 +283,10 @@ fn default_jobs() -> usize {
 
 /// Writes every report; files get their folders created.
 pub fn write_reports(report: &Report, outputs: &[(Format, Destination)]) -> anyhow::Result<()> {
-    use std::io::Write;
     for (format, destination) in outputs {
         let text = format.exporter().render(report)?;
         match destination {
-            Destination::Stdout => {
-                let mut out = std::io::stdout().lock();
-                out.write_all(text.as_bytes())?;
-                out.flush()?;
-            }
+            Destination::Stdout => super::print(&text)?,
             Destination::File(path) => {
                 if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
                     std::fs::create_dir_all(dir)?;

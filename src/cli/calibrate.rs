@@ -78,7 +78,7 @@ pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
     );
     std::fs::write(&args.output, text)
         .map_err(|e| InputError::new(format!("cannot write {}: {e}", args.output.display())))?;
-    print!("{}", render(&args, &set, &fitted, cv.as_ref()));
+    super::print(&render(&args, &set, &fitted, cv.as_ref()))?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -79,7 +79,7 @@ pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
                 .with_context(|| format!("cannot write {}", path.display()))?;
             eprintln!("Wrote {}", path.display());
         }
-        None => print!("{text}"),
+        None => super::print(&text)?,
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -66,8 +66,8 @@ pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
         .into());
     }
     match args.format {
-        Format::Text => print!("{}", render_text(&args, &evaluation)),
-        Format::Json => println!("{}", render_json(&args, &evaluation)),
+        Format::Text => super::print(&render_text(&args, &evaluation))?,
+        Format::Json => super::print(&(render_json(&args, &evaluation) + "\n"))?,
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -1,7 +1,7 @@
 //! `hone grade`: grade one answer (file or stdin) against a bank question's rubric, or against
 //! a rubric built on the fly from `--question` and `--reference`, and print feedback.
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -61,8 +61,7 @@ pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
                 )
                 .into());
             }
-            let reference = read_text(reference)?;
-            let rubric = extract::from_reference("adhoc", question, &reference, None);
+            let rubric = reference_rubric(question, reference)?;
             (rubric, args.id.clone())
         }
         _ => {
@@ -94,14 +93,29 @@ pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
     if let (Format::Text, Some(outcome)) = (args.format, &grade.llm) {
         text.push_str(&outcome.render_text());
     }
-    let mut stdout = anstream::stdout();
-    stdout.write_all(text.as_bytes())?;
+    super::print(&text)?;
     let ungraded = grade.llm.as_ref().is_some_and(|o| !o.is_graded());
     Ok(if ungraded && args.strict {
         ExitCode::from(3)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The rubric built from `--question` and the `--reference` file; a reference with nothing to
+/// grade against (blank, or no key points found) is an input error naming the file.
+fn reference_rubric(question: &str, reference: &Path) -> anyhow::Result<Rubric> {
+    let text = read_text(reference)?;
+    let rubric = extract::from_reference("adhoc", question, &text, None);
+    if text.trim().is_empty() || rubric.key_points.is_empty() {
+        return Err(InputError::new(format!(
+            "{}: no key points found in the reference answer",
+            reference.display()
+        ))
+        .with_hint("write the model answer in that file, a few sentences or bullet points")
+        .into());
+    }
+    Ok(rubric)
 }
 
 /// The rubric of a bank question, honouring --bank-file and --rubrics.
@@ -137,7 +151,15 @@ fn read_text(path: &Path) -> anyhow::Result<String> {
     decode(bytes, &path.display().to_string())
 }
 
+/// The bytes as text; binary data (NUL bytes) or another encoding is an input error naming `name`.
 fn decode(bytes: Vec<u8>, name: &str) -> anyhow::Result<String> {
+    if bytes.contains(&0) {
+        return Err(
+            InputError::new(format!("{name} holds binary data, not text"))
+                .with_hint("give the answer as a plain-text or Markdown file")
+                .into(),
+        );
+    }
     String::from_utf8(bytes).map_err(|e| {
         InputError::new(format!(
             "{name} is not UTF-8 text (invalid byte at offset {})",

@@ -125,7 +125,7 @@ fn export(args: ExportArgs) -> anyhow::Result<ExitCode> {
                 path.display()
             );
         }
-        None => std::io::stdout().write_all(text.as_bytes())?,
+        None => super::print(&text)?,
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -142,19 +142,23 @@ fn import(args: ImportArgs) -> anyhow::Result<ExitCode> {
     let attempts = parse_jsonl(reader, &name)?;
     let mut history = args.db.open()?;
     let added = history.import(&attempts)?;
-    println!(
-        "Imported {added} new attempt(s) from {name} ({} already there) into {}",
+    super::print(&format!(
+        "Imported {added} new attempt(s) from {name} ({} already there) into {}\n",
         attempts.len() - added,
         history.path().display()
-    );
+    ))?;
     Ok(ExitCode::SUCCESS)
 }
 
 /// Reads attempts from JSON Lines; a bad line is an error naming the file and line.
 fn parse_jsonl(reader: impl BufRead, name: &str) -> anyhow::Result<Vec<Attempt>> {
     let mut attempts = Vec::new();
-    for (n, line) in reader.lines().enumerate() {
+    for (n, line) in reader.split(b'\n').enumerate() {
         let line = line.with_context(|| format!("cannot read {name}"))?;
+        let line = String::from_utf8(line).map_err(|_| {
+            InputError::new(format!("{name}:{}: not UTF-8 text", n + 1))
+                .with_hint("import files written by `hone history export`")
+        })?;
         if line.trim().is_empty() {
             continue;
         }
@@ -175,7 +179,10 @@ fn clear(args: ClearArgs) -> anyhow::Result<ExitCode> {
         None => "all".to_string(),
     };
     if count == 0 {
-        println!("Nothing to clear in {}", history.path().display());
+        super::print(&format!(
+            "Nothing to clear in {}\n",
+            history.path().display()
+        ))?;
         return Ok(ExitCode::SUCCESS);
     }
     if !args.yes
@@ -184,11 +191,11 @@ fn clear(args: ClearArgs) -> anyhow::Result<ExitCode> {
             history.path().display()
         ))?
     {
-        println!("Nothing deleted.");
+        super::print("Nothing deleted.\n")?;
         return Ok(ExitCode::SUCCESS);
     }
     let deleted = history.clear(args.candidate.as_deref())?;
-    println!("Deleted {deleted} attempt(s).");
+    super::print(&format!("Deleted {deleted} attempt(s).\n"))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -197,5 +204,34 @@ fn confirm(prompt: &str) -> anyhow::Result<bool> {
     std::io::stderr().flush()?;
     let mut line = String::new();
     std::io::stdin().read_line(&mut line)?;
-    Ok(matches!(line.trim().to_lowercase().as_str(), "yes" | "y"))
+    Ok(is_yes(&line))
+}
+
+/// Whether a reply to the confirmation prompt is the `yes` it asks for (any case).
+fn is_yes(reply: &str) -> bool {
+    reply.trim().eq_ignore_ascii_case("yes")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_yes_confirms() {
+        assert!(is_yes("yes\n"));
+        assert!(is_yes(" YES "));
+        for reply in ["y\n", "Y", "ye", "no", "", "yes please"] {
+            assert!(!is_yes(reply), "{reply:?} must not confirm");
+        }
+    }
+
+    #[test]
+    fn a_non_utf8_import_line_is_named() {
+        let bytes: &[u8] = b"\n\n\xff\xfe{}\n";
+        let err = parse_jsonl(bytes, "old.jsonl").unwrap_err();
+        assert!(
+            err.to_string().starts_with("old.jsonl:3: not UTF-8 text"),
+            "{err}"
+        );
+    }
 }

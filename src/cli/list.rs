@@ -1,7 +1,6 @@
 //! `hone list`: the questions in the banks as a table (id, kind, question) or JSON.
 
 use std::fmt::Write as _;
-use std::io::Write as _;
 use std::process::ExitCode;
 
 use serde::Serialize;
@@ -142,17 +141,7 @@ fn print_json(catalog: &Catalog, selected: &[&Question]) -> anyhow::Result<()> {
             question: &q.text,
         })
         .collect();
-    print(&(serde_json::to_string_pretty(&rows)? + "\n"))
-}
-
-/// Writes to stdout through anstream (styles dropped off a terminal or under NO_COLOR); a reader
-/// that went away (`hone list | head`) is not an error.
-pub(super) fn print(text: &str) -> anyhow::Result<()> {
-    let mut out = anstream::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
-        _ => Ok(()),
-    }
+    super::print(&(serde_json::to_string_pretty(&rows)? + "\n"))
 }
 
 /// Width available for a row: the terminal's, else `$COLUMNS`, else unlimited (piped output).
@@ -202,7 +191,7 @@ fn print_table(selected: &[&Question]) -> anyhow::Result<()> {
             q.kind.as_str()
         )?;
     }
-    print(&out)
+    super::print(&out)
 }
 
 #[cfg(test)]

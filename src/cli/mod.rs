@@ -2,7 +2,10 @@
 //!
 //! Exit codes: 0 success; 1 some answers below threshold (batch); 2 usage or input error;
 //! 3 ungraded answers under `--strict`.
-#![allow(clippy::print_stdout, clippy::print_stderr)]
+//!
+//! Stdout is written only through `print` (below), which treats a reader that went away as done
+//! (`print!` would panic there), hence `print_stdout` stays denied even here.
+#![allow(clippy::print_stderr)]
 
 use std::process::ExitCode;
 
@@ -87,7 +90,17 @@ pub enum Command {
 }
 
 /// Runs the parsed command and returns the process exit code.
+///
+/// A reader that closed stdout early (`hone … | head -1`) ends the run quietly with success, as
+/// ripgrep does: the output it wanted has been written.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match run_command(cli) {
+        Err(err) if is_broken_pipe(&err) => Ok(ExitCode::SUCCESS),
+        result => result,
+    }
+}
+
+fn run_command(cli: Cli) -> anyhow::Result<ExitCode> {
     let globals = cli.globals;
     match cli.command {
         Command::List(args) => list::run(args, &globals),
@@ -105,6 +118,26 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// Whether an error was caused by writing to a pipe whose reader has gone.
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// Writes to stdout through anstream (styles dropped off a terminal or under NO_COLOR); a reader
+/// that went away (`hone list | head`) is not an error. Use this, never `print!`, in src/cli.
+pub(crate) fn print(text: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut out = anstream::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(()),
+    }
+}
+
 /// Prints an error as one line on stderr: `error: <message>` (plus the hint, if any).
 pub fn print_error(err: &anyhow::Error) {
     use std::io::Write;
@@ -119,4 +152,21 @@ pub fn print_error(err: &anyhow::Error) {
         .collect::<Vec<_>>()
         .join(": ");
     let _ = writeln!(stderr, "{style}error:{style:#} {message}");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use anyhow::Context;
+
+    #[test]
+    fn a_broken_pipe_anywhere_in_the_chain_is_recognised() {
+        let pipe = std::io::Error::from(std::io::ErrorKind::BrokenPipe);
+        let wrapped = Err::<(), _>(pipe)
+            .context("writing the report")
+            .unwrap_err();
+        assert!(is_broken_pipe(&wrapped));
+        let other = anyhow::Error::from(std::io::Error::from(std::io::ErrorKind::NotFound));
+        assert!(!is_broken_pipe(&other));
+    }
 }

@@ -86,8 +86,8 @@ pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
         eprintln!("Wrote {}", path.display());
     }
     match args.format {
-        Format::Text => print!("{}", render_text(&progress)),
-        Format::Json => println!("{}", serde_json::to_string_pretty(&progress)?),
+        Format::Text => super::print(&render_text(&progress))?,
+        Format::Json => super::print(&(serde_json::to_string_pretty(&progress)? + "\n"))?,
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -88,15 +88,15 @@ fn build(args: &BuildArgs, catalog: &Catalog) -> anyhow::Result<ExitCode> {
             }
         }
     }
-    println!(
-        "{}: {written} written, {unchanged} unchanged, {kept} kept (hand-edited){}",
+    super::print(&format!(
+        "{}: {written} written, {unchanged} unchanged, {kept} kept (hand-edited){}\n",
         args.out.display(),
         if failed > 0 {
             format!(", {failed} not rebuilt (fix or delete them, then run again)")
         } else {
             String::new()
         }
-    );
+    ))?;
     if let Some(run) = args.llm.resolve()? {
         refine_with_llm(&run, args, catalog)?;
     }
@@ -132,10 +132,10 @@ fn refine_with_llm(
         }
     }
     if run.dry_run {
-        println!(
-            "LLM dry run: {} rubric(s) would be refined; nothing sent",
+        super::print(&format!(
+            "LLM dry run: {} rubric(s) would be refined; nothing sent\n",
             todo.len()
-        );
+        ))?;
         return Ok(());
     }
     let requests = todo
@@ -163,11 +163,11 @@ fn refine_with_llm(
             }
         }
     }
-    println!(
-        "LLM ({}): {refined} rubric(s) refined and marked hand_edited — review them with `git diff`{}",
+    super::print(&format!(
+        "LLM ({}): {refined} rubric(s) refined and marked hand_edited — review them with `git diff`{}\n",
         run.judge.settings().endpoint.model,
         if failed > 0 { format!("; {failed} not refined") } else { String::new() }
-    );
+    ))?;
     Ok(())
 }
 
@@ -212,11 +212,11 @@ fn check(args: &CheckArgs, catalog: &Catalog) -> anyhow::Result<ExitCode> {
         writeln!(stderr, "{problem}")?;
     }
     if problems.is_empty() {
-        println!(
-            "{}: {} rubrics OK",
+        super::print(&format!(
+            "{}: {} rubrics OK\n",
             args.dir.display(),
             catalog.questions().len()
-        );
+        ))?;
         Ok(ExitCode::SUCCESS)
     } else {
         writeln!(

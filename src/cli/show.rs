@@ -77,7 +77,7 @@ pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
             serde_json::to_string_pretty(&shown)? + "\n"
         }
     };
-    super::list::print(&out)?;
+    super::print(&out)?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -83,7 +83,8 @@ pub struct Dataset {
 }
 
 impl Dataset {
-    /// Reads a JSONL file; a missing or non-UTF-8 file is an [`InputError`] naming it.
+    /// Reads a JSONL file; a missing file is an [`InputError`] naming it. A line that is not
+    /// UTF-8 is a bad line like any other; the rest still parse.
     ///
     /// `limit` keeps only the first N non-blank lines.
     pub fn load(path: &Path, limit: Option<usize>) -> Result<Dataset, InputError> {
@@ -91,28 +92,29 @@ impl Dataset {
             InputError::new(format!("cannot read {}: {e}", path.display()))
                 .with_hint("pass a JSONL file of human-graded answers")
         })?;
-        let text = String::from_utf8(bytes).map_err(|e| {
-            InputError::new(format!(
-                "{} is not UTF-8 text (invalid byte at offset {})",
-                path.display(),
-                e.utf8_error().valid_up_to()
-            ))
-            .with_hint("save the file as UTF-8")
-        })?;
-        Ok(Dataset::parse(&text, limit))
+        Ok(Dataset::parse_bytes(&bytes, limit))
     }
 
     /// Parses JSONL text, one answer per non-blank line.
     pub fn parse(text: &str, limit: Option<usize>) -> Dataset {
+        Dataset::parse_bytes(text.as_bytes(), limit)
+    }
+
+    /// Parses JSONL bytes line by line, so one line in another encoding spoils only itself.
+    pub fn parse_bytes(bytes: &[u8], limit: Option<usize>) -> Dataset {
         let mut dataset = Dataset::default();
-        let lines = text
-            .lines()
+        let lines = bytes
+            .split(|&b| b == b'\n')
+            .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
             .enumerate()
-            .filter(|(_, l)| !l.trim().is_empty())
+            .filter(|(_, l)| !l.trim_ascii().is_empty())
             .take(limit.unwrap_or(usize::MAX));
         for (index, raw) in lines {
             let line = index + 1;
-            match parse_line(raw) {
+            let parsed = std::str::from_utf8(raw)
+                .map_err(|_| "not UTF-8 text (save the file as UTF-8)".to_string())
+                .and_then(parse_line);
+            match parsed {
                 Ok((group, question, answer, human)) => dataset.items.push(Item {
                     line,
                     group,
@@ -269,5 +271,18 @@ mod tests {
         assert_eq!(data.items.len(), 1);
         assert_eq!(data.bad_lines.len(), 1);
         assert_eq!(data.bad_lines[0].line, 4);
+    }
+
+    #[test]
+    fn a_line_in_another_encoding_is_one_bad_line() {
+        let mut bytes = b"{\"question\":\"q\",\"answer\":\"a\",\"score\":1}\r\n".to_vec();
+        bytes.extend_from_slice(b"{\"question\":\"q\",\"answer\":\"caf\xe9\",\"score\":1}\n");
+        bytes.extend_from_slice(b"{\"question\":\"q\",\"answer\":\"b\",\"score\":2}\n");
+        let data = Dataset::parse_bytes(&bytes, None);
+        assert_eq!(data.items.len(), 2);
+        assert_eq!(data.items[1].line, 3);
+        assert_eq!(data.bad_lines.len(), 1);
+        assert_eq!(data.bad_lines[0].line, 2);
+        assert!(data.bad_lines[0].message.starts_with("not UTF-8 text"));
     }
 }

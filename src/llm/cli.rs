@@ -243,7 +243,7 @@ impl LlmRun {
         };
         format!(
             "LLM dry run: {answers} answer(s) × {} sample(s) to {} at {}: ≈ {} prompt + {} completion tokens, {cost}{truncated}; nothing sent",
-            s.samples, s.endpoint.model, s.endpoint.base_url, est.prompt_tokens, est.completion_tokens
+            s.samples, s.endpoint.model, s.endpoint.redacted_base_url(), est.prompt_tokens, est.completion_tokens
         )
     }
 }

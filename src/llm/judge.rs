@@ -439,10 +439,7 @@ impl Judge {
     }
 
     fn redact(&self, text: &str) -> String {
-        match &self.settings.endpoint.api_key {
-            Some(key) => key.redact(text),
-            None => text.to_string(),
-        }
+        self.settings.endpoint.redact(text)
     }
 
     fn base_outcome(&self, rubric_hash: &str) -> LlmOutcome {
@@ -450,7 +447,7 @@ impl Judge {
             status: LlmStatus::Ungraded,
             reason: None,
             model: self.settings.endpoint.model.clone(),
-            base_url: self.settings.endpoint.base_url.clone(),
+            base_url: self.settings.endpoint.redacted_base_url(),
             prompt_hash: self.settings.prompts.judge_hash(),
             rubric_hash: rubric_hash.to_string(),
             score: None,

@@ -55,6 +55,31 @@ pub struct Endpoint {
     pub api_key: Option<ApiKey>,
 }
 
+/// `url` without its userinfo (`user:password@`), query string or fragment.
+pub fn redacted_url(url: &str) -> String {
+    let mut out = url.to_string();
+    for secret in url_secrets(url) {
+        out = out.replacen(secret, "", 1);
+    }
+    out
+}
+
+/// The parts of a URL that may hold credentials: `user:password@` and `?query#fragment`.
+fn url_secrets(url: &str) -> Vec<&str> {
+    let mut secrets = Vec::new();
+    let after_scheme = url.find("://").map_or(0, |i| i + 3);
+    let rest = &url[after_scheme..];
+    let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
+    if let Some(at) = authority.rfind('@') {
+        secrets.push(&authority[..=at]);
+    }
+    if let Some(start) = url.find(['?', '#']) {
+        secrets.push(&url[start..]);
+    }
+    secrets.retain(|s| s.len() > 1);
+    secrets
+}
+
 /// A header value, secret or not.
 #[derive(Debug, Clone, PartialEq)]
 pub enum HeaderValue {
@@ -138,6 +163,25 @@ impl Endpoint {
     /// URL of the embeddings call.
     pub fn embeddings_url(&self) -> String {
         self.url_for("embeddings")
+    }
+
+    /// The base URL fit to print or record: without `user:password@` or a query string, which
+    /// may carry a key.
+    pub fn redacted_base_url(&self) -> String {
+        redacted_url(self.base_url.trim_end_matches('/'))
+    }
+
+    /// `text` with the API key and any secret parts of the base URL masked (for error messages
+    /// that echo the request).
+    pub fn redact(&self, text: &str) -> String {
+        let mut text = match &self.api_key {
+            Some(key) => key.redact(text),
+            None => text.to_string(),
+        };
+        for secret in url_secrets(&self.base_url) {
+            text = text.replace(secret, "***");
+        }
+        text
     }
 
     fn url_for(&self, path: &str) -> String {
@@ -321,5 +365,30 @@ mod tests {
     #[test]
     fn blank_key_is_no_key() {
         assert!(ApiKey::new("  ").is_none());
+    }
+
+    #[test]
+    fn recorded_base_urls_drop_userinfo_and_query() {
+        assert_eq!(
+            redacted_url("http://u:sk-SECRET@127.0.0.1:9/v1"),
+            "http://127.0.0.1:9/v1"
+        );
+        assert_eq!(
+            redacted_url("https://host/v1?api-key=sk-SECRET#frag"),
+            "https://host/v1"
+        );
+        assert_eq!(
+            redacted_url("https://api.openai.com/v1"),
+            "https://api.openai.com/v1"
+        );
+        let endpoint = Endpoint {
+            base_url: "http://u:sk-SECRET@h/v1/".into(),
+            model: "m".into(),
+            azure_api_version: None,
+            api_key: None,
+        };
+        assert_eq!(endpoint.redacted_base_url(), "http://h/v1");
+        let message = endpoint.redact("error sending request for url (http://u:sk-SECRET@h/v1/x)");
+        assert!(!message.contains("SECRET"), "{message}");
     }
 }

@@ -147,7 +147,7 @@ fn missing_non_utf8_or_hopeless_files_are_one_clear_error_with_exit_2() {
     std::fs::write(&junk, "nope\n{}\n").unwrap();
     for (path, needle) in [
         (dir.path().join("absent.jsonl"), "cannot read"),
-        (latin1, "is not UTF-8"),
+        (latin1, "latin1.jsonl:1: not UTF-8 text"),
         (junk, "no line could be scored"),
     ] {
         let out = hone().arg("eval").arg(&path).output().unwrap();
@@ -156,6 +156,26 @@ fn missing_non_utf8_or_hopeless_files_are_one_clear_error_with_exit_2() {
         assert!(stderr.contains(&path.display().to_string()), "{stderr}");
         assert!(stderr.contains(needle), "{stderr}");
     }
+}
+
+#[test]
+fn a_line_in_another_encoding_is_one_bad_line_and_the_rest_score() {
+    let dir = tempfile::tempdir().unwrap();
+    let mixed = dir.path().join("mixed.jsonl");
+    let mut bytes = std::fs::read(fixture("eval/scored.jsonl")).unwrap();
+    assert!(bytes.ends_with(b"\n"));
+    let latin1_line = bytes.iter().filter(|&&b| b == b'\n').count() + 1;
+    bytes.extend_from_slice(b"{\"question\": \"caf\xe9\", \"answer\": \"x\", \"score\": 1}\n");
+    std::fs::write(&mixed, &bytes).unwrap();
+    let out = hone().arg("eval").arg(&mixed).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains(&format!("mixed.jsonl:{latin1_line}: not UTF-8 text")),
+        "{stderr}"
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("6 (4 bad lines skipped)"), "{stdout}");
 }
 
 #[test]

@@ -604,7 +604,7 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
 // ---- `hone grade --llm` end to end ----
 
 /// Rates every item the prompt lists as covered, quoting the sample answer.
-struct CoverAll;
+pub(crate) struct CoverAll;
 
 impl wiremock::Respond for CoverAll {
     fn respond(&self, request: &wiremock::Request) -> ResponseTemplate {

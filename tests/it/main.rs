@@ -5,6 +5,7 @@ mod bank_files;
 mod batch;
 mod browser;
 mod calibrate;
+mod cli_io;
 mod cli_list_show;
 mod common;
 mod eval;

@@ -201,6 +201,50 @@ fn clear_asks_first_and_yes_skips_the_question() {
 }
 
 #[test]
+fn clear_takes_only_the_whole_word_yes() {
+    let home = home_with_attempts();
+    for reply in ["y\n", "ye\n", "yes please\n"] {
+        let out = hone_at(home.path())
+            .args(["history", "clear"])
+            .write_stdin(reply)
+            .output()
+            .unwrap();
+        assert!(stdout(&out).contains("Nothing deleted"), "{reply:?}");
+    }
+    let out = hone_at(home.path())
+        .args(["history", "clear"])
+        .write_stdin("YES\n")
+        .output()
+        .unwrap();
+    assert!(
+        stdout(&out).contains("Deleted 4 attempt(s)"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn a_non_utf8_import_line_is_named() {
+    let home = tempfile::tempdir().unwrap();
+    let file = home.path().join("latin1.jsonl");
+    let good = serde_json::to_string(&attempt("pse/dsa/1", 50.0, 0, true)).unwrap();
+    let mut bytes = format!("{good}\n").into_bytes();
+    bytes.extend_from_slice(b"{\"candidate\": \"Ren\xe9\"}\n");
+    std::fs::write(&file, bytes).unwrap();
+    let out = hone_at(home.path())
+        .args(["history", "import"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("latin1.jsonl:2: not UTF-8 text"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
 fn progress_reports_groups_missed_points_and_star_habits() {
     let home = home_with_attempts();
     let out = hone_at(home.path())
