@@ -15,7 +15,7 @@ use std::collections::HashSet;
 
 use crate::bank::{Kind, Question};
 use crate::rubric::doc::{self, Block, BlockKind};
-use crate::rubric::{claims, competencies, star, terms};
+use crate::rubric::{claims, competencies, label, star, terms};
 use crate::rubric::{ComplexityClaim, KeyPoint, PointKind, Rubric};
 use crate::text;
 
@@ -191,6 +191,12 @@ fn key_points(blocks: &[Block], ctx: &Context, mode: Mode, grain: Grain) -> Vec<
             points.push(p);
         }
         i += run;
+    }
+    let mut labels: Vec<String> = points.iter().map(|p| p.label.clone()).collect();
+    let point_terms: Vec<Vec<String>> = points.iter().map(|p| p.terms.clone()).collect();
+    label::make_unique(&mut labels, &point_terms);
+    for (point, unique) in points.iter_mut().zip(labels) {
+        point.label = unique;
     }
     points
 }
@@ -389,7 +395,7 @@ fn unit_point(unit: &Unit, ctx: &Context) -> Option<KeyPoint> {
     let label = if kind == PointKind::Complexity {
         complexity_label(&unit_claims)
     } else {
-        unit_label(unit)
+        unit_label(unit, &point_terms)
     };
     let mut weight = 1.0;
     if !doc::bold_spans(&unit.raw).is_empty() {
@@ -436,17 +442,7 @@ fn group_point(group: &[Unit], ctx: &Context) -> Option<KeyPoint> {
     if point_terms.is_empty() {
         return None;
     }
-    let leads: Vec<String> = group
-        .iter()
-        .map(|u| match &u.lead {
-            Some(lead) => doc::plain(lead),
-            None => star::gist(&doc::plain(&u.raw), 4),
-        })
-        .collect();
-    let label = shorten(
-        &format!("{}: {}", doc::plain(&heading), leads.join(", ")),
-        16,
-    );
+    let label = label::for_heading(&heading, &point_terms);
     let reference = group.iter().map(Unit::plain).collect::<Vec<_>>().join("\n");
     let mut weight = 1.0 + 0.15 * (group.len() as f64 - 1.0);
     if group.iter().any(emphasised) {
@@ -476,15 +472,7 @@ fn code_point(unit: &Unit, ctx: &Context) -> Option<KeyPoint> {
         return None;
     }
     let point_terms: Vec<String> = ideas.into_iter().take(4).collect();
-    let prefix = unit
-        .section
-        .as_deref()
-        .map(|s| format!("{} (code)", doc::plain(s)))
-        .unwrap_or_else(|| "Code".to_string());
-    let label = format!(
-        "{prefix}: {}",
-        point_terms[..point_terms.len().min(3)].join(", ")
-    );
+    let label = label::for_code(&point_terms);
     let reference: String = unit.raw.lines().take(15).collect::<Vec<_>>().join("\n");
     let weight = 0.5 + repetition_bonus(&point_terms, &ctx.answer_lower);
     Some(KeyPoint {
@@ -738,45 +726,12 @@ fn complexity_label(unit_claims: &[ComplexityClaim]) -> String {
         .join("; ")
 }
 
-/// A short label for one unit: "Hash Map: maps keys to nodes in the linked list".
-fn unit_label(unit: &Unit) -> String {
+/// A short label for one unit: its lead-in ("Hash Map") or a phrase from its sentence.
+fn unit_label(unit: &Unit, point_terms: &[String]) -> String {
     let body = doc::plain(&unit.raw);
     match &unit.lead {
-        Some(lead) => shorten(
-            &format!("{}: {}", doc::plain(lead), star::gist(&body, 9)),
-            14,
-        ),
-        None => capitalise(&shorten(&body, 12)),
-    }
-}
-
-/// The first `max` words of `text` (cut at a clause dash when earlier), without a final stop.
-fn shorten(text: &str, max: usize) -> String {
-    let mut text = text;
-    for dash in [" - ", " — "] {
-        if let Some(p) = text.find(dash) {
-            let before = &text[..p];
-            if before.matches('(').count() == before.matches(')').count()
-                && before.split_whitespace().count() >= 4
-            {
-                text = before;
-            }
-        }
-    }
-    let words: Vec<&str> = text.split_whitespace().collect();
-    let mut out = words[..words.len().min(max)].join(" ");
-    out = out.trim_end_matches(['.', ',', ';', ':']).to_string();
-    if words.len() > max {
-        out.push('…');
-    }
-    out
-}
-
-fn capitalise(s: &str) -> String {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(c) => c.to_uppercase().collect::<String>() + chars.as_str(),
-        None => String::new(),
+        Some(lead) => label::for_lead(&doc::plain(lead), &body, point_terms),
+        None => label::for_sentence(&body, point_terms),
     }
 }
 

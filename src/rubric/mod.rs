@@ -7,6 +7,7 @@ pub mod claims;
 pub mod competencies;
 mod doc;
 pub mod extract;
+mod label;
 pub mod star;
 pub mod store;
 mod terms;

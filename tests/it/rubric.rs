@@ -581,3 +581,55 @@ fn a_broken_override_is_an_input_error_naming_the_file() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("dsa-1.toml:2:"), "{err}");
 }
+
+#[test]
+fn bundled_labels_are_short_whole_phrases_unique_per_rubric() {
+    let cat = catalog();
+    let store = hone::rubric::store::RubricStore::bundled();
+    let mut labels = 0;
+    for q in cat.questions() {
+        let r = store.rubric_for(q).expect("bundled rubric loads");
+        let mut seen = std::collections::HashSet::new();
+        for p in &r.key_points {
+            let words = p.label.split_whitespace().count();
+            assert!(
+                (1..=8).contains(&words),
+                "{}: `{}` has {words} words",
+                q.id,
+                p.label
+            );
+            assert!(
+                !p.label.ends_with(['…', ':']) && !p.label.ends_with("..."),
+                "{}: `{}` is cut off",
+                q.id,
+                p.label
+            );
+            assert!(
+                seen.insert(p.label.to_lowercase()),
+                "{}: label `{}` repeats",
+                q.id,
+                p.label
+            );
+            labels += 1;
+        }
+    }
+    assert!(labels > 300, "only {labels} labels checked");
+}
+
+#[test]
+fn reference_rubric_labels_are_short_too() {
+    let reference = "An LRU cache requires a combination of a hash map and a doubly linked list. \
+        The hash map provides O(1) lookup, while the doubly linked list maintains the access order. \
+        On every access we move the node to the front of the list so that the least recently used \
+        entry always sits at the tail, where it can be evicted in constant time.";
+    let r = from_reference("adhoc", "How does an LRU cache work?", reference, None);
+    for p in &r.key_points {
+        assert!(p.label.split_whitespace().count() <= 8, "{}", p.label);
+        assert!(!p.label.ends_with(['…', ':']), "{}", p.label);
+    }
+    let labels: Vec<String> = r.key_points.iter().map(|p| p.label.to_lowercase()).collect();
+    assert!(
+        labels.iter().any(|l| l.contains("hash map")),
+        "{labels:?}"
+    );
+}
