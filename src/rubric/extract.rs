@@ -442,7 +442,16 @@ fn group_point(group: &[Unit], ctx: &Context) -> Option<KeyPoint> {
     if point_terms.is_empty() {
         return None;
     }
-    let label = label::for_heading(&heading, &point_terms);
+    let leads: Vec<String> = group
+        .iter()
+        .filter_map(|u| u.lead.as_deref().map(doc::plain))
+        .collect();
+    let leads = if leads.len() == group.len() {
+        leads
+    } else {
+        Vec::new()
+    };
+    let label = label::for_heading(&heading, &leads, &point_terms);
     let reference = group.iter().map(Unit::plain).collect::<Vec<_>>().join("\n");
     let mut weight = 1.0 + 0.15 * (group.len() as f64 - 1.0);
     if group.iter().any(emphasised) {

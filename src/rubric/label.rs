@@ -53,43 +53,10 @@ const GENERIC_LEADS: &[&str] = &[
 
 /// Words before which a sentence can be cut and still read as a phrase.
 const CUT_BEFORE: &[&str] = &[
-    "across",
-    "after",
-    "and",
-    "as",
-    "at",
-    "because",
-    "before",
-    "but",
-    "by",
-    "during",
-    "for",
-    "from",
-    "if",
-    "in",
-    "instead",
-    "on",
-    "or",
-    "over",
-    "since",
-    "so",
-    "than",
-    "that",
-    "through",
-    "to",
-    "under",
-    "unless",
-    "until",
-    "using",
-    "via",
-    "when",
-    "where",
-    "whereas",
-    "which",
-    "while",
-    "with",
-    "within",
-    "without",
+    "across", "after", "and", "as", "at", "because", "before", "but", "by", "during", "for",
+    "from", "if", "in", "instead", "on", "or", "over", "since", "so", "than", "that", "through",
+    "to", "under", "unless", "until", "using", "via", "when", "where", "whereas", "which", "while",
+    "with", "within", "without",
 ];
 
 /// Words a label must not end on.
@@ -122,13 +89,21 @@ pub(crate) fn for_lead(lead: &str, body: &str, terms: &[String]) -> String {
     for_sentence(&lead, terms)
 }
 
-/// The label of a point made of all the items under one heading.
-pub(crate) fn for_heading(heading: &str, terms: &[String]) -> String {
+/// The label of a point made of all the items under one heading: the heading, followed by
+/// the items' lead-ins when all of them fit ("Read/Write Quorum: Write, Read").
+pub(crate) fn for_heading(heading: &str, leads: &[String], terms: &[String]) -> String {
     let heading = clean(heading);
-    if word_count(&heading) <= MAX_WORDS {
-        heading
+    if word_count(&heading) > MAX_WORDS {
+        return for_sentence(&heading, terms);
+    }
+    let leads: Vec<String> = leads.iter().map(|l| clean(l)).collect();
+    let listed = format!("{heading}: {}", leads.join(", "));
+    let specific =
+        |l: &String| !l.is_empty() && !GENERIC_LEADS.contains(&l.to_lowercase().as_str());
+    if !leads.is_empty() && leads.iter().all(specific) && word_count(&listed) <= MAX_WORDS {
+        listed
     } else {
-        for_sentence(&heading, terms)
+        heading
     }
 }
 
@@ -136,7 +111,10 @@ pub(crate) fn for_heading(heading: &str, terms: &[String]) -> String {
 pub(crate) fn for_code(ideas: &[String]) -> String {
     let mut chosen: Vec<&str> = Vec::new();
     let mut words = 0;
-    for idea in ideas.iter().filter(|i| !i.contains([':', '"', '\'', '(', '='])) {
+    for idea in ideas
+        .iter()
+        .filter(|i| !i.contains([':', '"', '\'', '(', '=']))
+    {
         let n = word_count(idea);
         if words + n > MAX_WORDS - 2 {
             break;
@@ -170,7 +148,8 @@ pub(crate) fn for_sentence(sentence: &str, terms: &[String]) -> String {
 /// parentheses, else a number.
 pub(crate) fn make_unique(labels: &mut [String], terms: &[Vec<String>]) {
     for i in 1..labels.len() {
-        let taken = |l: &str, labels: &[String]| labels[..i].iter().any(|o| o.eq_ignore_ascii_case(l));
+        let taken =
+            |l: &str, labels: &[String]| labels[..i].iter().any(|o| o.eq_ignore_ascii_case(l));
         if !taken(&labels[i], labels) {
             continue;
         }
@@ -383,9 +362,16 @@ mod tests {
 
     #[test]
     fn bold_lead_in_names_the_point() {
-        let l = for_lead("Phase 1 - Expand", "add the new column, nullable, and backfill it in batches", &[]);
+        let l = for_lead(
+            "Phase 1 - Expand",
+            "add the new column, nullable, and backfill it in batches",
+            &[],
+        );
         assert_eq!(l, "Phase 1 - Expand");
-        assert_eq!(for_lead("Hash Map", "Maps keys to nodes in the linked list", &[]), "Hash Map");
+        assert_eq!(
+            for_lead("Hash Map", "Maps keys to nodes in the linked list", &[]),
+            "Hash Map"
+        );
     }
 
     #[test]
@@ -397,7 +383,11 @@ mod tests {
         );
         well_formed(&l);
         assert!(!l.to_lowercase().starts_with("definition"), "{l}");
-        let l = for_lead("Day 1", "set up development environment, run existing system", &[]);
+        let l = for_lead(
+            "Day 1",
+            "set up development environment, run existing system",
+            &[],
+        );
         assert_eq!(l, "Day 1: set up development environment");
     }
 
@@ -442,8 +432,29 @@ mod tests {
     }
 
     #[test]
+    fn heading_lists_its_items_when_they_fit() {
+        let leads = terms(&["Write", "Read"]);
+        assert_eq!(
+            for_heading("Read/Write Quorum:", &leads, &[]),
+            "Read/Write Quorum: Write, Read"
+        );
+        let leads = terms(&[
+            "API Gateway",
+            "Application Servers",
+            "Database",
+            "Cache Layer",
+        ]);
+        assert_eq!(for_heading("Key Components", &leads, &[]), "Key Components");
+    }
+
+    #[test]
     fn code_labels_name_the_ideas() {
-        let l = for_code(&terms(&["move to front", "get node", "evict lru node", "x y z"]));
+        let l = for_code(&terms(&[
+            "move to front",
+            "get node",
+            "evict lru node",
+            "x y z",
+        ]));
         assert_eq!(l, "Move to front and get node (code)");
         well_formed(&l);
     }
@@ -452,6 +463,13 @@ mod tests {
     fn repeated_labels_are_made_unique() {
         let mut labels = terms(&["Key Components", "Key Components", "Key Components"]);
         make_unique(&mut labels, &[terms(&[]), terms(&["cache"]), terms(&[])]);
-        assert_eq!(labels, ["Key Components", "Key Components (cache)", "Key Components (2)"]);
+        assert_eq!(
+            labels,
+            [
+                "Key Components",
+                "Key Components (cache)",
+                "Key Components (2)"
+            ]
+        );
     }
 }

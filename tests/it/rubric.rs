@@ -627,9 +627,10 @@ fn reference_rubric_labels_are_short_too() {
         assert!(p.label.split_whitespace().count() <= 8, "{}", p.label);
         assert!(!p.label.ends_with(['…', ':']), "{}", p.label);
     }
-    let labels: Vec<String> = r.key_points.iter().map(|p| p.label.to_lowercase()).collect();
-    assert!(
-        labels.iter().any(|l| l.contains("hash map")),
-        "{labels:?}"
-    );
+    let labels: Vec<String> = r
+        .key_points
+        .iter()
+        .map(|p| p.label.to_lowercase())
+        .collect();
+    assert!(labels.iter().any(|l| l.contains("hash map")), "{labels:?}");
 }
