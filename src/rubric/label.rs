@@ -61,10 +61,62 @@ const CUT_BEFORE: &[&str] = &[
 
 /// Words a label must not end on.
 const DANGLING: &[&str] = &[
-    "a", "an", "the", "of", "and", "or", "to", "for", "with", "by", "in", "on", "at", "is", "are",
-    "be", "its", "their", "your", "our", "this", "that", "each", "every", "as", "from", "into",
-    "via", "than", "can", "will", "should", "must", "may", "both", "either", "not", "no", "per",
-    "multiple", "several", "many", "some", "all", "more", "most", "other", "new", "such",
+    "a",
+    "an",
+    "the",
+    "of",
+    "and",
+    "or",
+    "to",
+    "for",
+    "with",
+    "by",
+    "in",
+    "on",
+    "at",
+    "is",
+    "are",
+    "be",
+    "its",
+    "their",
+    "your",
+    "our",
+    "this",
+    "that",
+    "each",
+    "every",
+    "as",
+    "from",
+    "into",
+    "via",
+    "than",
+    "can",
+    "will",
+    "should",
+    "must",
+    "may",
+    "both",
+    "either",
+    "not",
+    "no",
+    "per",
+    "multiple",
+    "several",
+    "many",
+    "some",
+    "all",
+    "more",
+    "most",
+    "other",
+    "new",
+    "such",
+    "vs",
+    "vs.",
+    "versus",
+    "between",
+    "like",
+    "including",
+    "about",
 ];
 
 /// The label of a point introduced by a lead-in (`**Hash Map:** maps keys …`).
@@ -179,7 +231,7 @@ fn phrase(text: &str, terms: &[String], max: usize) -> String {
     if words.len() <= max {
         return text;
     }
-    if let Some(clause) = first_clause(&text, max) {
+    if let Some(clause) = first_clause(&text, terms, max) {
         return clause;
     }
     let main: Vec<String> = terms
@@ -220,18 +272,39 @@ fn joined_terms(text: &str, terms: &[String], max: usize) -> Option<String> {
     (word_count(&joined) <= max).then_some(joined)
 }
 
-/// The text before the first clause break, when it is a phrase of two to `max` words.
-fn first_clause(text: &str, max: usize) -> Option<String> {
+/// The text before the first clause break, when it is a phrase of two to `max` words. A
+/// fronted clause ("When the cache expires, …", "For true in-place operations, …") only sets
+/// the scene, so the phrase then comes from the main clause after it.
+fn first_clause(text: &str, terms: &[String], max: usize) -> Option<String> {
     static BREAK: OnceLock<Regex> = OnceLock::new();
     let re = BREAK.get_or_init(|| {
         Regex::new(r"(?:[,;:.]\s|—| - | – | (?:while|whereas|which|because|so that|but)\s)")
             .expect("valid clause-break pattern")
     });
-    let head = &text[..re.find(text)?.start()];
+    let found = re.find(text)?;
+    let head = &text[..found.start()];
+    if opens_fronted_clause(head) {
+        let main = phrase(&text[found.end()..], terms, max);
+        return (content_words(&main) >= 2).then_some(main);
+    }
     let n = word_count(head);
     let last = head.split_whitespace().last()?.to_lowercase();
     ((2..=max).contains(&n) && content_words(head) >= 2 && !DANGLING.contains(&last.as_str()))
         .then(|| head.trim().to_string())
+}
+
+/// Whether a clause opens with a word that makes it subordinate ("when", "if", "for", "in").
+fn opens_fronted_clause(clause: &str) -> bool {
+    const OPENERS: &[&str] = &[
+        "after", "although", "as", "at", "because", "before", "by", "during", "for", "given", "if",
+        "in", "once", "since", "though", "unless", "when", "whenever", "where", "while", "with",
+    ];
+    let first = clause
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    OPENERS.contains(&first.as_str())
 }
 
 /// The longest prefix of at most `max` words that ends just before a connecting word ("with",
@@ -419,6 +492,15 @@ mod tests {
             &terms(&["hash map", "doubly linked list", "lru cache"]),
         );
         assert_eq!(l, "Hash map and doubly linked list");
+    }
+
+    #[test]
+    fn fronted_clause_gives_way_to_the_main_clause() {
+        let l = for_sentence(
+            "For true in-place operations, use bytearray or list of characters instead of str.",
+            &[],
+        );
+        assert_eq!(l, "Use bytearray or list of characters");
     }
 
     #[test]
