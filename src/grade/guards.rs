@@ -13,6 +13,12 @@ pub const MAX_ANSWER_BYTES: usize = 64 * 1024;
 
 /// Fewest words a sentence needs before it can be called a keyword bag.
 const BAG_MIN_WORDS: usize = 7;
+/// Fewest distinct rubric terms a sentence (or answer) must name before it can be a bag.
+const BAG_MIN_RUBRIC_TERMS: usize = 4;
+/// Fewest comma-separated items that make a sentence a list.
+const LIST_MIN_ITEMS: usize = 5;
+/// Longest item (in words) of such a list that still reads as a bare term.
+const LIST_ITEM_MAX_WORDS: usize = 4;
 /// Share of function words below which a sentence of that length is a keyword bag.
 const BAG_MAX_STOP_SHARE: f64 = 0.08;
 /// Share of function words below which a whole answer is a keyword bag (prose runs near 40%).
@@ -89,21 +95,27 @@ pub fn check(prepared: &PreparedRubric, text: &str, answer: &Analysed) -> Verdic
     let content_total: usize = counts.iter().map(|(all, stop)| all - stop).sum();
     let mut flags = Vec::new();
 
-    // Keyword bags: long runs of content words with hardly any function words.
+    // Keyword bags: runs of rubric terms without the shape of a sentence. A terse factual
+    // answer is not a bag; it takes many rubric terms and a list-like shape to be one.
+    let shapes = sentence_shapes(text, answer);
     let mut bag_words = 0;
     let words_total: usize = counts.iter().map(|(all, _)| all).sum();
     let whole_bag = content_total >= BAG_MIN_WORDS
-        && ((words_total - content_total) as f64) < ANSWER_BAG_MAX_STOP_SHARE * words_total as f64;
+        && ((words_total - content_total) as f64) < ANSWER_BAG_MAX_STOP_SHARE * words_total as f64
+        && shapes.iter().all(|s| !s.has_verb)
+        && distinct_rubric_terms(prepared, answer, None) >= BAG_MIN_RUBRIC_TERMS;
     let list_allowed = asks_for_list(&prepared.rubric.question);
     for (i, &(all, stop)) in counts.iter().enumerate() {
         let (s, e) = answer.sentences[i];
-        if list_allowed && is_line_list(&text[s..e]) {
+        let sentence = &text[s..e];
+        if list_allowed && is_line_list(sentence) {
             continue;
         }
-        if is_code(&text[s..e]) {
+        if is_code(sentence) {
             continue;
         }
-        if whole_bag || is_keyword_bag(all, stop, &text[s..e]) {
+        let rubric_terms = distinct_rubric_terms(prepared, answer, Some(i));
+        if whole_bag || is_keyword_bag(all, stop, rubric_terms, shapes[i].has_verb, sentence) {
             creditable[i] = false;
             bag_words += all - stop;
         }
@@ -193,15 +205,92 @@ pub fn check(prepared: &PreparedRubric, text: &str, answer: &Analysed) -> Verdic
     }
 }
 
-/// Whether a sentence is a list of keywords rather than prose.
-fn is_keyword_bag(all: usize, stop: usize, sentence: &str) -> bool {
-    if all < BAG_MIN_WORDS {
+/// What a sentence looks like, for telling prose from a keyword list.
+#[derive(Debug, Clone, Copy, Default)]
+struct Shape {
+    /// Whether it has a word that looks like a verb (an auxiliary, or an -ed/-ing form).
+    has_verb: bool,
+}
+
+/// Auxiliary and modal verbs: a sentence with one of these is framed as a statement.
+const AUXILIARIES: &[&str] = &[
+    "is", "are", "was", "were", "be", "been", "being", "am", "has", "have", "had", "do", "does",
+    "did", "can", "could", "will", "would", "shall", "should", "may", "might", "must", "it's",
+    "i'd", "i'll", "we'd", "we'll",
+];
+
+/// The shape of every sentence of the answer.
+fn sentence_shapes(text: &str, answer: &Analysed) -> Vec<Shape> {
+    let mut shapes = vec![Shape::default(); answer.sentences.len()];
+    for w in answer.words.iter().filter(|w| !w.alias) {
+        let word = &text[w.span.0..w.span.1];
+        if looks_like_verb(word) {
+            shapes[w.sentence].has_verb = true;
+        }
+    }
+    shapes
+}
+
+/// Whether a word looks like a verb: an auxiliary, or an -ed/-ing form of a longer word.
+fn looks_like_verb(word: &str) -> bool {
+    let lower = word.to_ascii_lowercase();
+    AUXILIARIES.contains(&lower.as_str())
+        || (lower.len() > 4 && (lower.ends_with("ed") || lower.ends_with("ing")))
+}
+
+/// Distinct rubric (reference) keys among the content words of sentence `only`, or of the
+/// whole answer when `None`.
+fn distinct_rubric_terms(
+    prepared: &PreparedRubric,
+    answer: &Analysed,
+    only: Option<usize>,
+) -> usize {
+    let mut seen: Vec<u32> = Vec::new();
+    for w in answer.words.iter().filter(|w| !w.stop) {
+        if only.is_some_and(|i| i != w.sentence) {
+            continue;
+        }
+        if let Some(&id) = prepared.vocab.get(&w.key) {
+            if prepared.in_reference[id as usize] && !seen.contains(&id) {
+                seen.push(id);
+            }
+        }
+    }
+    seen.len()
+}
+
+/// Whether a sentence is a list of rubric keywords rather than prose: it names many rubric
+/// terms and has the shape of a list, either bare words without function words or verbs, or
+/// a comma-separated run of short items.
+fn is_keyword_bag(
+    all: usize,
+    stop: usize,
+    rubric_terms: usize,
+    has_verb: bool,
+    sentence: &str,
+) -> bool {
+    if all < BAG_MIN_WORDS || rubric_terms < BAG_MIN_RUBRIC_TERMS {
         return false;
     }
     let stop_share = stop as f64 / all as f64;
-    let commas = sentence.matches(',').count();
-    let comma_list = commas >= 4 && all <= (commas + 1) * 2 && stop_share < 0.1;
-    (stop_share < BAG_MAX_STOP_SHARE && !sentence.contains(':')) || comma_list
+    let bare = stop_share < BAG_MAX_STOP_SHARE && !has_verb && !sentence.contains(':');
+    bare || is_short_item_list(sentence, rubric_terms)
+}
+
+/// Whether a sentence is mostly a run of short comma-separated items, each about as long as
+/// a term, with at least one rubric term per item on average ("it covers the hash map, the
+/// linked list, O(1) get, O(1) put, …").
+fn is_short_item_list(sentence: &str, rubric_terms: usize) -> bool {
+    let items: Vec<usize> = sentence
+        .split([',', ';', '\n'])
+        .map(|item| item.split_whitespace().count())
+        .filter(|&n| n > 0)
+        .collect();
+    if items.len() < LIST_MIN_ITEMS {
+        return false;
+    }
+    let short = items.iter().filter(|&&n| n <= LIST_ITEM_MAX_WORDS).count();
+    short * 4 >= items.len() * 3 && rubric_terms + 1 >= items.len()
 }
 
 /// Whether the question asks for an enumeration ("list the stages", "what are the types"),
@@ -291,16 +380,27 @@ mod tests {
 
     #[test]
     fn keyword_lists_are_bags_and_prose_is_not() {
-        assert!(is_keyword_bag(
-            8,
-            0,
-            "hashmap linked list eviction lru capacity get put"
-        ));
-        assert!(!is_keyword_bag(
-            10,
-            4,
-            "I would use a hash map to find each node quickly"
-        ));
-        assert!(!is_keyword_bag(3, 0, "hash map lookup"));
+        let bag = "hashmap linked list eviction lru capacity get put";
+        assert!(is_keyword_bag(8, 0, 6, false, bag));
+        // The same words naming too few rubric terms are not evidence of stuffing.
+        assert!(!is_keyword_bag(8, 0, 2, false, bag));
+        let prose = "I would use a hash map to find each node quickly";
+        assert!(!is_keyword_bag(10, 4, 4, true, prose));
+        assert!(!is_keyword_bag(3, 0, 3, false, "hash map lookup"));
+    }
+
+    #[test]
+    fn a_terse_statement_with_a_verb_is_not_a_bag() {
+        let terse = "Water evaporated leaving salt crystals behind dish bottom";
+        assert!(looks_like_verb("evaporated"));
+        assert!(!is_keyword_bag(8, 0, 4, true, terse));
+    }
+
+    #[test]
+    fn short_comma_items_make_a_list_and_clauses_do_not() {
+        let framed = "My answer covers the hash map, the doubly linked list, O(1) get, O(1) put, moving to the head, evicting from the tail, and the LRU cache";
+        assert!(is_short_item_list(framed, 8));
+        let clauses = "First we look the key up in the map, then we move its node to the head of the list, and when the cache is full we drop the tail node, which is the oldest one, and delete its key too";
+        assert!(!is_short_item_list(clauses, 8));
     }
 }

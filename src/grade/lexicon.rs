@@ -56,6 +56,8 @@ const GROUPS: &[&[&str]] = &[
     &["copy", "duplicate", "clone"],
     &["call", "invoke"],
     &["return", "output"],
+    &["minimum", "smallest", "lowest", "min"],
+    &["maximum", "largest", "biggest", "highest", "max"],
 ];
 
 /// Antonym pairs (matched after stemming and synonym folding).
@@ -187,6 +189,13 @@ mod tests {
         assert_eq!(fold(&text::stem("rotates")), fold(&text::stem("turning")));
         assert_eq!(fold(&text::stem("rotates")), Some("~rotate"));
         assert_eq!(fold("banana"), None);
+    }
+
+    #[test]
+    fn superlatives_fold_with_their_extreme() {
+        assert_eq!(fold(&text::stem("smallest")), fold(&text::stem("minimum")));
+        assert_eq!(fold(&text::stem("biggest")), fold(&text::stem("maximum")));
+        assert!(antonyms("~minimum").contains(&"~maximum".to_string()));
     }
 
     #[test]

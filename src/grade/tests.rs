@@ -14,6 +14,10 @@ fn point(label: &str, reference: &str, terms: &[&str]) -> KeyPoint {
     }
 }
 
+fn from_reference_for_test(question: &str, reference: &str) -> Rubric {
+    crate::rubric::extract::from_reference("t/1", question, reference, None)
+}
+
 pub(crate) fn lru() -> Rubric {
     Rubric {
         id: "pse/dsa/1".into(),
@@ -143,6 +147,36 @@ fn keyword_bags_earn_no_credit() {
     );
     assert!(g.score <= grade(&r, PARTIAL_LRU).score, "{}", g.score);
     assert!(g.score < 15.0);
+}
+
+#[test]
+fn sentence_framed_keyword_lists_earn_no_credit() {
+    let r = lru();
+    let g = grade(&r, "My answer covers the hash map, the doubly linked list, O(1) get, O(1) put, moving to the head, evicting from the tail, and the LRU cache.");
+    assert!(
+        g.flags.iter().any(|f| f.code == "keyword_stuffing"),
+        "{:?}",
+        g.flags
+    );
+    assert!(g.score < 10.0, "{}", g.score);
+}
+
+#[test]
+fn a_terse_factual_answer_is_not_called_a_keyword_bag() {
+    let r = from_reference_for_test(
+        "How did you separate the salt from the water?",
+        "The water was evaporated, leaving the salt behind in the dish.",
+    );
+    let g = grade(
+        &r,
+        "Water evaporated leaving salt crystals behind dish bottom",
+    );
+    assert!(
+        g.flags.iter().all(|f| f.code != "keyword_stuffing"),
+        "{:?}",
+        g.flags
+    );
+    assert!(g.score >= 40.0, "{}", g.score);
 }
 
 #[test]
