@@ -15,6 +15,9 @@ pub const MAX_ANSWER_BYTES: usize = 64 * 1024;
 const BAG_MIN_WORDS: usize = 7;
 /// Fewest distinct rubric terms a sentence (or answer) must name before it can be a bag.
 const BAG_MIN_RUBRIC_TERMS: usize = 4;
+/// Distinct rubric terms that make a sentence without function words a bag even when one of
+/// its words looks like a verb ("… least recently used node pointer …").
+const BAG_DENSE_RUBRIC_TERMS: usize = 8;
 /// Fewest comma-separated items that make a sentence a list.
 const LIST_MIN_ITEMS: usize = 5;
 /// Longest item (in words) of such a list that still reads as a bare term.
@@ -100,10 +103,11 @@ pub fn check(prepared: &PreparedRubric, text: &str, answer: &Analysed) -> Verdic
     let shapes = sentence_shapes(text, answer);
     let mut bag_words = 0;
     let words_total: usize = counts.iter().map(|(all, _)| all).sum();
+    let answer_terms = distinct_rubric_terms(prepared, answer, None);
     let whole_bag = content_total >= BAG_MIN_WORDS
         && ((words_total - content_total) as f64) < ANSWER_BAG_MAX_STOP_SHARE * words_total as f64
-        && shapes.iter().all(|s| !s.has_verb)
-        && distinct_rubric_terms(prepared, answer, None) >= BAG_MIN_RUBRIC_TERMS;
+        && answer_terms >= BAG_MIN_RUBRIC_TERMS
+        && (shapes.iter().all(|s| !s.has_verb) || answer_terms >= BAG_DENSE_RUBRIC_TERMS);
     let list_allowed = asks_for_list(&prepared.rubric.question);
     for (i, &(all, stop)) in counts.iter().enumerate() {
         let (s, e) = answer.sentences[i];
@@ -273,7 +277,8 @@ fn is_keyword_bag(
         return false;
     }
     let stop_share = stop as f64 / all as f64;
-    let bare = stop_share < BAG_MAX_STOP_SHARE && !has_verb && !sentence.contains(':');
+    let unframed = !has_verb || rubric_terms >= BAG_DENSE_RUBRIC_TERMS;
+    let bare = stop_share < BAG_MAX_STOP_SHARE && unframed && !sentence.contains(':');
     bare || is_short_item_list(sentence, rubric_terms)
 }
 
@@ -387,6 +392,10 @@ mod tests {
         let prose = "I would use a hash map to find each node quickly";
         assert!(!is_keyword_bag(10, 4, 4, true, prose));
         assert!(!is_keyword_bag(3, 0, 3, false, "hash map lookup"));
+        // A verb-like word inside a long, dense run of rubric terms does not make it prose.
+        let dense =
+            "lru cache hash map linked list head tail evict capacity least recently used node";
+        assert!(is_keyword_bag(13, 0, 10, true, dense));
     }
 
     #[test]
