@@ -16,7 +16,7 @@ const GROUPS: &[&[&str]] = &[
     &["small", "little", "tiny"],
     &["fast", "quick", "rapid", "speedy"],
     &["slow", "sluggish"],
-    &["begin", "start", "commence", "initiate"],
+    &["begin", "start", "commence", "initiate", "front"],
     &["finish", "end", "terminate"],
     &["make", "create", "build", "construct"],
     &["show", "display", "demonstrate"],
@@ -58,6 +58,7 @@ const GROUPS: &[&[&str]] = &[
     &["return", "output"],
     &["minimum", "smallest", "lowest", "min"],
     &["maximum", "largest", "biggest", "highest", "max"],
+    &["location", "position", "place"],
 ];
 
 /// Antonym pairs (matched after stemming and synonym folding).
@@ -196,6 +197,12 @@ mod tests {
         assert_eq!(fold(&text::stem("smallest")), fold(&text::stem("minimum")));
         assert_eq!(fold(&text::stem("biggest")), fold(&text::stem("maximum")));
         assert!(antonyms("~minimum").contains(&"~maximum".to_string()));
+    }
+
+    #[test]
+    fn positions_and_fronts_fold() {
+        assert_eq!(fold(&text::stem("place")), fold(&text::stem("positions")));
+        assert_eq!(fold(&text::stem("front")), fold(&text::stem("beginning")));
     }
 
     #[test]
