@@ -58,7 +58,7 @@ const GROUPS: &[&[&str]] = &[
     &["return", "output"],
     &["minimum", "smallest", "lowest", "min"],
     &["maximum", "largest", "biggest", "highest", "max"],
-    &["location", "position", "place"],
+    &["position", "place"],
 ];
 
 /// Antonym pairs (matched after stemming and synonym folding).
