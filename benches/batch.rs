@@ -14,6 +14,7 @@ use hone::bank::{Catalog, Question};
 use hone::batch::resume::Previous;
 use hone::batch::runner::{self, LocalGrader, Resolver, RunOptions};
 use hone::batch::{AnswerItem, Input, Source};
+use hone::grade::Grader;
 use hone::rubric::store::RubricStore;
 
 /// A deterministic pseudo-random sequence (no dependency needed for a bench).
@@ -85,7 +86,12 @@ fn answers(catalog: &Catalog, count: usize) -> Vec<AnswerItem> {
         .collect()
 }
 
-fn grade_all(items: &[AnswerItem], resolver: &Resolver<'_>, jobs: usize) -> usize {
+fn grade_all(
+    items: &[AnswerItem],
+    resolver: &Resolver<'_>,
+    grader: &Grader,
+    jobs: usize,
+) -> usize {
     let mut graded = 0;
     let inputs = items.iter().cloned().map(Input::Answer);
     let options = RunOptions { shard: None, jobs };
@@ -93,7 +99,7 @@ fn grade_all(items: &[AnswerItem], resolver: &Resolver<'_>, jobs: usize) -> usiz
         inputs,
         options,
         resolver,
-        &LocalGrader,
+        &LocalGrader { grader },
         &mut Previous::none(),
         |_, _| {
             graded += 1;
@@ -107,6 +113,7 @@ fn grade_all(items: &[AnswerItem], resolver: &Resolver<'_>, jobs: usize) -> usiz
 fn bench_batch(c: &mut Criterion) {
     let catalog = Catalog::bundled().expect("bundled banks");
     let store = RubricStore::bundled();
+    let grader = Grader::over(&store.all_rubrics(catalog.questions()));
     let measuring = std::env::args().any(|a| a == "--bench");
     let count = if measuring { 10_000 } else { 1_000 };
     let items = answers(&catalog, count);
@@ -117,8 +124,8 @@ fn bench_batch(c: &mut Criterion) {
     group.bench_function(format!("grade {count} answers local-only"), |b| {
         b.iter(|| {
             // A fresh resolver each time: rubric lookup and extraction are part of the run.
-            let resolver = Resolver::new(&catalog, &store);
-            assert_eq!(grade_all(&items, &resolver, jobs), count);
+            let resolver = Resolver::new(&catalog, &store, &grader);
+            assert_eq!(grade_all(&items, &resolver, &grader, jobs), count);
         })
     });
     group.finish();

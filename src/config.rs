@@ -17,6 +17,8 @@ use crate::InputError;
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
+    /// Calibration file to score with (from `hone calibrate`); `--calibration` wins over it.
+    pub calibration: Option<PathBuf>,
     /// The LLM judge.
     pub llm: LlmConfig,
 }

@@ -20,7 +20,7 @@ use super::record::{QuestionInfo, Record};
 use super::resume::Previous;
 use super::shard::Shard;
 use crate::bank::Catalog;
-use crate::grade::{default_calibration, Grade, PreparedRubric};
+use crate::grade::{self, Grade, PreparedRubric};
 use crate::llm::cli::LlmRun;
 use crate::rubric::store::RubricStore;
 
@@ -30,13 +30,16 @@ pub trait Grader: Sync {
     fn grade(&self, rubric: &PreparedRubric, answer: &str) -> Result<Grade, String>;
 }
 
-/// The local grader with the default calibration: pure, fast, no I/O.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct LocalGrader;
+/// The local grader (the calibration every command uses): pure, fast, no I/O.
+#[derive(Debug, Clone, Copy)]
+pub struct LocalGrader<'a> {
+    /// The shared grader (calibration and term weights).
+    pub grader: &'a grade::Grader,
+}
 
-impl Grader for LocalGrader {
+impl Grader for LocalGrader<'_> {
     fn grade(&self, rubric: &PreparedRubric, answer: &str) -> Result<Grade, String> {
-        Ok(rubric.grade(answer, default_calibration()))
+        Ok(self.grader.grade(rubric, answer))
     }
 }
 
@@ -45,11 +48,13 @@ impl Grader for LocalGrader {
 pub struct LlmGrader<'a> {
     /// The resolved judge run (`--llm`).
     pub run: &'a LlmRun,
+    /// The local grade the judge's verdict is combined with.
+    pub local: LocalGrader<'a>,
 }
 
 impl Grader for LlmGrader<'_> {
     fn grade(&self, rubric: &PreparedRubric, answer: &str) -> Result<Grade, String> {
-        let local = LocalGrader.grade(rubric, answer)?;
+        let local = self.local.grade(rubric, answer)?;
         let item = (rubric.rubric.clone(), answer.to_string(), local);
         self.run
             .judge_grades(vec![item])
@@ -72,6 +77,7 @@ pub struct Resolved {
 pub struct Resolver<'a> {
     catalog: &'a Catalog,
     store: &'a RubricStore,
+    grader: &'a grade::Grader,
     cache: Mutex<HashMap<AnswerKey, Result<Arc<Resolved>, String>>>,
 }
 
@@ -79,11 +85,12 @@ pub struct Resolver<'a> {
 const RESOLVER_CACHE_LIMIT: usize = 4096;
 
 impl<'a> Resolver<'a> {
-    /// A resolver over a catalog and a rubric store.
-    pub fn new(catalog: &'a Catalog, store: &'a RubricStore) -> Self {
+    /// A resolver over a catalog and a rubric store; rubrics are prepared by `grader`.
+    pub fn new(catalog: &'a Catalog, store: &'a RubricStore, grader: &'a grade::Grader) -> Self {
         Self {
             catalog,
             store,
+            grader,
             cache: Mutex::new(HashMap::new()),
         }
     }
@@ -104,7 +111,7 @@ impl<'a> Resolver<'a> {
 
     fn resolve_uncached(&self, item: &AnswerItem) -> Result<Resolved, String> {
         if let Some(reference) = &item.reference {
-            return Ok(adhoc(item, reference));
+            return Ok(adhoc(item, reference, self.grader));
         }
         let question = self.catalog.find(&item.question).map_err(|e| {
             if e.hint.is_some() {
@@ -121,7 +128,7 @@ impl<'a> Resolver<'a> {
                 section: question.section_title.clone(),
                 kind: question.kind,
             },
-            rubric: PreparedRubric::new(&rubric),
+            rubric: self.grader.prepare(&rubric),
         })
     }
 }
@@ -140,7 +147,7 @@ fn cache_key(item: &AnswerItem) -> AnswerKey {
 }
 
 /// A rubric built on the fly from the row's reference answer.
-fn adhoc(item: &AnswerItem, reference: &str) -> Resolved {
+fn adhoc(item: &AnswerItem, reference: &str, grader: &grade::Grader) -> Resolved {
     let hash = AnswerKey::of_answer(&AnswerItem {
         answer: reference.to_string(),
         candidate: None,
@@ -157,7 +164,7 @@ fn adhoc(item: &AnswerItem, reference: &str) -> Resolved {
             section: "Ad hoc".to_string(),
             kind: rubric.kind,
         },
-        rubric: PreparedRubric::new(&rubric),
+        rubric: grader.prepare(&rubric),
     }
 }
 

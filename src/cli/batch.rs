@@ -130,7 +130,8 @@ pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
     let files = inputs::expand(&args.inputs)?;
     let catalog = Catalog::load(&globals.bank_files)?;
     let store = globals.rubric_store();
-    let resolver = Resolver::new(&catalog, &store);
+    let shared = globals.grader_for(&catalog)?;
+    let resolver = Resolver::new(&catalog, &store, &shared);
     let mut llm_args = args.llm.clone();
     llm_args.jobs = args.jobs;
     let llm = llm_args.resolve()?;
@@ -145,8 +146,11 @@ pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
         None => (None, Previous::none()),
     };
     let grader: Box<dyn Grader + '_> = match &llm {
-        Some(run) => Box::new(LlmGrader { run }),
-        None => Box::new(LocalGrader),
+        Some(run) => Box::new(LlmGrader {
+            run,
+            local: LocalGrader { grader: &shared },
+        }),
+        None => Box::new(LocalGrader { grader: &shared }),
     };
     // Judge requests wait on the network, so run as many workers as requests may be in flight.
     let cores = args.jobs.unwrap_or_else(default_jobs);

@@ -85,10 +85,12 @@ pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
 /// Signals and grades of every input file, bad lines reported, `--features` applied.
 fn training_set(args: &Args, globals: &super::Globals) -> anyhow::Result<TrainingSet> {
     let mut set = TrainingSet::default();
+    // Signals as every command measures them; the baseline score is the shipped calibration's.
+    let grader = globals.grader()?.with_calibration(default_calibration().clone());
     for (source, file) in args.files.iter().enumerate() {
         let dataset = Dataset::load(file, args.limit)?;
         let bank_rubric = bank_rubrics(&dataset, globals)?;
-        let prepared = calibrate::prepare(dataset, bank_rubric);
+        let prepared = calibrate::prepare(dataset, bank_rubric, &grader);
         report_bad_lines(file, &prepared.bad_lines);
         set.append(prepared.set, source);
     }

@@ -4,13 +4,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use hone_eval::dataset::{BadLine, Dataset, QuestionRef};
-use hone_eval::scoring::Scoring;
 use hone_eval::summary::Summary;
 use hone_eval::Evaluation;
 
 use crate::bank::Catalog;
 use crate::eval as hone_eval;
-use crate::grade::calibration::Calibration;
 use crate::rubric::Rubric;
 use crate::InputError;
 
@@ -27,9 +25,6 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
-    /// Score with this calibration (from `hone calibrate`) instead of the shipped one.
-    #[arg(long, value_name = "FILE")]
-    pub calibration: Option<PathBuf>,
     /// Read only the first N non-blank lines.
     #[arg(long, value_name = "N")]
     pub limit: Option<usize>,
@@ -49,13 +44,11 @@ const BAD_LINES_SHOWN: usize = 20;
 
 /// Runs `hone eval`.
 pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
-    let scoring = match &args.calibration {
-        Some(path) => Scoring::Calibrated(Calibration::from_toml_file(path)?),
-        None => Scoring::Shipped,
-    };
+    let grader = globals.grader()?;
+    let calibration = globals.calibration_file()?;
     let dataset = Dataset::load(&args.file, args.limit)?;
     let bank_rubric = bank_rubrics(&dataset, globals)?;
-    let evaluation = hone_eval::evaluate(dataset, bank_rubric, scoring);
+    let evaluation = hone_eval::evaluate(dataset, bank_rubric, &grader);
     report_bad_lines(&args.file, &evaluation.bad_lines);
     if evaluation.summary.n == 0 {
         return Err(InputError::new(format!(
@@ -66,8 +59,10 @@ pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
         .into());
     }
     match args.format {
-        Format::Text => super::print(&render_text(&args, &evaluation))?,
-        Format::Json => super::print(&(render_json(&args, &evaluation) + "\n"))?,
+        Format::Text => super::print(&render_text(&args, calibration.as_deref(), &evaluation))?,
+        Format::Json => {
+            super::print(&(render_json(&args, calibration.as_deref(), &evaluation) + "\n"))?
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -120,14 +115,14 @@ pub(crate) fn fig(value: Option<f64>) -> String {
 }
 
 /// The text report.
-fn render_text(args: &Args, evaluation: &Evaluation) -> String {
+fn render_text(args: &Args, calibration: Option<&Path>, evaluation: &Evaluation) -> String {
     let s = &evaluation.summary;
     let mut out = String::new();
     let mut line = |label: &str, value: String| out.push_str(&format!("{label:<28}{value}\n"));
     line("file", args.file.display().to_string());
     line(
         "scoring",
-        match &args.calibration {
+        match calibration {
             Some(path) => format!("calibration {}", path.display()),
             None => "shipped defaults".to_string(),
         },
@@ -208,7 +203,7 @@ fn question_table(s: &Summary) -> String {
 }
 
 /// The JSON report (the per-question table only with `--by-question`).
-fn render_json(args: &Args, evaluation: &Evaluation) -> String {
+fn render_json(args: &Args, calibration: Option<&Path>, evaluation: &Evaluation) -> String {
     let mut summary = serde_json::to_value(&evaluation.summary).expect("summary serialises");
     if !args.by_question {
         if let Some(map) = summary.as_object_mut() {
@@ -217,7 +212,7 @@ fn render_json(args: &Args, evaluation: &Evaluation) -> String {
     }
     let report = serde_json::json!({
         "file": args.file.display().to_string(),
-        "calibration": args.calibration.as_ref().map(|p| p.display().to_string()),
+        "calibration": calibration.map(|p| p.display().to_string()),
         "bad_lines": evaluation.bad_lines,
         "distinct_rubrics": evaluation.distinct_rubrics,
         "summary": summary,

@@ -6,7 +6,6 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::bank::Catalog;
-use crate::grade::{self, Calibration, PreparedRubric};
 use crate::report::feedback;
 use crate::rubric::{extract, Rubric};
 use crate::InputError;
@@ -40,9 +39,6 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
-    /// Calibration file (from `hone calibrate`) instead of the shipped weights.
-    #[arg(long, value_name = "FILE")]
-    pub calibration: Option<PathBuf>,
     /// Exit with code 3 when the LLM judge leaves the answer ungraded.
     #[arg(long)]
     pub strict: bool,
@@ -53,6 +49,7 @@ pub struct Args {
 
 /// Runs `hone grade`.
 pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
+    let catalog = Catalog::load(&globals.bank_files)?;
     let (rubric, answer_arg) = match (&args.question, &args.reference) {
         (Some(question), Some(reference)) => {
             if args.answer.is_some() {
@@ -68,15 +65,12 @@ pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
             let Some(id) = &args.id else {
                 return Err(InputError::new("no question given: pass a question ID (see `hone list`) or --question TEXT --reference FILE").into());
             };
-            (bank_rubric(id, globals)?, args.answer.clone())
+            (bank_rubric(id, &catalog, globals)?, args.answer.clone())
         }
     };
-    let calibration = match &args.calibration {
-        Some(path) => load_calibration(path)?,
-        None => grade::default_calibration().clone(),
-    };
+    let grader = globals.grader_for(&catalog)?;
     let answer = read_answer(answer_arg.as_deref())?;
-    let grade = PreparedRubric::new(&rubric).grade(&answer, &calibration);
+    let grade = grader.grade_rubric(&rubric, &answer);
     let grade = match args.llm.resolve()? {
         Some(run) if run.dry_run => {
             let estimate = run.estimate(&[(&rubric, &answer)]);
@@ -88,7 +82,7 @@ pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
     };
     let mut text = match args.format {
         Format::Text => feedback::render(&grade),
-        Format::Json => feedback::to_json(&grade, &calibration.fitted_on) + "\n",
+        Format::Json => feedback::to_json(&grade, &grader.calibration().fitted_on) + "\n",
     };
     if let (Format::Text, Some(outcome)) = (args.format, &grade.llm) {
         text.push_str(&outcome.render_text());
@@ -119,8 +113,7 @@ fn reference_rubric(question: &str, reference: &Path) -> anyhow::Result<Rubric> 
 }
 
 /// The rubric of a bank question, honouring --bank-file and --rubrics.
-fn bank_rubric(id: &str, globals: &super::Globals) -> anyhow::Result<Rubric> {
-    let catalog = Catalog::load(&globals.bank_files)?;
+fn bank_rubric(id: &str, catalog: &Catalog, globals: &super::Globals) -> anyhow::Result<Rubric> {
     let question = catalog.find(id)?;
     Ok(globals.rubric_store().rubric_for(question)?)
 }
@@ -168,26 +161,4 @@ fn decode(bytes: Vec<u8>, name: &str) -> anyhow::Result<String> {
         .with_hint("save the answer as UTF-8")
         .into()
     })
-}
-
-/// Loads and checks a calibration file.
-fn load_calibration(path: &Path) -> anyhow::Result<Calibration> {
-    let text = read_text(path)?;
-    let cal: Calibration = toml::from_str(&text).map_err(|e| {
-        InputError::new(format!(
-            "{} is not a valid calibration file: {}",
-            path.display(),
-            e.message()
-        ))
-    })?;
-    if cal.features.len() != cal.weights.len() {
-        return Err(InputError::new(format!(
-            "{}: `features` has {} names but `weights` has {} values",
-            path.display(),
-            cal.features.len(),
-            cal.weights.len()
-        ))
-        .into());
-    }
-    Ok(cal)
 }

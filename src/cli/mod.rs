@@ -11,6 +11,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use crate::bank::Catalog;
+use crate::grade::{Calibration, Grader};
+
 pub mod batch;
 pub mod calibrate;
 pub mod coach;
@@ -56,6 +59,47 @@ pub struct Globals {
         env = "HONE_RUBRICS"
     )]
     pub rubrics_dir: Option<std::path::PathBuf>,
+    /// Score with this calibration (from `hone calibrate`) instead of the shipped one; also the
+    /// `calibration` key of the config file.
+    #[arg(
+        long = "calibration",
+        global = true,
+        value_name = "FILE",
+        env = "HONE_CALIBRATION"
+    )]
+    pub calibration: Option<std::path::PathBuf>,
+}
+
+impl Globals {
+    /// The calibration file in force: `--calibration` (or `HONE_CALIBRATION`), else the config
+    /// file's `calibration` key, else none (the shipped calibration).
+    pub fn calibration_file(&self) -> anyhow::Result<Option<std::path::PathBuf>> {
+        if let Some(path) = &self.calibration {
+            return Ok(Some(path.clone()));
+        }
+        let env = |name: &str| std::env::var(name).ok();
+        Ok(crate::config::Config::load(None, &env)?.calibration)
+    }
+
+    /// The calibration to score with (see [`Globals::calibration_file`]).
+    pub fn calibration(&self) -> anyhow::Result<Calibration> {
+        Ok(match self.calibration_file()? {
+            Some(path) => Calibration::from_toml_file(&path)?,
+            None => crate::grade::default_calibration().clone(),
+        })
+    }
+
+    /// The grader every command scores with: the calibration in force, term weights across the
+    /// rubrics of every question in `catalog` (as `--rubrics` resolves them).
+    pub fn grader_for(&self, catalog: &Catalog) -> anyhow::Result<Grader> {
+        let rubrics = self.rubric_store().all_rubrics(catalog.questions());
+        Ok(Grader::over(&rubrics).with_calibration(self.calibration()?))
+    }
+
+    /// [`Globals::grader_for`] the catalog these options ask for.
+    pub fn grader(&self) -> anyhow::Result<Grader> {
+        self.grader_for(&Catalog::load(&self.bank_files)?)
+    }
 }
 
 /// hone's subcommands.

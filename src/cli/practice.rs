@@ -61,8 +61,9 @@ pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
     }
     let history = args.db.open()?;
     let rubrics = rubric_store(globals);
+    let shared = globals.grader_for(&catalog)?;
     let grader = |rubric: &Rubric, answer: &str| {
-        let local = crate::grade::grade(rubric, answer);
+        let local = shared.grade_rubric(rubric, answer);
         match &llm {
             Some(run) => run
                 .judge_grades(vec![(rubric.clone(), answer.to_string(), local)])

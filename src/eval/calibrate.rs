@@ -5,7 +5,7 @@
 
 use super::dataset::{BadLine, Dataset, HumanGrade};
 use super::scale::HumanScale;
-use super::scoring::{Scorer, Scoring};
+use super::scoring::Scorer;
 use super::{parallel, rubrics};
 use crate::grade::calibration::Signals;
 use crate::rubric::Rubric;
@@ -45,10 +45,11 @@ pub struct Prepared {
 pub fn prepare(
     dataset: Dataset,
     bank_rubric: impl Fn(&str) -> Result<Rubric, InputError>,
+    grader: &crate::grade::Grader,
 ) -> Prepared {
     let labelled = dataset.all_labelled();
     let resolved = rubrics::resolve(dataset.items, bank_rubric);
-    let scorer = Scorer::new(&resolved.rubrics, Scoring::Shipped);
+    let scorer = Scorer::new(&resolved.rubrics, grader);
     let measured: Vec<(Signals, f64)> = parallel::map(&resolved.items, |(item, rubric)| {
         (
             scorer.signals(*rubric, &item.answer),

@@ -21,9 +21,10 @@ pub mod scoring;
 pub mod summary;
 
 use dataset::{BadLine, Dataset};
-use scoring::{Scorer, Scoring};
+use scoring::Scorer;
 use summary::{Scored, Summary};
 
+use crate::grade::Grader;
 use crate::rubric::Rubric;
 use crate::InputError;
 
@@ -40,14 +41,15 @@ pub struct Evaluation {
 
 /// Scores every answer of `dataset` and compares with the human grades.
 ///
-/// `bank_rubric` resolves a bank id (or exact question text) to its rubric.
+/// `bank_rubric` resolves a bank id (or exact question text) to its rubric; `grader` prepares
+/// and scores every rubric exactly as `hone grade` does.
 pub fn evaluate(
     dataset: Dataset,
     bank_rubric: impl Fn(&str) -> Result<Rubric, InputError>,
-    scoring: Scoring,
+    grader: &Grader,
 ) -> Evaluation {
     let resolved = rubrics::resolve(dataset.items, bank_rubric);
-    let scorer = Scorer::new(&resolved.rubrics, scoring);
+    let scorer = Scorer::new(&resolved.rubrics, grader);
     let scores = parallel::map(&resolved.items, |(item, rubric)| {
         scorer.score(*rubric, &item.answer)
     });

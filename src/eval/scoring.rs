@@ -1,52 +1,34 @@
-//! How an evaluation scores answers: every distinct rubric prepared once (term weights taken
-//! across all the data set's rubrics, as across a bank), then the grader's score with the
-//! shipped calibration or a user's one, or the raw signals for `hone calibrate`.
+//! How an evaluation scores answers: every distinct rubric prepared once through the same
+//! [`Grader`] `hone grade` and `hone batch` use (same term weights, same calibration), then the
+//! grader's score, or the raw signals for `hone calibrate`.
 
-use crate::grade::calibration::{Calibration, Signals};
-use crate::grade::{default_calibration, PreparedRubric, TermWeights};
+use crate::grade::calibration::Signals;
+use crate::grade::{Grader, PreparedRubric};
 use crate::rubric::Rubric;
-
-/// Which calibration turns the grader's signals into the score compared with human grades.
-#[derive(Debug, Clone, Default)]
-pub enum Scoring {
-    /// The calibration hone ships.
-    #[default]
-    Shipped,
-    /// A user's calibration (from `hone calibrate`).
-    Calibrated(Calibration),
-}
 
 /// The data set's rubrics, prepared for grading many answers each.
 #[derive(Debug, Clone)]
-pub struct Scorer {
+pub struct Scorer<'g> {
     prepared: Vec<PreparedRubric>,
-    calibration: Scoring,
+    grader: &'g Grader,
 }
 
-impl Scorer {
-    /// Prepares every rubric once, weighting terms across all of them.
-    pub fn new(rubrics: &[Rubric], calibration: Scoring) -> Scorer {
-        let weights = TermWeights::from_rubrics(rubrics);
+impl<'g> Scorer<'g> {
+    /// Prepares every rubric once with `grader`.
+    pub fn new(rubrics: &[Rubric], grader: &'g Grader) -> Scorer<'g> {
         Scorer {
-            prepared: rubrics
-                .iter()
-                .map(|r| PreparedRubric::with_weights(r, &weights))
-                .collect(),
-            calibration,
+            prepared: rubrics.iter().map(|r| grader.prepare(r)).collect(),
+            grader,
         }
     }
 
     /// hone's 0..=100 score of `answer` against rubric number `rubric`.
     pub fn score(&self, rubric: usize, answer: &str) -> f64 {
-        let calibration = match &self.calibration {
-            Scoring::Shipped => default_calibration(),
-            Scoring::Calibrated(c) => c,
-        };
-        self.prepared[rubric].grade(answer, calibration).score
+        self.grader.grade(&self.prepared[rubric], answer).score
     }
 
     /// The grader's named signals of `answer` against rubric number `rubric`.
     pub fn signals(&self, rubric: usize, answer: &str) -> Signals {
-        self.prepared[rubric].signals(answer)
+        self.grader.signals(&self.prepared[rubric], answer)
     }
 }

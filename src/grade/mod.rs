@@ -3,12 +3,14 @@
 //! Submodules: `analysis` (text → matching keys), `prepared` (a rubric ready for many answers),
 //! `matching` (coverage and similarity), `claims` (complexity bounds), `star` (behavioural
 //! stories), `guards` (gaming), `signals` (named features), `feedback` (coaching content),
-//! `calibration` (signals → score).
+//! `calibration` (signals → score), `grader` (calibration + term weights: the one way every
+//! command prepares rubrics and grades).
 
 pub mod analysis;
 pub mod calibration;
 pub mod claims;
 pub mod feedback;
+pub mod grader;
 pub mod guards;
 pub mod injection;
 pub mod lexicon;
@@ -24,6 +26,7 @@ use serde::{Deserialize, Serialize};
 use crate::rubric::{PointKind, Rubric, StarPart};
 
 pub use calibration::{Calibration, Signals};
+pub use grader::Grader;
 pub use prepared::{PreparedRubric, TermWeights};
 
 /// Version of the grading algorithm; recorded in reports and history.

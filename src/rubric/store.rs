@@ -63,6 +63,15 @@ impl RubricStore {
         }
         Ok(extract::extract(question))
     }
+
+    /// The rubrics of every question in `questions` (the corpus term weights are taken across);
+    /// a broken file is left out here and reported when its own question is graded.
+    pub fn all_rubrics(&self, questions: &[Question]) -> Vec<Rubric> {
+        questions
+            .iter()
+            .filter_map(|q| self.rubric_for(q).ok())
+            .collect()
+    }
 }
 
 /// The file of a question's rubric, relative to the rubrics folder: `pse/dsa-1.toml`.

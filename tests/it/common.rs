@@ -12,7 +12,8 @@ pub fn hone() -> assert_cmd::Command {
         .env_remove("OPENAI_BASE_URL")
         .env_remove("OPENAI_API_VERSION")
         .env_remove("HONE_LLM_MODEL")
-        .env_remove("HONE_CONFIG");
+        .env_remove("HONE_CONFIG")
+        .env_remove("HONE_CALIBRATION");
     cmd
 }
 

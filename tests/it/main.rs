@@ -14,3 +14,4 @@ mod grade_fixtures;
 mod llm;
 mod practice;
 mod rubric;
+mod unified_scoring;
