@@ -1,7 +1,7 @@
 //! Complexity claims: finds big-O bounds in text, normalises them (`O(nlogn)` → `O(n log n)`),
 //! and reports an answer's bound that contradicts the rubric's bound for the same operation.
 
-use crate::rubric::ComplexityClaim;
+use crate::rubric::{ComplexityClaim, KeyPoint, PointKind};
 
 use super::analysis::{phrase_keys, Analysed};
 use super::ClaimError;
@@ -225,6 +225,46 @@ pub fn contradictions(
     }
     errors.dedup_by(|a, b| a.operation == b.operation && a.found == b.found);
     errors
+}
+
+/// The claim errors that contradict complexity point `point`: those about an operation the
+/// point names, or about the whole thing; when the point names no operation with a claim, every
+/// claim error. Points of other kinds are never contradicted by a bound.
+pub fn contradicting<'e>(
+    point: &KeyPoint,
+    all_operations: &[String],
+    errors: &'e [ClaimError],
+) -> Vec<&'e ClaimError> {
+    if point.kind != PointKind::Complexity || errors.is_empty() {
+        return Vec::new();
+    }
+    let words = lower_words(&format!(
+        "{} {} {}",
+        point.label,
+        point.reference,
+        point.terms.join(" ")
+    ));
+    let names = |op: &str| {
+        let op_words = lower_words(op);
+        !op_words.is_empty() && op_words.iter().all(|w| words.contains(w))
+    };
+    let names_any = all_operations.iter().any(|op| names(op));
+    errors
+        .iter()
+        .filter(|e| {
+            e.operation.trim().is_empty()
+                || names(&e.operation)
+                || !names_any
+        })
+        .collect()
+}
+
+/// Lower-case alphanumeric words of a text.
+fn lower_words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
 }
 
 /// Whether a word is a bound written as `O(..)` or "… time" (not a bare "linear").

@@ -89,8 +89,9 @@ pub fn measure(prepared: &PreparedRubric, answer: &str) -> Measurement {
     let matched = matching::match_answer(prepared, &analysed, &verdict.creditable);
     let mut values = vec![0.0; TECHNICAL.len() + BEHAVIOURAL.len() + PENALTIES.len()];
 
-    let (points, effective_weights) = point_grades(prepared, &matched, answer, &analysed);
     let claim_errors = claims::contradictions(&prepared.claims, &analysed, answer);
+    let (points, effective_weights) =
+        point_grades(prepared, &matched, answer, &analysed, &claim_errors);
     let mut flags = verdict.flags;
     let star = if prepared.is_behavioural() {
         let (report, star_values, star_flags) = star_report(prepared, answer, &analysed, &matched);
@@ -151,21 +152,48 @@ pub fn is_gaming(code: &str) -> bool {
     )
 }
 
-/// Coverage of each key point, with the best sentence as evidence.
+/// Coverage of each key point, with the best sentence as evidence. A point contradicted by a
+/// wrong complexity bound is never covered, and the contradicting sentence is never its evidence.
 fn point_grades(
     prepared: &PreparedRubric,
     matched: &Matched,
     text: &str,
     analysed: &Analysed,
+    claim_errors: &[ClaimError],
 ) -> (Vec<PointGrade>, Vec<f64>) {
     let mut grades = Vec::with_capacity(prepared.points.len());
     let mut effective = Vec::with_capacity(prepared.points.len());
+    let operations: Vec<String> = prepared
+        .rubric
+        .claims
+        .iter()
+        .map(|c| c.operation.clone())
+        .collect();
     for (kp, point) in prepared.rubric.key_points.iter().zip(&prepared.points) {
-        let (sentence_strength, sentence) = matching::best_sentence(prepared, point, matched);
+        let (mut sentence_strength, mut sentence) =
+            matching::best_sentence(prepared, point, matched);
         let spread = SPREAD_CREDIT
             * matching::point_strength(prepared, point, &matched.whole)
             * matching::opposition(point, matched);
-        let strength = sentence_strength.max(spread).clamp(0.0, 1.0);
+        let mut strength = sentence_strength.max(spread).clamp(0.0, 1.0);
+        let contradicted = claims::contradicting(kp, &operations, claim_errors);
+        if !contradicted.is_empty() {
+            let is_contradiction = |i: usize| {
+                let (s, e) = analysed.sentences[i];
+                contradicted.iter().any(|c| c.evidence == text[s..e])
+            };
+            if sentence.is_some_and(is_contradiction) {
+                sentence = None;
+                sentence_strength = 0.0;
+            }
+            // At most partial, and only on the strength of a sentence that does not contradict.
+            let cap = if sentence.is_some() {
+                COVERED - 1e-6
+            } else {
+                PARTIAL - 1e-6
+            };
+            strength = sentence_strength.max(spread).min(cap).clamp(0.0, 1.0);
+        }
         let coverage = if strength >= COVERED {
             Coverage::Covered
         } else if strength >= PARTIAL {

@@ -315,3 +315,27 @@ fn text_aimed_at_the_grader_is_flagged() {
         g.flags
     );
 }
+
+#[test]
+fn a_wrong_bound_never_covers_the_complexity_point() {
+    let mut r = lru();
+    r.key_points.push(KeyPoint {
+        label: "O(1) get and put".into(),
+        reference: "Both get and put run in O(1) time.".into(),
+        terms: vec!["O(1)".into(), "get".into(), "put".into()],
+        weight: 1.0,
+        kind: PointKind::Complexity,
+    });
+    let complexity = |answer: &str| grade(&r, answer).points.last().cloned().unwrap();
+    let right = complexity("Get is O(1) and put is O(1) because we use a map and a list.");
+    assert_eq!(right.coverage, Coverage::Covered, "{right:?}");
+    let wrong_sentence = "Get is O(n) and put is O(n) because we scan the list.";
+    let g = grade(&r, wrong_sentence);
+    assert!(!g.claim_errors.is_empty(), "{:?}", g.claim_errors);
+    let wrong = g.points.last().unwrap();
+    assert_ne!(wrong.coverage, Coverage::Covered, "{wrong:?}");
+    assert!(
+        wrong.evidence.as_deref().is_none_or(|e| !e.contains("O(n)")),
+        "the contradicting sentence is evidence: {wrong:?}"
+    );
+}
