@@ -19,7 +19,9 @@ pub const AFTER_HELP: &str = "\
 Exit codes:
   0  every answer graded and at or above --min-score (and so is the mean)
   1  some answer, or the mean, is below --min-score
-  2  usage or input error (bad flag, missing path, unreadable results file)
+  2  usage or input error (bad flag, missing path, unreadable results file), or some
+     rows could not be graded (unknown question, bad row) — after every good row is
+     graded and every report written
   3  with --strict: some answers could not be graded (unknown question, bad row,
      or the LLM judge failed on them under --llm)
 
@@ -304,10 +306,13 @@ pub fn write_reports(report: &Report, outputs: &[(Format, Destination)]) -> anyh
     Ok(())
 }
 
-/// 3 for ungraded answers under `--strict`, else 1 when anything is below the threshold, else 0.
+/// 3 for ungraded answers under `--strict`, else 2 when some rows could not be graded, else 1
+/// when anything is below the threshold, else 0.
 pub fn exit_code(summary: &Summary, strict: bool) -> ExitCode {
     if strict && (summary.errors > 0 || summary.llm_ungraded > 0) {
         ExitCode::from(3)
+    } else if summary.errors > 0 {
+        ExitCode::from(2)
     } else if summary.failed > 0 || !summary.overall_passed {
         ExitCode::from(1)
     } else {

@@ -263,7 +263,7 @@ fn exit_codes() {
         assert_eq!(code, 2, "{args:?}: {stderr}");
         assert!(!stderr.trim().is_empty());
     }
-    // Ungraded answers: reported, exit 0 by default, 3 under --strict.
+    // Ungraded answers: reported, exit 2 by default, 3 under --strict.
     let bad = dir.path().join("bad.jsonl");
     std::fs::write(
         &bad,
@@ -271,7 +271,7 @@ fn exit_codes() {
     )
     .unwrap();
     let bad = bad.to_str().unwrap();
-    assert_eq!(batch(dir.path(), &[bad, "-q"]).0, 0);
+    assert_eq!(batch(dir.path(), &[bad, "-q"]).0, 2);
     assert_eq!(batch(dir.path(), &[bad, "-q", "--strict"]).0, 3);
     assert_eq!(
         batch(
@@ -298,7 +298,8 @@ fn bad_rows_become_error_rows_and_the_rest_still_grade() {
     std::fs::write(dir.path().join("in.jsonl"), rows.join("\n")).unwrap();
     std::fs::write(dir.path().join("empty.md"), "no headings here\n").unwrap();
     let (code, _, stderr) = batch(dir.path(), &["in.jsonl", "empty.md", "--format", "json"]);
-    assert_eq!(code, 0, "{stderr}");
+    // Error rows make the run fail with 2, after the good rows are graded and reported.
+    assert_eq!(code, 2, "{stderr}");
     let out = hone()
         .current_dir(dir.path())
         .args(["batch", "in.jsonl", "empty.md", "--format", "json", "-q"])
@@ -752,4 +753,29 @@ fn llm_dry_run_estimates_and_leaves_the_results_file_alone() {
         before,
         "a dry run writes nothing"
     );
+}
+
+#[test]
+fn error_rows_exit_2_after_grading_and_reporting_the_good_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let rows = [
+        r#"{"question":"pse/dsa/1","answer":"A hash map plus a doubly linked list, evicting the tail."}"#,
+        r#"{"question":"pse/nope/99","answer":"unknown question"}"#,
+        r#"{"answer":"no question here"}"#,
+    ];
+    std::fs::write(dir.path().join("bad.jsonl"), rows.join("\n")).unwrap();
+    let (code, _, stderr) = batch(
+        dir.path(),
+        &["bad.jsonl", "--min-score", "0", "--out", "report.json", "-q"],
+    );
+    assert_eq!(code, 2, "{stderr}");
+    let report = read_json(&dir.path().join("report.json"));
+    assert_eq!(report["summary"]["errors"], 2);
+    let graded: Vec<&Value> = report["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["status"] == "graded")
+        .collect();
+    assert_eq!(graded.len(), 1, "{report}");
 }
