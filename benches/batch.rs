@@ -86,12 +86,7 @@ fn answers(catalog: &Catalog, count: usize) -> Vec<AnswerItem> {
         .collect()
 }
 
-fn grade_all(
-    items: &[AnswerItem],
-    resolver: &Resolver<'_>,
-    grader: &Grader,
-    jobs: usize,
-) -> usize {
+fn grade_all(items: &[AnswerItem], resolver: &Resolver<'_>, grader: &Grader, jobs: usize) -> usize {
     let mut graded = 0;
     let inputs = items.iter().cloned().map(Input::Answer);
     let options = RunOptions { shard: None, jobs };

@@ -86,7 +86,9 @@ pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
 fn training_set(args: &Args, globals: &super::Globals) -> anyhow::Result<TrainingSet> {
     let mut set = TrainingSet::default();
     // Signals as every command measures them; the baseline score is the shipped calibration's.
-    let grader = globals.grader()?.with_calibration(default_calibration().clone());
+    let grader = globals
+        .grader()?
+        .with_calibration(default_calibration().clone());
     for (source, file) in args.files.iter().enumerate() {
         let dataset = Dataset::load(file, args.limit)?;
         let bank_rubric = bank_rubrics(&dataset, globals)?;

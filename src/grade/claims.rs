@@ -251,11 +251,7 @@ pub fn contradicting<'e>(
     let names_any = all_operations.iter().any(|op| names(op));
     errors
         .iter()
-        .filter(|e| {
-            e.operation.trim().is_empty()
-                || names(&e.operation)
-                || !names_any
-        })
+        .filter(|e| e.operation.trim().is_empty() || names(&e.operation) || !names_any)
         .collect()
 }
 

@@ -335,7 +335,10 @@ fn a_wrong_bound_never_covers_the_complexity_point() {
     let wrong = g.points.last().unwrap();
     assert_ne!(wrong.coverage, Coverage::Covered, "{wrong:?}");
     assert!(
-        wrong.evidence.as_deref().is_none_or(|e| !e.contains("O(n)")),
+        wrong
+            .evidence
+            .as_deref()
+            .is_none_or(|e| !e.contains("O(n)")),
         "the contradicting sentence is evidence: {wrong:?}"
     );
 }

@@ -766,7 +766,14 @@ fn error_rows_exit_2_after_grading_and_reporting_the_good_ones() {
     std::fs::write(dir.path().join("bad.jsonl"), rows.join("\n")).unwrap();
     let (code, _, stderr) = batch(
         dir.path(),
-        &["bad.jsonl", "--min-score", "0", "--out", "report.json", "-q"],
+        &[
+            "bad.jsonl",
+            "--min-score",
+            "0",
+            "--out",
+            "report.json",
+            "-q",
+        ],
     );
     assert_eq!(code, 2, "{stderr}");
     let report = read_json(&dir.path().join("report.json"));

@@ -109,7 +109,10 @@ fn assert_same(extra: &[&str]) {
         (grade.0 - eval.0).abs() < 1e-9 && (grade.1 - eval.1).abs() < 1e-9,
         "grade {grade:?} vs eval {eval:?} {extra:?}"
     );
-    assert!(grade.0 > 0.0 && grade.1 > 0.0, "both answers earn credit: {grade:?}");
+    assert!(
+        grade.0 > 0.0 && grade.1 > 0.0,
+        "both answers earn credit: {grade:?}"
+    );
 }
 
 #[test]
