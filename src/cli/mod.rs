@@ -90,7 +90,8 @@ impl Globals {
     }
 
     /// The grader every command scores with: the calibration in force, term weights across the
-    /// rubrics of every question in `catalog` (as `--rubrics` resolves them).
+    /// rubrics of every question in `catalog` (as `--rubrics` resolves them) for bank questions,
+    /// uniform weights for ad-hoc references.
     pub fn grader_for(&self, catalog: &Catalog) -> anyhow::Result<Grader> {
         let rubrics = self.rubric_store().all_rubrics(catalog.questions());
         Ok(Grader::over(&rubrics).with_calibration(self.calibration()?))
