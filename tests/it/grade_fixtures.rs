@@ -158,21 +158,3 @@ fn gaming_answers_earn_no_credit() {
         }
     }
 }
-
-/// Prints each fixture's score (run with --ignored --nocapture to inspect).
-#[test]
-#[ignore]
-fn print_fixture_scores() {
-    for file in ["levels.jsonl", "adversarial.jsonl"] {
-        for (line, g) in graded(file) {
-            eprintln!(
-                "{:<20} {:>3} {:<16} {:>5.1} {:?}",
-                line.question,
-                line.score,
-                line.kind,
-                g.score,
-                g.flags.iter().map(|f| &f.code).collect::<Vec<_>>()
-            );
-        }
-    }
-}
