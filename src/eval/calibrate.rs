@@ -198,6 +198,18 @@ impl TrainingSet {
 pub(crate) mod tests {
     use super::*;
 
+    /// A calibration with no features, weights, intercept or mapping: the base to fit from.
+    pub(crate) fn empty_base() -> crate::grade::calibration::Calibration {
+        crate::grade::calibration::Calibration {
+            version: 1,
+            fitted_on: String::new(),
+            features: vec![],
+            weights: vec![],
+            intercept: 0.0,
+            mapping: vec![],
+        }
+    }
+
     /// 40 questions × 25 answers; the human grade is 0.1 + 0.6·a + 0.3·b² plus noise, c is noise.
     pub(crate) fn synthetic() -> TrainingSet {
         let mut set = TrainingSet {

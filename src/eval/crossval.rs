@@ -89,18 +89,7 @@ fn summarise(set: &TrainingSet, source: usize, scores: &[f64]) -> Summary {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::eval::calibrate::tests::synthetic;
-
-    fn empty_base() -> Calibration {
-        Calibration {
-            version: 1,
-            fitted_on: String::new(),
-            features: vec![],
-            weights: vec![],
-            intercept: 0.0,
-            mapping: vec![],
-        }
-    }
+    use crate::eval::calibrate::tests::{empty_base, synthetic};
 
     #[test]
     fn cross_validation_beats_a_useless_baseline_and_reports_every_answer() {

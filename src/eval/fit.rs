@@ -311,19 +311,8 @@ pub(crate) fn split(folds: &[usize], fold: usize) -> (Vec<usize>, Vec<usize>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::eval::calibrate::tests::synthetic;
+    use crate::eval::calibrate::tests::{empty_base, synthetic};
     use crate::grade::calibration::Signals;
-
-    fn empty_base() -> Calibration {
-        Calibration {
-            version: 1,
-            fitted_on: String::new(),
-            features: vec![],
-            weights: vec![],
-            intercept: 0.0,
-            mapping: vec![],
-        }
-    }
 
     fn weight(c: &Calibration, name: &str) -> f64 {
         c.weights[c.features.iter().position(|f| f == name).unwrap()]

@@ -13,11 +13,7 @@ fn listed_ids(files: &[&Path], extra: &[&str]) -> Vec<String> {
         cmd.arg("--bank-file").arg(f);
     }
     let out = cmd.output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    crate::common::assert_success(&out);
     let rows: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
     rows.iter()
         .map(|r| r["id"].as_str().unwrap().to_string())
@@ -113,11 +109,7 @@ fn bank_files_also_come_from_the_environment() {
         .args(["show", "sql/joins/1"])
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    crate::common::assert_success(&out);
     assert!(String::from_utf8(out.stdout)
         .unwrap()
         .contains("inner join"));

@@ -44,11 +44,7 @@ fn writes_a_calibration_that_eval_applies_and_reports_grouped_cv() {
         .args(["--folds", "4"])
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    crate::common::assert_success(&out);
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(stdout.contains("120 answers, 12 questions"), "{stdout}");
     assert!(
@@ -75,11 +71,7 @@ fn writes_a_calibration_that_eval_applies_and_reports_grouped_cv() {
         .arg(&output)
         .output()
         .unwrap();
-    assert!(
-        eval.status.success(),
-        "{}",
-        String::from_utf8_lossy(&eval.stderr)
-    );
+    crate::common::assert_success(&eval);
     assert!(String::from_utf8(eval.stdout)
         .unwrap()
         .contains("calibration"));

@@ -55,3 +55,13 @@ fn help_lists_the_subcommands() {
 fn unknown_flag_is_a_usage_error_with_exit_2() {
     hone().arg("--no-such-flag").assert().code(2);
 }
+
+/// Asserts that a finished command succeeded, showing its stderr when it did not.
+#[allow(dead_code)]
+pub fn assert_success(out: &std::process::Output) {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -11,11 +11,7 @@ fn eval_json(args: &[&str]) -> serde_json::Value {
         .args(["--format", "json"])
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    crate::common::assert_success(&out);
     serde_json::from_slice(&out.stdout).expect("eval --format json prints JSON")
 }
 

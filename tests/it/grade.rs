@@ -23,11 +23,7 @@ fn empty_answer_is_graded_zero_not_an_error() {
         .write_stdin("   \n")
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    crate::common::assert_success(&out);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["schema_version"], 1);
     assert_eq!(v["score"], 0.0);
@@ -96,11 +92,7 @@ fn bundled_question_feedback_is_plain_text_when_piped() {
         .arg(fixture("sample-answer.md"))
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    crate::common::assert_success(&out);
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.starts_with("pse/dsa/1  "), "{text}");
     assert!(
@@ -138,11 +130,7 @@ fn adhoc_rubric_ranks_answers_and_reads_piped_stdin() {
             .write_stdin(answer)
             .output()
             .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        crate::common::assert_success(&out);
         let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
         assert_eq!(v["question_id"], "adhoc");
         v["score"].as_f64().unwrap()

@@ -668,11 +668,7 @@ async fn cli_grade_with_llm_reports_the_judge_and_caches() {
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    crate::common::assert_success(&out);
     assert!(stdout.contains("LLM: graded 90 (gpt-4o-mini)"), "{stdout}");
     assert!(stdout.contains("judge: Solid."), "{stdout}");
     assert_no_key(&out);
@@ -987,11 +983,7 @@ async fn cli_rubric_build_llm_writes_a_reviewable_refinement() {
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    crate::common::assert_success(&out);
     assert!(stdout.contains("1 rubric(s) refined"), "{stdout}");
     let file = std::fs::read_dir(out_dir.join("pse"))
         .unwrap()

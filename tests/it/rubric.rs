@@ -492,11 +492,7 @@ fn build_writes_all_files_and_keeps_hand_edited_ones() {
         .arg(tmp.path())
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    crate::common::assert_success(&out);
     assert!(String::from_utf8_lossy(&out.stdout).contains("100 written"));
     let (code, text) = run_check(tmp.path());
     assert_eq!(code, 0, "{text}");
@@ -548,11 +544,7 @@ fn an_override_folder_wins_over_the_embedded_rubric() {
             cmd.env("HONE_RUBRICS", tmp.path());
         }
         let out = cmd.output().unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        crate::common::assert_success(&out);
         assert!(String::from_utf8_lossy(&out.stdout).contains("Edited by a coach"));
     }
     // Without the override, the embedded rubric is used.
