@@ -6,11 +6,11 @@ use std::process::ExitCode;
 
 use crate::eval::calibrate::{self, TrainingSet};
 use crate::eval::crossval::{self, CrossValidation};
-use crate::eval::dataset::Dataset;
+use crate::eval::dataset::{Dataset, QuestionRef};
 use crate::eval::fit::{self, Anchor, Fitted};
 use crate::eval::summary::Summary;
 use crate::grade::calibration::Calibration;
-use crate::grade::default_calibration;
+use crate::grade::{shipped_calibration, Origin};
 use crate::InputError;
 
 use super::eval::{bank_rubrics, fig, report_bad_lines};
@@ -43,6 +43,10 @@ pub struct Args {
     /// Read only the first N non-blank lines of each file.
     #[arg(long, value_name = "N")]
     pub limit: Option<usize>,
+    /// Also write every answer's signals as CSV (file, line, question, human grade scaled to
+    /// 0..=1, shipped score, then one column per signal), to study or fit them elsewhere.
+    #[arg(long, value_name = "FILE.csv")]
+    pub signals_out: Option<PathBuf>,
 }
 
 /// Runs `hone calibrate`.
@@ -50,11 +54,11 @@ pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
     if args.folds < 2 {
         return Err(InputError::new("--folds must be at least 2").into());
     }
+    let (set, origin) = training_set(&args, globals)?;
     let base = match &args.base {
         Some(path) => Calibration::from_toml_file(path)?,
-        None => default_calibration().clone(),
+        None => shipped_calibration(origin).clone(),
     };
-    let set = training_set(&args, globals)?;
     if set.len() < 10 {
         return Err(InputError::new(format!(
             "{}: {} usable answers; calibration needs at least 10",
@@ -62,6 +66,10 @@ pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
             set.len()
         ))
         .into());
+    }
+    if let Some(path) = &args.signals_out {
+        std::fs::write(path, signals_csv(&args.files, &set))
+            .map_err(|e| InputError::new(format!("cannot write {}: {e}", path.display())))?;
     }
     let anchor = if args.free {
         Anchor::Free
@@ -82,25 +90,66 @@ pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Signals and grades of every input file, bad lines reported, `--features` applied.
-fn training_set(args: &Args, globals: &super::Globals) -> anyhow::Result<TrainingSet> {
+/// Signals and grades of every input file, bad lines reported, `--features` applied; and the
+/// origin of its rubrics ([`Origin::Reference`] when every line brings its reference), whose
+/// shipped calibration is the base of the fit.
+fn training_set(args: &Args, globals: &super::Globals) -> anyhow::Result<(TrainingSet, Origin)> {
     let mut set = TrainingSet::default();
+    let mut origin = Origin::Reference;
     // Signals as every command measures them; the baseline score is the shipped calibration's.
-    let grader = globals
-        .grader()?
-        .with_calibration(default_calibration().clone());
+    let grader = globals.grader()?.shipped();
     for (source, file) in args.files.iter().enumerate() {
         let dataset = Dataset::load(file, args.limit)?;
+        if dataset
+            .items
+            .iter()
+            .any(|i| matches!(i.question, QuestionRef::Bank(_)))
+        {
+            origin = Origin::Bank;
+        }
         let bank_rubric = bank_rubrics(&dataset, globals)?;
         let prepared = calibrate::prepare(dataset, bank_rubric, &grader);
         report_bad_lines(file, &prepared.bad_lines);
         set.append(prepared.set, source);
     }
     if args.features.is_empty() {
-        return Ok(set);
+        return Ok((set, origin));
     }
-    set.select(&args.features)
-        .map_err(|e| InputError::new(format!("--features: {e}")).into())
+    let set = set
+        .select(&args.features)
+        .map_err(|e| InputError::new(format!("--features: {e}")))?;
+    Ok((set, origin))
+}
+
+/// Every answer's signals as CSV with a header row.
+fn signals_csv(files: &[PathBuf], set: &TrainingSet) -> String {
+    let mut out = format!(
+        "file,line,question,target,shipped,{}\n",
+        set.names.join(",")
+    );
+    for i in 0..set.len() {
+        let group = set.groups[i].split_once('/').map_or("", |(_, g)| g);
+        let values: Vec<String> = set.rows[i].iter().map(|v| format!("{v:.6}")).collect();
+        out.push_str(&format!(
+            "{},{},{},{},{:.3},{}\n",
+            csv_field(&files[set.sources[i]].display().to_string()),
+            set.lines[i],
+            csv_field(group),
+            set.targets[i],
+            set.shipped[i],
+            values.join(",")
+        ));
+    }
+    out
+}
+
+/// A CSV field, quoted when it holds a comma, quote or line break.
+fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
 }
 
 /// The input files' names, comma-separated.

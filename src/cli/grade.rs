@@ -70,7 +70,8 @@ pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
     };
     let grader = globals.grader_for(&catalog)?;
     let answer = read_answer(answer_arg.as_deref())?;
-    let grade = grader.grade_rubric(&rubric, &answer);
+    let prepared = grader.prepare(&rubric);
+    let grade = grader.grade(&prepared, &answer);
     let grade = match args.llm.resolve()? {
         Some(run) if run.dry_run => {
             let estimate = run.estimate(&[(&rubric, &answer)]);
@@ -82,7 +83,9 @@ pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
     };
     let mut text = match args.format {
         Format::Text => feedback::render(&grade),
-        Format::Json => feedback::to_json(&grade, &grader.calibration().fitted_on) + "\n",
+        Format::Json => {
+            feedback::to_json(&grade, &grader.calibration_for(prepared.origin).fitted_on) + "\n"
+        }
     };
     if let (Format::Text, Some(outcome)) = (args.format, &grade.llm) {
         text.push_str(&outcome.render_text());

@@ -81,12 +81,13 @@ impl Globals {
         Ok(crate::config::Config::load(None, &env)?.calibration)
     }
 
-    /// The calibration to score with (see [`Globals::calibration_file`]).
-    pub fn calibration(&self) -> anyhow::Result<Calibration> {
-        Ok(match self.calibration_file()? {
-            Some(path) => Calibration::from_toml_file(&path)?,
-            None => crate::grade::default_calibration().clone(),
-        })
+    /// The calibration to score every rubric with (see [`Globals::calibration_file`]), or
+    /// `None` for the shipped ones.
+    pub fn calibration(&self) -> anyhow::Result<Option<Calibration>> {
+        self.calibration_file()?
+            .map(|path| Calibration::from_toml_file(&path))
+            .transpose()
+            .map_err(Into::into)
     }
 
     /// The grader every command scores with: the calibration in force, term weights across the
@@ -94,7 +95,11 @@ impl Globals {
     /// uniform weights for ad-hoc references.
     pub fn grader_for(&self, catalog: &Catalog) -> anyhow::Result<Grader> {
         let rubrics = self.rubric_store().all_rubrics(catalog.questions());
-        Ok(Grader::over(&rubrics).with_calibration(self.calibration()?))
+        let grader = Grader::over(&rubrics);
+        Ok(match self.calibration()? {
+            Some(calibration) => grader.with_calibration(calibration),
+            None => grader,
+        })
     }
 
     /// [`Globals::grader_for`] the catalog these options ask for.

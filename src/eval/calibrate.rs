@@ -28,6 +28,8 @@ pub struct TrainingSet {
     pub shipped: Vec<f64>,
     /// Which input file each answer came from (0-based), for per-file figures.
     pub sources: Vec<usize>,
+    /// 1-based line of each answer in its file.
+    pub lines: Vec<usize>,
 }
 
 /// A data set prepared for fitting, with the lines that could not be used.
@@ -85,6 +87,7 @@ pub fn prepare(
             humans,
             shipped: measured.iter().map(|(_, score)| *score).collect(),
             sources: vec![0; measured.len()],
+            lines: resolved.items.iter().map(|(i, _)| i.line).collect(),
         },
         bad_lines,
         scale,
@@ -142,6 +145,7 @@ impl TrainingSet {
         self.shipped.extend(other.shipped);
         self.sources
             .extend(std::iter::repeat_n(source, other.rows.len()));
+        self.lines.extend(other.lines);
     }
 
     /// Number of answers.
@@ -185,6 +189,7 @@ impl TrainingSet {
             humans: indices.iter().map(|&i| self.humans[i]).collect(),
             shipped: indices.iter().map(|&i| self.shipped[i]).collect(),
             sources: indices.iter().map(|&i| self.sources[i]).collect(),
+            lines: indices.iter().map(|&i| self.lines[i]).collect(),
         }
     }
 
@@ -234,6 +239,7 @@ pub(crate) mod tests {
                 set.humans.push(HumanGrade::Score(5.0 * target));
                 set.shipped.push(100.0 * c);
                 set.sources.push(0);
+                set.lines.push(set.len());
             }
         }
         set
@@ -250,6 +256,7 @@ pub(crate) mod tests {
             humans: vec![HumanGrade::Label(true)],
             shipped: vec![50.0],
             sources: vec![0],
+            lines: vec![7],
         };
         set.append(other, 1);
         assert_eq!(set.names, vec!["a", "b", "c", "d"]);
@@ -258,6 +265,7 @@ pub(crate) mod tests {
         assert_eq!(set.groups.last().unwrap(), "1/q0");
         assert_ne!(set.groups[0], "1/q0");
         assert_eq!(set.sources.last(), Some(&1));
+        assert_eq!(set.lines.last(), Some(&7));
         assert_eq!(set.len(), 1001);
     }
 

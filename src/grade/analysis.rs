@@ -229,6 +229,9 @@ fn bound_synonym(bound: &str) -> String {
 
 /// Stems an already-lowercased word, keeping short tokens and numbers as they are.
 fn stem_lower(lower: &str) -> String {
+    if let Some(base) = text::forms::base_form(lower) {
+        return stem_lower(base);
+    }
     if lower.len() <= 3 || lower.bytes().any(|b| b.is_ascii_digit()) {
         lower.to_string()
     } else {

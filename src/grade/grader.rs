@@ -2,6 +2,9 @@
 //! with. `hone grade`, `hone batch`, `hone practice` and `hone eval` all build a [`Grader`] and
 //! prepare rubrics through it, so the score `hone eval` measures is the score users get.
 //!
+//! Calibration: the one given (`--calibration`), else the shipped one for the rubric's
+//! [`Origin`]: bank questions and ad-hoc references are scored by separately fitted weights.
+//!
 //! Term weights: a bank question's rubric is weighted by IDF across the whole catalog's rubrics
 //! (computed once per process, see the CLI's `Globals::grader`); a rubric built from an ad-hoc
 //! reference gets uniform weights (every content word 1), because a corpus of interview
@@ -14,24 +17,25 @@ use std::collections::HashSet;
 use crate::rubric::Rubric;
 
 use super::calibration::{Calibration, Signals};
-use super::prepared::{PreparedRubric, TermWeights};
+use super::prepared::{Origin, PreparedRubric, TermWeights};
 use super::Grade;
 
 /// A calibration and the term weights rubrics are prepared with.
 #[derive(Debug, Clone)]
 pub struct Grader {
-    calibration: Calibration,
+    /// A calibration for every rubric, else the shipped one of its origin.
+    calibration: Option<Calibration>,
     weights: TermWeights,
     /// (id, question) of every rubric the weights were taken across.
     corpus: HashSet<(String, String)>,
 }
 
 impl Grader {
-    /// The shipped calibration, term weights taken across `corpus` (a whole catalog's rubrics)
+    /// The shipped calibrations, term weights taken across `corpus` (a whole catalog's rubrics)
     /// for the corpus's own rubrics; any other rubric is weighted uniformly.
     pub fn over(corpus: &[Rubric]) -> Grader {
         Grader {
-            calibration: super::default_calibration().clone(),
+            calibration: None,
             weights: TermWeights::from_rubrics(corpus),
             corpus: corpus
                 .iter()
@@ -40,17 +44,27 @@ impl Grader {
         }
     }
 
-    /// The same term weights with another calibration.
+    /// The same term weights with one calibration for every rubric.
     pub fn with_calibration(self, calibration: Calibration) -> Grader {
         Grader {
-            calibration,
+            calibration: Some(calibration),
             ..self
         }
     }
 
-    /// The calibration in use.
-    pub fn calibration(&self) -> &Calibration {
-        &self.calibration
+    /// The same term weights with the shipped calibrations.
+    pub fn shipped(self) -> Grader {
+        Grader {
+            calibration: None,
+            ..self
+        }
+    }
+
+    /// The calibration answers to a rubric of this origin are scored with.
+    pub fn calibration_for(&self, origin: Origin) -> &Calibration {
+        self.calibration
+            .as_ref()
+            .unwrap_or_else(|| super::shipped_calibration(origin))
     }
 
     /// Prepares a rubric for grading many answers: corpus weights for a rubric of the corpus
@@ -66,7 +80,7 @@ impl Grader {
 
     /// Grades `answer` against a rubric prepared by [`Grader::prepare`].
     pub fn grade(&self, rubric: &PreparedRubric, answer: &str) -> Grade {
-        rubric.grade(answer, &self.calibration)
+        rubric.grade(answer, self.calibration_for(rubric.origin))
     }
 
     /// Grades `answer` against a rubric, preparing it first (one-off grading).
@@ -105,6 +119,33 @@ mod tests {
         assert_eq!(
             grader.prepare(&adhoc).weights,
             PreparedRubric::new(&adhoc).weights
+        );
+        assert_eq!(bank.origin, Origin::Bank);
+        assert_eq!(grader.prepare(&adhoc).origin, Origin::Reference);
+    }
+
+    #[test]
+    fn each_origin_has_its_shipped_calibration_unless_one_is_given() {
+        let grader = Grader::over(&[]);
+        for origin in [Origin::Bank, Origin::Reference] {
+            assert_eq!(
+                grader.calibration_for(origin),
+                super::super::shipped_calibration(origin)
+            );
+        }
+        let mine = Calibration {
+            fitted_on: "mine".into(),
+            ..super::super::default_calibration().clone()
+        };
+        let grader = grader.with_calibration(mine);
+        assert_eq!(grader.calibration_for(Origin::Bank).fitted_on, "mine");
+        assert_eq!(grader.calibration_for(Origin::Reference).fitted_on, "mine");
+        assert_ne!(
+            grader
+                .shipped()
+                .calibration_for(Origin::Reference)
+                .fitted_on,
+            "mine"
         );
     }
 }

@@ -27,7 +27,7 @@ use crate::rubric::{PointKind, Rubric, StarPart};
 
 pub use calibration::{Calibration, Signals};
 pub use grader::Grader;
-pub use prepared::{PreparedRubric, TermWeights};
+pub use prepared::{Origin, PreparedRubric, TermWeights};
 
 /// Version of the grading algorithm; recorded in reports and history.
 pub const GRADER_VERSION: &str = "0.1.0";
@@ -188,13 +188,24 @@ pub struct Grade {
     pub llm: Option<crate::llm::LlmOutcome>,
 }
 
-/// The calibration hone ships: hand-set until weights fitted by `hone calibrate` replace them.
+/// The calibration hone ships for bank questions (see [`shipped_calibration`]).
 pub fn default_calibration() -> &'static Calibration {
-    static DEFAULT: OnceLock<Calibration> = OnceLock::new();
-    DEFAULT.get_or_init(|| {
-        toml::from_str(include_str!("default_calibration.toml"))
-            .expect("the embedded default calibration parses")
-    })
+    shipped_calibration(Origin::Bank)
+}
+
+/// The calibration hone ships for rubrics of an origin: bank questions are scored with weights
+/// fitted on the project's graded interview answers, rubrics built from a reference answer with
+/// weights fitted on human-graded short answers. Each file says what it was fitted on.
+pub fn shipped_calibration(origin: Origin) -> &'static Calibration {
+    static BANK: OnceLock<Calibration> = OnceLock::new();
+    static REFERENCE: OnceLock<Calibration> = OnceLock::new();
+    let parse = |text: &str| toml::from_str(text).expect("an embedded calibration parses");
+    match origin {
+        Origin::Bank => BANK.get_or_init(|| parse(include_str!("bank_calibration.toml"))),
+        Origin::Reference => {
+            REFERENCE.get_or_init(|| parse(include_str!("reference_calibration.toml")))
+        }
+    }
 }
 
 /// Grades `answer` against `rubric` with local checks only and the default calibration.

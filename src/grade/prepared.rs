@@ -119,11 +119,22 @@ pub struct PreparedPoint {
     pub negated: bool,
 }
 
+/// Where a rubric came from, which decides the shipped calibration it is scored with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// A bank question's rubric, weighted across the catalog.
+    Bank,
+    /// A rubric built from someone's reference answer (`--reference`, eval files).
+    Reference,
+}
+
 /// A rubric prepared once for grading many answers.
 #[derive(Debug, Clone)]
 pub struct PreparedRubric {
     /// The rubric itself.
     pub rubric: Rubric,
+    /// Bank question or ad-hoc reference.
+    pub origin: Origin,
     /// Vocabulary: key → id.
     pub vocab: FxHashMap<String, KeyId>,
     /// Keys by id.
@@ -155,12 +166,17 @@ pub struct PreparedRubric {
 }
 
 impl PreparedRubric {
-    /// Prepares a rubric with no corpus term weights (every content word weighs 1).
+    /// Prepares an ad-hoc rubric ([`Origin::Reference`]): no corpus term weights (every
+    /// content word weighs 1).
     pub fn new(rubric: &Rubric) -> PreparedRubric {
-        PreparedRubric::with_weights(rubric, &TermWeights::default())
+        PreparedRubric {
+            origin: Origin::Reference,
+            ..PreparedRubric::with_weights(rubric, &TermWeights::default())
+        }
     }
 
-    /// Prepares a rubric with term weights from a corpus (see [`TermWeights::from_rubrics`]).
+    /// Prepares a bank rubric ([`Origin::Bank`]) with term weights from a corpus (see
+    /// [`TermWeights::from_rubrics`]).
     pub fn with_weights(rubric: &Rubric, corpus: &TermWeights) -> PreparedRubric {
         let mut builder = VocabBuilder::default();
         let question_keys: Vec<KeyId> = content_keys(&rubric.question)
@@ -272,6 +288,7 @@ impl PreparedRubric {
         }
         PreparedRubric {
             rubric: rubric.clone(),
+            origin: Origin::Bank,
             vocab: builder.vocab,
             reference_len: ref_keys.len(),
             reference: Profile::from_keys(ref_keys, &weights),

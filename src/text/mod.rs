@@ -1,6 +1,7 @@
 //! Text processing shared by rubric extraction and grading: tokens, stems, stopwords,
 //! sentences and the domain synonym list. Pure functions, no I/O.
 
+pub mod forms;
 pub mod synonyms;
 
 use std::sync::OnceLock;
@@ -58,10 +59,12 @@ fn stemmer() -> &'static Stemmer {
     STEMMER.get_or_init(|| Stemmer::create(Algorithm::English))
 }
 
-/// Lowercases and stems one word (Snowball English).
+/// Lowercases and stems one word (Snowball English), irregular forms first folded to their
+/// base ([`forms::base_form`]).
 pub fn stem(word: &str) -> String {
     let lower = word.to_lowercase();
-    stemmer().stem(&lower).into_owned()
+    let base = forms::base_form(&lower).unwrap_or(&lower);
+    stemmer().stem(base).into_owned()
 }
 
 /// Lowercased, stemmed content words of `text` (stopwords dropped).
