@@ -94,8 +94,12 @@ impl Globals {
     /// rubrics of every question in `catalog` (as `--rubrics` resolves them) for bank questions,
     /// uniform weights for ad-hoc references.
     pub fn grader_for(&self, catalog: &Catalog) -> anyhow::Result<Grader> {
-        let rubrics = self.rubric_store().all_rubrics(catalog.questions());
-        let grader = Grader::over(&rubrics);
+        let grader = if self.bank_files.is_empty() && self.rubrics_dir.is_none() {
+            // The bundled catalog and rubrics: their weights are precomputed.
+            Grader::bundled(catalog.questions())
+        } else {
+            Grader::over(&self.rubric_store().all_rubrics(catalog.questions()))
+        };
         Ok(match self.calibration()? {
             Some(calibration) => grader.with_calibration(calibration),
             None => grader,

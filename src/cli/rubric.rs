@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::bank::{Catalog, Question};
+use crate::grade::term_weights::{self, DocumentFrequencies};
 use crate::rubric::{extract, store, store::RubricStore};
 
 /// Subcommands of `hone rubric`.
@@ -88,8 +89,9 @@ fn build(args: &BuildArgs, catalog: &Catalog) -> anyhow::Result<ExitCode> {
             }
         }
     }
+    let table = write_term_weights(&args.out, catalog)?;
     super::print(&format!(
-        "{}: {written} written, {unchanged} unchanged, {kept} kept (hand-edited){}\n",
+        "{}: {written} written, {unchanged} unchanged, {kept} kept (hand-edited); {table}{}\n",
         args.out.display(),
         if failed > 0 {
             format!(", {failed} not rebuilt (fix or delete them, then run again)")
@@ -171,6 +173,40 @@ fn refine_with_llm(
     Ok(())
 }
 
+/// The term-weight table of the rubric files in `dir` (embedded ones where `dir` has none).
+fn term_weights_of(dir: &Path, catalog: &Catalog) -> DocumentFrequencies {
+    DocumentFrequencies::of(&RubricStore::with_overrides(dir).all_rubrics(catalog.questions()))
+}
+
+/// Writes `<dir>/term-weights.tsv` for the rubric files in `dir`; says what it did.
+fn write_term_weights(dir: &Path, catalog: &Catalog) -> anyhow::Result<String> {
+    let path = dir.join(term_weights::FILE_NAME);
+    let text = term_weights_of(dir, catalog).to_tsv();
+    if std::fs::read_to_string(&path).is_ok_and(|old| old == text) {
+        return Ok(format!("{} unchanged", term_weights::FILE_NAME));
+    }
+    std::fs::write(&path, text)
+        .map_err(|e| crate::InputError::new(format!("{}: cannot write: {e}", path.display())))?;
+    Ok(format!("{} written", term_weights::FILE_NAME))
+}
+
+/// A problem when `<dir>/term-weights.tsv` is missing or no longer matches the rubric files.
+fn check_term_weights(dir: &Path, catalog: &Catalog) -> Option<String> {
+    let path = dir.join(term_weights::FILE_NAME);
+    let expected = term_weights_of(dir, catalog).to_tsv();
+    match std::fs::read_to_string(&path) {
+        Ok(text) if text == expected => None,
+        Ok(_) => Some(format!(
+            "{}: out of date with the rubric files (run `hone rubric build`)",
+            path.display()
+        )),
+        Err(_) => Some(format!(
+            "{}: missing (run `hone rubric build`)",
+            path.display()
+        )),
+    }
+}
+
 /// Writes one rubric file, keeping a hand-edited one and refusing to overwrite a broken one
 /// (it may hold edits whose `hand_edited` flag the parser could not read).
 fn build_one(question: &Question, path: &Path) -> anyhow::Result<Outcome> {
@@ -206,7 +242,11 @@ fn check(args: &CheckArgs, catalog: &Catalog) -> anyhow::Result<ExitCode> {
         )
         .into());
     }
-    let problems = store::check(&args.dir, catalog.questions());
+    let mut problems: Vec<String> = store::check(&args.dir, catalog.questions())
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    problems.extend(check_term_weights(&args.dir, catalog));
     let mut stderr = anstream::stderr();
     for problem in &problems {
         writeln!(stderr, "{problem}")?;

@@ -12,12 +12,15 @@
 //! weights never depend on what else is graded in the same run, so a (question, answer) pair
 //! scores the same in `grade`, `batch` and `eval`.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 
+use crate::bank::Question;
 use crate::rubric::Rubric;
 
 use super::calibration::{Calibration, Signals};
-use super::prepared::{Origin, PreparedRubric, TermWeights};
+use super::prepared::{Origin, PreparedRubric};
+use super::term_weights::TermWeights;
 use super::Grade;
 
 /// A calibration and the term weights rubrics are prepared with.
@@ -25,7 +28,7 @@ use super::Grade;
 pub struct Grader {
     /// A calibration for every rubric, else the shipped one of its origin.
     calibration: Option<Calibration>,
-    weights: TermWeights,
+    weights: Cow<'static, TermWeights>,
     /// (id, question) of every rubric the weights were taken across.
     corpus: HashSet<(String, String)>,
 }
@@ -36,10 +39,23 @@ impl Grader {
     pub fn over(corpus: &[Rubric]) -> Grader {
         Grader {
             calibration: None,
-            weights: TermWeights::from_rubrics(corpus),
+            weights: Cow::Owned(TermWeights::from_rubrics(corpus)),
             corpus: corpus
                 .iter()
                 .map(|r| (r.id.clone(), r.question.clone()))
+                .collect(),
+        }
+    }
+
+    /// [`Grader::over`] the bundled rubrics of the bundled `questions`, from the embedded
+    /// term-weight table: no rubric is parsed or analysed to build it.
+    pub fn bundled(questions: &[Question]) -> Grader {
+        Grader {
+            calibration: None,
+            weights: Cow::Borrowed(TermWeights::bundled()),
+            corpus: questions
+                .iter()
+                .map(|q| (q.id.clone(), q.text.trim().to_string()))
                 .collect(),
         }
     }
@@ -122,6 +138,26 @@ mod tests {
         );
         assert_eq!(bank.origin, Origin::Bank);
         assert_eq!(grader.prepare(&adhoc).origin, Origin::Reference);
+    }
+
+    #[test]
+    fn the_embedded_table_weighs_exactly_as_the_bundled_rubrics_do() {
+        use crate::bank::Catalog;
+        use crate::grade::term_weights::{bundled_frequencies, DocumentFrequencies};
+        use crate::rubric::store::RubricStore;
+        let catalog = Catalog::load(&Vec::<std::path::PathBuf>::new()).unwrap();
+        let rubrics = RubricStore::bundled().all_rubrics(catalog.questions());
+        assert_eq!(
+            &DocumentFrequencies::of(&rubrics),
+            bundled_frequencies(),
+            "rubrics/term-weights.tsv is stale: run `hone rubric build`"
+        );
+        let (fast, computed) = (Grader::bundled(catalog.questions()), Grader::over(&rubrics));
+        for rubric in &rubrics {
+            let prepared = fast.prepare(rubric);
+            assert_eq!(prepared.origin, Origin::Bank, "{}", rubric.id);
+            assert_eq!(prepared.weights, computed.prepare(rubric).weights);
+        }
     }
 
     #[test]

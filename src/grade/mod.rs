@@ -18,6 +18,7 @@ pub mod matching;
 pub mod prepared;
 pub mod signals;
 pub mod star;
+pub mod term_weights;
 
 use std::sync::OnceLock;
 
@@ -27,7 +28,8 @@ use crate::rubric::{PointKind, Rubric, StarPart};
 
 pub use calibration::{Calibration, Signals};
 pub use grader::Grader;
-pub use prepared::{Origin, PreparedRubric, TermWeights};
+pub use prepared::{Origin, PreparedRubric};
+pub use term_weights::TermWeights;
 
 /// Version of the grading algorithm; recorded in reports and history.
 pub const GRADER_VERSION: &str = "0.1.0";

@@ -2,8 +2,6 @@
 //! with term weights (IDF across the rubrics it was prepared with, question words demoted), so
 //! grading an answer only analyses the answer.
 
-use std::collections::{HashMap, HashSet};
-
 use rustc_hash::FxHashMap;
 
 use crate::bank::Kind;
@@ -11,45 +9,10 @@ use crate::rubric::Rubric;
 
 use super::analysis::{analyse, phrase_keys};
 use super::lexicon;
+use super::term_weights::TermWeights;
 
 /// Weight kept by a word the question already uses: copying the question earns (almost) nothing.
 pub const QUESTION_WORD_WEIGHT: f64 = 0.1;
-
-/// Inverse document frequencies of matching keys across a set of rubrics (e.g. a whole bank).
-#[derive(Debug, Clone, Default)]
-pub struct TermWeights {
-    idf: HashMap<String, f64>,
-    default: f64,
-}
-
-impl TermWeights {
-    /// IDF over the rubrics' reference texts (each rubric one document), smoothed.
-    pub fn from_rubrics<'a>(rubrics: impl IntoIterator<Item = &'a Rubric>) -> TermWeights {
-        let mut df: HashMap<String, usize> = HashMap::new();
-        let mut n = 0usize;
-        for rubric in rubrics {
-            n += 1;
-            let doc = format!("{} {}", rubric.question, reference_text(rubric));
-            let keys: HashSet<String> = content_keys(&doc).into_iter().collect();
-            for k in keys {
-                *df.entry(k).or_default() += 1;
-            }
-        }
-        let idf_of = |d: usize| ((1.0 + n as f64) / (1.0 + d as f64)).ln() + 1.0;
-        TermWeights {
-            idf: df.into_iter().map(|(k, d)| (k, idf_of(d))).collect(),
-            default: idf_of(0),
-        }
-    }
-
-    /// Weight of a key: its IDF, or the weight of an unseen key (1 when there is no corpus).
-    pub fn weight(&self, key: &str) -> f64 {
-        if self.idf.is_empty() {
-            return 1.0;
-        }
-        self.idf.get(key).copied().unwrap_or(self.default)
-    }
-}
 
 /// The whole reference text of a rubric: its key points' (or STAR elements') source sentences.
 pub fn reference_text(rubric: &Rubric) -> String {
@@ -343,7 +306,7 @@ pub fn base_forms(key: &str) -> Vec<&str> {
 }
 
 /// Content keys of a text, in order.
-fn content_keys(text: &str) -> Vec<String> {
+pub(super) fn content_keys(text: &str) -> Vec<String> {
     analyse(text).content().map(|w| w.key.clone()).collect()
 }
 

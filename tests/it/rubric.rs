@@ -468,6 +468,37 @@ fn check_reports_drift_unless_hand_edited() {
 }
 
 #[test]
+fn check_reports_a_stale_term_weight_table_and_build_rewrites_it() {
+    let tmp = copy_of_rubrics();
+    let table = tmp.path().join("term-weights.tsv");
+    let committed = std::fs::read_to_string(&table).unwrap();
+    std::fs::write(
+        &table,
+        committed.replacen("documents\t100", "documents\t99", 1),
+    )
+    .unwrap();
+    let (code, out) = run_check(tmp.path());
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        out.contains("term-weights.tsv: out of date with the rubric files"),
+        "{out}"
+    );
+
+    let out = hone()
+        .args(["rubric", "build", "--out"])
+        .arg(tmp.path())
+        .output()
+        .unwrap();
+    crate::common::assert_success(&out);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("term-weights.tsv written"));
+    assert_eq!(std::fs::read_to_string(&table).unwrap(), committed);
+    std::fs::remove_file(&table).unwrap();
+    let (code, out) = run_check(tmp.path());
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("term-weights.tsv: missing"), "{out}");
+}
+
+#[test]
 fn check_reports_missing_and_stray_files() {
     let tmp = copy_of_rubrics();
     std::fs::rename(
