@@ -257,7 +257,30 @@ fn fit_mapping(set: &TrainingSet, calibration: &Calibration) -> Vec<(f64, f64)> 
         .map(|r| linear_value(&linear, &set.names, r))
         .collect();
     let min_block = ((set.len() as f64 * MIN_BLOCK_SHARE) as usize).max(5);
-    isotonic::monotone_knots(&values, &set.targets, min_block)
+    let knots = isotonic::monotone_knots(&values, &set.targets, min_block);
+    span_full_range(knots, calibration)
+}
+
+/// Extends fitted knots to the ends of what the linear value can reach: nothing shown and
+/// every penalty (0), every signal at its best and no penalty (1). Without this the mapping is
+/// flat beyond the outermost knots, so answers better than the best fitted block would all tie
+/// below 100, and the coaching ("add X, +N points") would promise nothing for them.
+fn span_full_range(mut knots: Vec<(f64, f64)>, calibration: &Calibration) -> Vec<(f64, f64)> {
+    let (mut lowest, mut highest) = (calibration.intercept, calibration.intercept);
+    for &w in &calibration.weights {
+        if w < 0.0 {
+            lowest += w;
+        } else {
+            highest += w;
+        }
+    }
+    if knots.first().is_some_and(|&(x, y)| lowest < x && y > 0.0) {
+        knots.insert(0, (lowest, 0.0));
+    }
+    if knots.last().is_some_and(|&(x, y)| highest > x && y < 1.0) {
+        knots.push((highest, 1.0));
+    }
+    knots
 }
 
 /// `intercept + Σ weight·signal` for a row (unclamped, before any mapping).

@@ -298,9 +298,15 @@ fn signals_are_named_and_bounded() {
     let s = signals(&lru(), STRONG_LRU);
     assert_eq!(s.names.len(), s.values.len());
     assert!(s.values.iter().all(|v| (0.0..=1.0).contains(v)), "{s:?}");
-    let cal = default_calibration();
-    assert_eq!(cal.fitted_on, "hand-set");
-    assert!(cal.features.iter().all(|f| s.names.contains(f)));
+    for origin in [Origin::Bank, Origin::Reference] {
+        let cal = shipped_calibration(origin);
+        // Each shipped calibration says what it was fitted on and how it held up.
+        assert!(cal.fitted_on.contains("grouped 5-fold CV"), "{origin:?}");
+        assert!(cal.features.iter().all(|f| s.names.contains(f)));
+    }
+    assert!(shipped_calibration(Origin::Bank)
+        .fitted_on
+        .starts_with("levels.jsonl"));
 }
 
 #[test]

@@ -102,3 +102,55 @@ fn bad_options_are_input_errors() {
         assert!(!output.exists(), "nothing written on error");
     }
 }
+
+/// The fitted part of a calibration file (everything but the `fitted_on` note and comments).
+fn fitted_part(path: &Path) -> hone::grade::Calibration {
+    let mut calibration = hone::grade::Calibration::from_toml_file(path).unwrap();
+    calibration.fitted_on.clear();
+    calibration
+}
+
+/// Refits a shipped calibration with the command its header names and compares the result.
+fn assert_refit_matches(shipped: &str, args: &[&str], data: &[PathBuf]) {
+    let dir = tempfile::tempdir().unwrap();
+    let output = dir.path().join("refit.toml");
+    let out = hone()
+        .arg("calibrate")
+        .args(data)
+        .args(args)
+        .arg("-o")
+        .arg(&output)
+        .output()
+        .unwrap();
+    crate::common::assert_success(&out);
+    let committed = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(shipped);
+    assert_eq!(
+        fitted_part(&output),
+        fitted_part(&committed),
+        "{shipped} is stale: refit it with the command in its header"
+    );
+}
+
+#[test]
+fn shipped_bank_weights_are_what_calibrate_fits_on_the_fixtures() {
+    assert_refit_matches(
+        "src/grade/bank_calibration.toml",
+        &[],
+        &[crate::common::fixture("answers/levels.jsonl")],
+    );
+}
+
+#[test]
+fn shipped_reference_weights_are_what_calibrate_fits_on_the_asag_dev_splits() {
+    let (Some(mohler), Some(scientsbank)) = (
+        crate::common::asag("mohler_dev.jsonl"),
+        crate::common::asag("scientsbank_train.jsonl"),
+    ) else {
+        return;
+    };
+    assert_refit_matches(
+        "src/grade/reference_calibration.toml",
+        &["--free"],
+        &[mohler, scientsbank],
+    );
+}
