@@ -109,6 +109,30 @@ fn scores_follow_quality_levels() {
 }
 
 #[test]
+fn the_model_answer_as_an_ad_hoc_reference_ranks_the_levels_too() {
+    // How a team grades its own questions: `--reference` with a model answer. The shipped
+    // reference calibration was fitted on other people's short answers, never on these.
+    let catalog = Catalog::bundled().unwrap();
+    let grader = Grader::over(&[]);
+    let (mut levels, mut scores) = (Vec::new(), Vec::new());
+    for line in lines("levels.jsonl") {
+        let question = catalog.find(&line.question).unwrap();
+        let rubric = hone::rubric::extract::from_reference(
+            "adhoc",
+            &question.text,
+            &question.model_answer,
+            None,
+        );
+        let prepared = grader.prepare(&rubric);
+        assert_eq!(prepared.origin, hone::grade::Origin::Reference);
+        levels.push(line.score);
+        scores.push(grader.grade(&prepared, &line.answer).score);
+    }
+    let rho = spearman(&scores, &levels).unwrap();
+    assert!(rho >= 0.85, "Spearman(score, level) = {rho:.3}");
+}
+
+#[test]
 fn gaming_answers_earn_no_credit() {
     let levels = by_question(&graded("levels.jsonl"));
     for (line, g) in graded("adversarial.jsonl") {
