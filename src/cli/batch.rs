@@ -263,7 +263,7 @@ fn dry_run(
         .map(|(resolved, answer)| (&resolved.rubric.rubric, answer.as_str()))
         .collect();
     let estimate = run.estimate(&pairs);
-    eprintln!("{}", run.describe_estimate(pairs.len(), &estimate));
+    super::note(&run.describe_estimate(pairs.len(), &estimate));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -275,12 +275,12 @@ fn print_usage(run: &LlmRun, usage: Usage, quiet: bool) {
     let cost = crate::llm::tokens::cost(usage, run.judge.settings().price)
         .map(|c| format!(", ≈ ${c:.4}"))
         .unwrap_or_default();
-    eprintln!(
+    super::note(&format!(
         "LLM judge: {} requests, {} prompt + {} completion tokens{cost}",
         run.judge.requests_sent(),
         usage.prompt_tokens,
         usage.completion_tokens
-    );
+    ));
 }
 
 fn default_jobs() -> usize {
@@ -364,15 +364,15 @@ impl Warnings {
         }
         self.shown += 1;
         let message = record.error.as_deref().unwrap_or("not graded");
-        eprintln!("warning: {}: {message}", record.source);
+        super::note(&format!("warning: {}: {message}", record.source));
     }
 
     fn finish(&self) {
         if self.hidden > 0 {
-            eprintln!(
+            super::note(&format!(
                 "warning: … and {} more rows not graded (see the report)",
                 self.hidden
-            );
+            ));
         }
     }
 }

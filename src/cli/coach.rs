@@ -77,7 +77,7 @@ pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
         Some(path) => {
             std::fs::write(path, &text)
                 .with_context(|| format!("cannot write {}", path.display()))?;
-            eprintln!("Wrote {}", path.display());
+            super::note(&format!("Wrote {}", path.display()));
         }
         None => super::print(&text)?,
     }

@@ -92,20 +92,25 @@ pub(crate) fn bank_rubrics(
 /// Lists bad lines on stderr as `file:line: message`, then a count.
 pub(crate) fn report_bad_lines(file: &Path, bad_lines: &[BadLine]) {
     for bad in bad_lines.iter().take(BAD_LINES_SHOWN) {
-        eprintln!("warning: {}:{}: {}", file.display(), bad.line, bad.message);
+        super::note(&format!(
+            "warning: {}:{}: {}",
+            file.display(),
+            bad.line,
+            bad.message
+        ));
     }
     if bad_lines.len() > BAD_LINES_SHOWN {
-        eprintln!(
+        super::note(&format!(
             "warning: … and {} more bad lines",
             bad_lines.len() - BAD_LINES_SHOWN
-        );
+        ));
     }
     if !bad_lines.is_empty() {
-        eprintln!(
+        super::note(&format!(
             "warning: {}: {} bad line(s) skipped; the rest were scored",
             file.display(),
             bad_lines.len()
-        );
+        ));
     }
 }
 

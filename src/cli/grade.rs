@@ -75,7 +75,7 @@ pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
     let grade = match args.llm.resolve()? {
         Some(run) if run.dry_run => {
             let estimate = run.estimate(&[(&rubric, &answer)]);
-            eprintln!("{}", run.describe_estimate(1, &estimate));
+            super::note(&run.describe_estimate(1, &estimate));
             grade
         }
         Some(run) => run.judge_grades(vec![(rubric, answer, grade)]).remove(0),

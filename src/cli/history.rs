@@ -119,11 +119,11 @@ fn export(args: ExportArgs) -> anyhow::Result<ExitCode> {
         Some(path) => {
             std::fs::write(path, text)
                 .with_context(|| format!("cannot write {}", path.display()))?;
-            eprintln!(
+            super::note(&format!(
                 "Exported {} attempt(s) to {}",
                 attempts.len(),
                 path.display()
-            );
+            ));
         }
         None => super::print(&text)?,
     }

@@ -192,6 +192,13 @@ pub(crate) fn print(text: &str) -> anyhow::Result<()> {
     }
 }
 
+/// Writes a note (a warning, a "wrote FILE") as one line on stderr. Unlike `eprintln!`, a
+/// closed or broken stderr is ignored rather than a panic: the note is lost, the work is not.
+pub(crate) fn note(text: &str) {
+    use std::io::Write;
+    let _ = writeln!(anstream::stderr(), "{text}");
+}
+
 /// Prints an error as one line on stderr: `error: <message>` (plus the hint, if any).
 pub fn print_error(err: &anyhow::Error) {
     use std::io::Write;

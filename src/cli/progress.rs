@@ -83,7 +83,7 @@ pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
     if let Some(path) = &args.html {
         let html = render_html(&progress)?;
         std::fs::write(path, html).with_context(|| format!("cannot write {}", path.display()))?;
-        eprintln!("Wrote {}", path.display());
+        super::note(&format!("Wrote {}", path.display()));
     }
     match args.format {
         Format::Text => super::print(&render_text(&progress))?,

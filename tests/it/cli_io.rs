@@ -48,6 +48,29 @@ fn a_reader_closing_early_is_a_quiet_success() {
 }
 
 #[test]
+fn a_closed_stderr_loses_the_warnings_not_the_results() {
+    // `hone eval data.jsonl 2>&1 | …` with the reader gone: the bad-line warnings cannot be
+    // written (broken pipe); the figures still are.
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data.jsonl");
+    let good = std::fs::read_to_string(fixture("eval/scored.jsonl")).unwrap();
+    std::fs::write(&data, format!("{good}\nnot json\n")).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hone"))
+        .arg("eval")
+        .arg(&data)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stderr.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Pearson r"));
+}
+
+#[test]
 fn binary_answers_are_rejected_naming_the_source() {
     let out = hone()
         .args(["grade", "pse/dsa/1"])
