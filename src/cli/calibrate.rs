@@ -31,8 +31,9 @@ pub struct Args {
     /// Fit only these signals (comma-separated); the others keep their base weight.
     #[arg(long, value_name = "NAMES", value_delimiter = ',')]
     pub features: Vec<String>,
-    /// Start from this calibration instead of the shipped one: signals the data cannot fit
-    /// keep its weights.
+    /// Start from this calibration instead of the shipped one for the data's rubrics (bank
+    /// questions, or references when every line brings one): signals the data cannot fit keep
+    /// its weights.
     #[arg(long, value_name = "FILE")]
     pub base: Option<PathBuf>,
     /// Also fit the intercept and monotone mapping even though they then apply to answers
