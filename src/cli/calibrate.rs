@@ -130,7 +130,11 @@ fn signals_csv(files: &[PathBuf], set: &TrainingSet) -> String {
     );
     for i in 0..set.len() {
         let group = set.groups[i].split_once('/').map_or("", |(_, g)| g);
-        let values: Vec<String> = set.rows[i].iter().map(|v| format!("{v:.6}")).collect();
+        // `+ 0.0` turns a negative zero into zero.
+        let values: Vec<String> = set.rows[i]
+            .iter()
+            .map(|v| format!("{:.6}", v + 0.0))
+            .collect();
         out.push_str(&format!(
             "{},{},{},{},{:.3},{}\n",
             csv_field(&files[set.sources[i]].display().to_string()),

@@ -103,6 +103,42 @@ fn bad_options_are_input_errors() {
     }
 }
 
+#[test]
+fn signals_out_writes_one_row_per_answer_with_its_line_and_grade() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = write_dataset(dir.path());
+    let csv = dir.path().join("signals.csv");
+    let out = hone()
+        .arg("calibrate")
+        .arg(&data)
+        .arg("-o")
+        .arg(dir.path().join("cal.toml"))
+        .arg("--signals-out")
+        .arg(&csv)
+        .output()
+        .unwrap();
+    crate::common::assert_success(&out);
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let mut rows = text.lines();
+    let header: Vec<&str> = rows.next().unwrap().split(',').collect();
+    assert_eq!(
+        header[..5],
+        ["file", "line", "question", "target", "shipped"]
+    );
+    assert!(header.contains(&"point_coverage") && header.contains(&"gaming"));
+    let rows: Vec<Vec<&str>> = rows.map(|r| r.split(',').collect()).collect();
+    assert_eq!(rows.len(), 120);
+    for (i, row) in rows.iter().enumerate() {
+        assert_eq!(row.len(), header.len());
+        assert_eq!(row[1], (i + 1).to_string(), "line numbers follow the file");
+        // Line i holds the answer graded (i % 10 + 1) / 2; the scale inferred is 0.5..=5.
+        let target: f64 = row[3].parse().unwrap();
+        assert!((target - (i % 10) as f64 / 9.0).abs() < 1e-9, "{row:?}");
+        assert!(!row.iter().any(|v| v.starts_with("-0.000000")), "{row:?}");
+    }
+    assert_eq!(rows[0][2], "q0");
+}
+
 /// The fitted part of a calibration file (everything but the `fitted_on` note and comments).
 fn fitted_part(path: &Path) -> hone::grade::Calibration {
     let mut calibration = hone::grade::Calibration::from_toml_file(path).unwrap();
