@@ -13,7 +13,7 @@ use std::hint::black_box;
 use criterion::measurement::{Measurement, ValueFormatter, WallTime};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use hone::bank::Catalog;
-use hone::grade::{default_calibration, PreparedRubric};
+use hone::grade::{shipped_calibration, PreparedRubric};
 use hone::rubric::store::RubricStore;
 
 /// Prepared rubrics, and answers as (index of their rubric, text).
@@ -131,7 +131,6 @@ impl Measurement for CpuTime {
 /// Grades the fixture answers, cut to Mohler length (≈ 20 words) and whole.
 fn bench_grading<M: Measurement>(c: &mut Criterion<M>) {
     let (prepared, answers) = workload();
-    let calibration = default_calibration();
     let short: Vec<(usize, String)> = answers
         .iter()
         .map(|(i, a)| {
@@ -154,7 +153,9 @@ fn bench_grading<M: Measurement>(c: &mut Criterion<M>) {
         group.bench_function(format!("{name} (~{mean_words} words)"), |b| {
             b.iter(|| {
                 for (i, answer) in set {
-                    black_box(rubrics[*i].grade(black_box(answer), calibration));
+                    let rubric = &rubrics[*i];
+                    let calibration = shipped_calibration(rubric.origin);
+                    black_box(rubric.grade(black_box(answer), calibration));
                 }
             })
         });
