@@ -8,9 +8,16 @@ use wiremock::{Mock, MockServer};
 
 use crate::common::{fixture, hone};
 
-/// Runs hone with stdout a pipe whose read end is closed at once (`hone … | true`); returns
-/// the exit code and stderr.
-fn run_with_stdout_closed(args: &[&str]) -> (Option<i32>, String) {
+/// One of hone's output pipes.
+#[derive(Debug, Clone, Copy)]
+enum Pipe {
+    Stdout,
+    Stderr,
+}
+
+/// Runs hone with both outputs piped and the read end of `closed` dropped at once, as when the
+/// reader of a pipe exits first (`hone … | true`); returns what came of it.
+fn run_with_closed(closed: Pipe, args: &[&str]) -> std::process::Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_hone"))
         .args(args)
         .env("NO_COLOR", "1")
@@ -19,8 +26,16 @@ fn run_with_stdout_closed(args: &[&str]) -> (Option<i32>, String) {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    drop(child.stdout.take());
-    let out = child.wait_with_output().unwrap();
+    match closed {
+        Pipe::Stdout => drop(child.stdout.take()),
+        Pipe::Stderr => drop(child.stderr.take()),
+    }
+    child.wait_with_output().unwrap()
+}
+
+/// [`run_with_closed`] on stdout: the exit code and stderr.
+fn run_with_stdout_closed(args: &[&str]) -> (Option<i32>, String) {
+    let out = run_with_closed(Pipe::Stdout, args);
     (
         out.status.code(),
         String::from_utf8_lossy(&out.stderr).into_owned(),
@@ -49,23 +64,14 @@ fn a_reader_closing_early_is_a_quiet_success() {
 
 #[test]
 fn a_closed_stderr_loses_the_warnings_not_the_results() {
-    // `hone eval data.jsonl 2>&1 | …` with the reader gone: the bad-line warnings cannot be
-    // written (broken pipe); the figures still are.
+    // The reader of stderr gone: the bad-line warnings cannot be written (broken pipe); the
+    // figures still are.
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data.jsonl");
     let good = std::fs::read_to_string(fixture("eval/scored.jsonl")).unwrap();
     std::fs::write(&data, format!("{good}\nnot json\n")).unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_hone"))
-        .arg("eval")
-        .arg(&data)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    drop(child.stderr.take());
-    let out = child.wait_with_output().unwrap();
+    let data = data.display().to_string();
+    let out = run_with_closed(Pipe::Stderr, &["eval", &data]);
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     assert!(String::from_utf8_lossy(&out.stdout).contains("Pearson r"));
 }

@@ -357,6 +357,17 @@ fn copy_of_rubrics() -> tempfile::TempDir {
     tmp
 }
 
+/// `hone rubric build [args] --out dir`.
+fn run_build(dir: &Path, args: &[&str]) -> std::process::Output {
+    hone()
+        .args(["rubric", "build"])
+        .args(args)
+        .arg("--out")
+        .arg(dir)
+        .output()
+        .unwrap()
+}
+
 fn run_check(dir: &Path) -> (i32, String) {
     let out = hone()
         .args(["rubric", "check", "--dir"])
@@ -484,11 +495,7 @@ fn check_reports_a_stale_term_weight_table_and_build_rewrites_it() {
         "{out}"
     );
 
-    let out = hone()
-        .args(["rubric", "build", "--out"])
-        .arg(tmp.path())
-        .output()
-        .unwrap();
+    let out = run_build(tmp.path(), &[]);
     crate::common::assert_success(&out);
     assert!(String::from_utf8_lossy(&out.stdout).contains("term-weights.tsv written"));
     assert_eq!(std::fs::read_to_string(&table).unwrap(), committed);
@@ -518,11 +525,7 @@ fn check_reports_missing_and_stray_files() {
 #[test]
 fn build_writes_all_files_and_keeps_hand_edited_ones() {
     let tmp = tempfile::tempdir().unwrap();
-    let out = hone()
-        .args(["rubric", "build", "--out"])
-        .arg(tmp.path())
-        .output()
-        .unwrap();
+    let out = run_build(tmp.path(), &[]);
     crate::common::assert_success(&out);
     assert!(String::from_utf8_lossy(&out.stdout).contains("100 written"));
     let (code, text) = run_check(tmp.path());
@@ -537,22 +540,14 @@ fn build_writes_all_files_and_keeps_hand_edited_ones() {
     std::fs::write(&file, &edited).unwrap();
     let other = tmp.path().join("fde/dsa-4.toml");
     std::fs::write(&other, "# emptied\nid = \"fde/dsa/4\"\n").unwrap();
-    let out = hone()
-        .args(["rubric", "build", "--out"])
-        .arg(tmp.path())
-        .output()
-        .unwrap();
+    let out = run_build(tmp.path(), &[]);
     // The broken file is neither overwritten nor silently accepted.
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("dsa-4.toml"));
     assert_eq!(std::fs::read_to_string(&file).unwrap(), edited);
 
     std::fs::remove_file(&other).unwrap();
-    let out = hone()
-        .args(["rubric", "build", "--id", "fde/dsa/4", "--out"])
-        .arg(tmp.path())
-        .output()
-        .unwrap();
+    let out = run_build(tmp.path(), &["--id", "fde/dsa/4"]);
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).contains("1 written"));
 }
