@@ -200,8 +200,9 @@ fn clear(args: ClearArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn confirm(prompt: &str) -> anyhow::Result<bool> {
-    eprint!("{prompt}");
-    std::io::stderr().flush()?;
+    let mut stderr = anstream::stderr();
+    write!(stderr, "{prompt}")?;
+    stderr.flush()?;
     let mut line = String::new();
     std::io::stdin().read_line(&mut line)?;
     Ok(is_yes(&line))

@@ -77,6 +77,7 @@ mod tests {
             question: "q".into(),
             kind: Kind::Concept,
             hand_edited: false,
+            built_from_reference: false,
             key_points: vec![],
             claims: vec![],
             star: vec![],

@@ -84,10 +84,11 @@ impl Grader {
     }
 
     /// Prepares a rubric for grading many answers: corpus weights for a rubric of the corpus
-    /// (a bank question), uniform weights for any other (an ad-hoc reference).
+    /// (a bank question), uniform weights for any other, and always for one built from a
+    /// reference answer, even when its id and question are a bank question's.
     pub fn prepare(&self, rubric: &Rubric) -> PreparedRubric {
         let key = (rubric.id.clone(), rubric.question.clone());
-        if self.corpus.contains(&key) {
+        if !rubric.built_from_reference && self.corpus.contains(&key) {
             PreparedRubric::with_weights(rubric, &self.weights)
         } else {
             PreparedRubric::new(rubric)
@@ -127,17 +128,24 @@ mod tests {
         let grader = Grader::over(&[lru.clone(), other]);
         let bank = grader.prepare(&lru);
         assert_ne!(bank.weights, PreparedRubric::new(&lru).weights);
-        // The same text under another id is an ad-hoc rubric: uniform weights.
-        let adhoc = Rubric {
-            id: "adhoc".into(),
+        assert_eq!(bank.origin, Origin::Bank);
+        // The same text under another id is outside the corpus: uniform weights.
+        let renamed = Rubric {
+            id: "mine/1".into(),
             ..lru.clone()
         };
         assert_eq!(
-            grader.prepare(&adhoc).weights,
-            PreparedRubric::new(&adhoc).weights
+            grader.prepare(&renamed).weights,
+            PreparedRubric::new(&renamed).weights
         );
-        assert_eq!(bank.origin, Origin::Bank);
-        assert_eq!(grader.prepare(&adhoc).origin, Origin::Reference);
+        // Built from a reference, it is an ad-hoc rubric even under the bank's id and question.
+        let adhoc = Rubric {
+            built_from_reference: true,
+            ..lru.clone()
+        };
+        let prepared = grader.prepare(&adhoc);
+        assert_eq!(prepared.weights, PreparedRubric::new(&adhoc).weights);
+        assert_eq!(prepared.origin, Origin::Reference);
     }
 
     #[test]
@@ -171,7 +179,7 @@ mod tests {
         }
         let mine = Calibration {
             fitted_on: "mine".into(),
-            ..super::super::default_calibration().clone()
+            ..super::super::shipped_calibration(Origin::Bank).clone()
         };
         let grader = grader.with_calibration(mine);
         assert_eq!(grader.calibration_for(Origin::Bank).fitted_on, "mine");

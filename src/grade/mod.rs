@@ -190,11 +190,6 @@ pub struct Grade {
     pub llm: Option<crate::llm::LlmOutcome>,
 }
 
-/// The calibration hone ships for bank questions (see [`shipped_calibration`]).
-pub fn default_calibration() -> &'static Calibration {
-    shipped_calibration(Origin::Bank)
-}
-
 /// The calibration hone ships for rubrics of an origin: bank questions are scored with weights
 /// fitted on the project's graded interview answers, rubrics built from a reference answer with
 /// weights fitted on human-graded short answers. Each file says what it was fitted on.
@@ -210,9 +205,11 @@ pub fn shipped_calibration(origin: Origin) -> &'static Calibration {
     }
 }
 
-/// Grades `answer` against `rubric` with local checks only and the default calibration.
+/// Grades `answer` against `rubric` on its own (no catalog term weights) with local checks
+/// only and the shipped calibration of the rubric's origin.
 pub fn grade(rubric: &Rubric, answer: &str) -> Grade {
-    grade_with(rubric, answer, default_calibration())
+    let prepared = PreparedRubric::new(rubric);
+    prepared.grade(answer, shipped_calibration(prepared.origin))
 }
 
 /// Grades `answer` against `rubric` with a given calibration.

@@ -129,11 +129,15 @@ pub struct PreparedRubric {
 }
 
 impl PreparedRubric {
-    /// Prepares an ad-hoc rubric ([`Origin::Reference`]): no corpus term weights (every
-    /// content word weighs 1).
+    /// Prepares a rubric with no corpus term weights (every content word weighs 1). Its origin
+    /// is [`Origin::Reference`] when it was built from a reference answer, else [`Origin::Bank`].
     pub fn new(rubric: &Rubric) -> PreparedRubric {
         PreparedRubric {
-            origin: Origin::Reference,
+            origin: if rubric.built_from_reference {
+                Origin::Reference
+            } else {
+                Origin::Bank
+            },
             ..PreparedRubric::with_weights(rubric, &TermWeights::default())
         }
     }

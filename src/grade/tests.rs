@@ -24,6 +24,7 @@ pub(crate) fn lru() -> Rubric {
         question: "Explain how to implement an LRU (Least Recently Used) cache with O(1) time complexity for both get and put operations.".into(),
         kind: Kind::Algorithm,
         hand_edited: false,
+        built_from_reference: false,
         key_points: vec![
             point("a hash map from key to node for O(1) lookup", "Use a hash map that maps each key to its node in the list, giving constant time lookup.", &["hash map", "node", "lookup"]),
             point("a doubly linked list ordered by recency", "Keep the entries in a doubly linked list ordered from most recently used to least recently used.", &["doubly linked list", "recency", "order"]),
@@ -51,6 +52,7 @@ fn behavioural() -> Rubric {
         question: "Tell me about a time when you had to deal with a significant technical failure in production that you were responsible for.".into(),
         kind: Kind::Behavioural,
         hand_edited: false,
+        built_from_reference: false,
         key_points: vec![],
         claims: vec![],
         star: vec![

@@ -84,6 +84,7 @@ mod tests {
             question: "Q".into(),
             kind: Kind::Algorithm,
             hand_edited: false,
+            built_from_reference: false,
             key_points: vec![KeyPoint {
                 label: "hash".into(),
                 reference: "r".into(),

@@ -484,6 +484,7 @@ mod tests {
             question: "q".into(),
             kind: Kind::Concept,
             hand_edited: false,
+            built_from_reference: false,
             key_points: vec![
                 point("hash map lookup", "hash"),
                 point("linked list order", "linked"),

@@ -81,6 +81,7 @@ fn build(id: &str, question: &str, answer: &str, kind: Kind, mode: Mode) -> Rubr
         claims: Vec::new(),
         star: Vec::new(),
         competencies: Vec::new(),
+        built_from_reference: mode == Mode::Reference,
     };
     if kind == Kind::Behavioural {
         rubric.star = star::elements(answer, &question_stems);

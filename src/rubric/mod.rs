@@ -41,6 +41,11 @@ pub struct Rubric {
     /// Competencies the model story demonstrates (behavioural questions).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub competencies: Vec<Competency>,
+    /// Built on the fly from someone's reference answer (`extract::from_reference`), not a bank
+    /// question's rubric: graded with uniform term weights and the reference calibration,
+    /// whatever its id. Never stored in rubric files.
+    #[serde(skip)]
+    pub built_from_reference: bool,
 }
 
 /// What sort of idea a key point is.

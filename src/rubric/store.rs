@@ -269,13 +269,17 @@ mod tests {
     use super::*;
     use crate::rubric::extract::from_reference;
 
+    /// A rubric as a file holds it: files never say how a rubric was first built.
     fn sample() -> Rubric {
-        from_reference(
-            "pse/dsa/1",
-            "Explain an LRU cache.",
-            "A hash map gives O(1) lookup. A doubly linked list keeps the order.",
-            Some(Kind::Algorithm),
-        )
+        Rubric {
+            built_from_reference: false,
+            ..from_reference(
+                "pse/dsa/1",
+                "Explain an LRU cache.",
+                "A hash map gives O(1) lookup. A doubly linked list keeps the order.",
+                Some(Kind::Algorithm),
+            )
+        }
     }
 
     #[test]

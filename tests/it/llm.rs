@@ -31,6 +31,7 @@ fn rubric() -> Rubric {
         question: "Design an LRU cache.".into(),
         kind: Kind::Design,
         hand_edited: false,
+        built_from_reference: false,
         key_points: vec![
             point(
                 "hash map for O(1) lookup",
