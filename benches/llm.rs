@@ -59,6 +59,7 @@ fn rubric() -> Rubric {
         question: "Design an LRU cache.".into(),
         kind: Kind::Design,
         hand_edited: false,
+        built_from_reference: false,
         key_points: vec![KeyPoint {
             label: "hash map".into(),
             reference: "A hash map gives O(1) access.".into(),
