@@ -45,7 +45,8 @@ pub struct Args {
     #[arg(long, value_name = "N")]
     pub limit: Option<usize>,
     /// Also write every answer's signals as CSV (file, line, question, human grade scaled to
-    /// 0..=1, shipped score, then one column per signal), to study or fit them elsewhere.
+    /// 0..=1, shipped score, then one column per signal fitted; `--features` limits them), to
+    /// study or fit them elsewhere.
     #[arg(long, value_name = "FILE.csv")]
     pub signals_out: Option<PathBuf>,
 }

@@ -94,7 +94,11 @@ impl Globals {
     /// rubrics of every question in `catalog` (as `--rubrics` resolves them) for bank questions,
     /// uniform weights for ad-hoc references.
     pub fn grader_for(&self, catalog: &Catalog) -> anyhow::Result<Grader> {
-        let grader = if self.bank_files.is_empty() && self.rubrics_dir.is_none() {
+        let precomputed = crate::grade::term_weights::bundled_frequencies().documents;
+        let grader = if self.bank_files.is_empty()
+            && self.rubrics_dir.is_none()
+            && precomputed == catalog.questions().len()
+        {
             // The bundled catalog and rubrics: their weights are precomputed.
             Grader::bundled(catalog.questions())
         } else {

@@ -57,9 +57,11 @@ impl super::Globals {
 /// Runs `hone rubric`.
 pub fn run(cmd: Command, globals: &super::Globals) -> anyhow::Result<ExitCode> {
     let catalog = Catalog::load(&globals.bank_files)?;
+    // The term-weight table covers the bundled banks only (extra banks weigh at start-up).
+    let bundled = globals.bank_files.is_empty();
     match cmd {
-        Command::Build(args) => build(&args, &catalog),
-        Command::Check(args) => check(&args, &catalog),
+        Command::Build(args) => build(&args, &catalog, bundled),
+        Command::Check(args) => check(&args, &catalog, bundled),
     }
 }
 
@@ -70,7 +72,7 @@ enum Outcome {
     KeptHandEdited,
 }
 
-fn build(args: &BuildArgs, catalog: &Catalog) -> anyhow::Result<ExitCode> {
+fn build(args: &BuildArgs, catalog: &Catalog, bundled: bool) -> anyhow::Result<ExitCode> {
     let questions: Vec<&Question> = match &args.id {
         Some(id) => vec![catalog.find(id)?],
         None => catalog.questions().iter().collect(),
@@ -89,7 +91,14 @@ fn build(args: &BuildArgs, catalog: &Catalog) -> anyhow::Result<ExitCode> {
             }
         }
     }
-    let table = write_term_weights(&args.out, catalog)?;
+    let table = if bundled {
+        write_term_weights(&args.out, catalog)?
+    } else {
+        format!(
+            "{} not written (it covers the bundled banks only)",
+            term_weights::FILE_NAME
+        )
+    };
     super::print(&format!(
         "{}: {written} written, {unchanged} unchanged, {kept} kept (hand-edited); {table}{}\n",
         args.out.display(),
@@ -190,21 +199,18 @@ fn write_term_weights(dir: &Path, catalog: &Catalog) -> anyhow::Result<String> {
     Ok(format!("{} written", term_weights::FILE_NAME))
 }
 
-/// A problem when `<dir>/term-weights.tsv` is missing or no longer matches the rubric files.
+/// A problem when `<dir>/term-weights.tsv` no longer matches the rubric files. A folder
+/// without one is fine: only the project's own `rubrics/` needs it (the build embeds it), and
+/// override folders (`--rubrics DIR`) are weighed at start-up.
 fn check_term_weights(dir: &Path, catalog: &Catalog) -> Option<String> {
     let path = dir.join(term_weights::FILE_NAME);
-    let expected = term_weights_of(dir, catalog).to_tsv();
-    match std::fs::read_to_string(&path) {
-        Ok(text) if text == expected => None,
-        Ok(_) => Some(format!(
+    let text = std::fs::read_to_string(&path).ok()?;
+    (text != term_weights_of(dir, catalog).to_tsv()).then(|| {
+        format!(
             "{}: out of date with the rubric files (run `hone rubric build`)",
             path.display()
-        )),
-        Err(_) => Some(format!(
-            "{}: missing (run `hone rubric build`)",
-            path.display()
-        )),
-    }
+        )
+    })
 }
 
 /// Writes one rubric file, keeping a hand-edited one and refusing to overwrite a broken one
@@ -231,7 +237,7 @@ fn build_one(question: &Question, path: &Path) -> anyhow::Result<Outcome> {
     Ok(Outcome::Written)
 }
 
-fn check(args: &CheckArgs, catalog: &Catalog) -> anyhow::Result<ExitCode> {
+fn check(args: &CheckArgs, catalog: &Catalog, bundled: bool) -> anyhow::Result<ExitCode> {
     if !args.dir.is_dir() {
         return Err(crate::InputError::new(format!(
             "{}: no such rubrics folder",
@@ -246,7 +252,9 @@ fn check(args: &CheckArgs, catalog: &Catalog) -> anyhow::Result<ExitCode> {
         .iter()
         .map(ToString::to_string)
         .collect();
-    problems.extend(check_term_weights(&args.dir, catalog));
+    if bundled {
+        problems.extend(check_term_weights(&args.dir, catalog));
+    }
     let mut stderr = anstream::stderr();
     for problem in &problems {
         writeln!(stderr, "{problem}")?;

@@ -21,7 +21,7 @@ use super::folds::grouped_folds;
 use super::isotonic;
 use super::ridge::{self, Linear};
 use crate::grade::calibration::{interpolate, Calibration};
-use crate::grade::signals::PENALTIES;
+use crate::grade::signals::{BEHAVIOURAL, PENALTIES, TECHNICAL};
 
 /// Ridge penalties tried (per sample); the inner cross-validation picks one.
 pub const LAMBDAS: [f64; 7] = [0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0];
@@ -262,22 +262,33 @@ fn fit_mapping(set: &TrainingSet, calibration: &Calibration) -> Vec<(f64, f64)> 
 }
 
 /// Extends fitted knots to the ends of what the linear value can reach: nothing shown and
-/// every penalty (0), every signal at its best and no penalty (1). Without this the mapping is
-/// flat beyond the outermost knots, so answers better than the best fitted block would all tie
-/// below 100, and the coaching ("add X, +N points") would promise nothing for them.
+/// every penalty (0), and every signal of one kind of answer at its best with no penalty (1).
+/// Technical signals are 0 for behavioural answers and the STAR signals 0 for technical ones,
+/// so "best" is per kind; the lower of the two kinds' bests maps to 1, so both can reach 100.
+/// Without this the mapping is flat beyond the outermost knots: answers better than the best
+/// fitted block would all tie below 100, and coaching ("add X, +N points") would promise
+/// nothing for them.
 fn span_full_range(mut knots: Vec<(f64, f64)>, calibration: &Calibration) -> Vec<(f64, f64)> {
-    let (mut lowest, mut highest) = (calibration.intercept, calibration.intercept);
-    for &w in &calibration.weights {
-        if w < 0.0 {
-            lowest += w;
-        } else {
-            highest += w;
-        }
-    }
+    let named = || calibration.features.iter().zip(&calibration.weights);
+    let lowest = calibration.intercept + named().map(|(_, w)| w.min(0.0)).sum::<f64>();
+    // A signal of neither kind (a custom name) counts for both.
+    let best_of = |other_kind: &[&str]| {
+        calibration.intercept
+            + named()
+                .filter(|(f, _)| !other_kind.contains(&f.as_str()))
+                .map(|(_, w)| w.max(0.0))
+                .sum::<f64>()
+    };
+    // A kind whose best stays below the top fitted block cannot reach it anyway.
+    let top = knots.last().map_or(f64::INFINITY, |&(x, _)| x);
+    let highest = [best_of(BEHAVIOURAL), best_of(TECHNICAL)]
+        .into_iter()
+        .filter(|&best| best > top)
+        .fold(f64::INFINITY, f64::min);
     if knots.first().is_some_and(|&(x, y)| lowest < x && y > 0.0) {
         knots.insert(0, (lowest, 0.0));
     }
-    if knots.last().is_some_and(|&(x, y)| highest > x && y < 1.0) {
+    if highest.is_finite() && knots.last().is_some_and(|&(_, y)| y < 1.0) {
         knots.push((highest, 1.0));
     }
     knots
@@ -369,6 +380,27 @@ mod tests {
         };
         assert!(c.apply(&signals(0.9, 0.9)) > 0.75);
         assert!(c.apply(&signals(0.1, 0.1)) < 0.3);
+    }
+
+    #[test]
+    fn the_best_answer_of_either_kind_reaches_the_top_of_the_mapping() {
+        let kinds: [&[&str]; 2] = [
+            &["point_coverage", "answer_similarity", "reference_recall"],
+            &["star_action", "star_result", "competencies"],
+        ];
+        for names in kinds {
+            let mut set = synthetic();
+            set.names = names.iter().map(|n| n.to_string()).collect();
+            let c = fit(&set, &empty_base(), Anchor::Free).calibration;
+            let row = |value: f64| Signals {
+                names: set.names.clone(),
+                values: vec![value; names.len()],
+            };
+            // The synthetic grades top out near 0.9; the best possible answer still gets 1.
+            assert_eq!(c.apply(&row(1.0)), 1.0, "{names:?}: {c:?}");
+            assert_eq!(c.apply(&row(0.0)), c.mapping[0].1, "{names:?}");
+            assert!(c.mapping.windows(2).all(|p| p[0].0 < p[1].0));
+        }
     }
 
     #[test]

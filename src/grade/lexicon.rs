@@ -178,7 +178,7 @@ pub fn antonyms(key: &str) -> &'static [String] {
 
 /// Whether a lowercase word negates its sentence.
 pub fn is_negator(lower: &str) -> bool {
-    NEGATORS.contains(&lower) || lower.ends_with("n't")
+    NEGATORS.contains(&lower) || lower.ends_with("n't") || lower.ends_with("n\u{2019}t")
 }
 
 #[cfg(test)]
@@ -210,6 +210,14 @@ mod tests {
         assert!(antonyms(&text::stem("faster")).contains(&text::stem("slower")));
         assert!(antonyms(&text::stem("slower")).contains(&text::stem("faster")));
         assert!(antonyms("~increase").contains(&"~decrease".to_string()));
+    }
+
+    #[test]
+    fn negations_with_either_apostrophe_negate() {
+        for word in ["not", "won't", "doesn\u{2019}t", "can\u{2019}t", "never"] {
+            assert!(is_negator(word), "{word}");
+        }
+        assert!(!is_negator("won") && !is_negator("note"));
     }
 
     #[test]

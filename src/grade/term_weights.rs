@@ -41,7 +41,8 @@ impl DocumentFrequencies {
     }
 
     /// The table as committed: a comment, the document count, then `key<TAB>count` lines in
-    /// key order.
+    /// key order. Keys are matching keys (letters, digits and joiners), so they never hold a
+    /// tab or line break, start with `#` or read `documents`.
     pub fn to_tsv(&self) -> String {
         let mut out = format!(
             "# Document frequencies of matching keys across the bundled rubrics (IDF term weights).\n\
@@ -50,14 +51,20 @@ impl DocumentFrequencies {
             self.documents
         );
         for (key, count) in &self.counts {
+            debug_assert!(
+                !key.contains(['\t', '\n']) && !key.starts_with('#') && key != "documents",
+                "{key:?} cannot be a table key"
+            );
             out.push_str(&format!("{key}\t{count}\n"));
         }
         out
     }
 
-    /// Parses [`DocumentFrequencies::to_tsv`] output; the error names the line.
+    /// Parses [`DocumentFrequencies::to_tsv`] output; the error names the line. The
+    /// `documents` line must come once, before the keys.
     pub fn from_tsv(text: &str) -> Result<DocumentFrequencies, String> {
         let mut table = DocumentFrequencies::default();
+        let mut documents_seen = false;
         for (i, line) in text.lines().enumerate() {
             if line.starts_with('#') || line.trim().is_empty() {
                 continue;
@@ -66,12 +73,24 @@ impl DocumentFrequencies {
                 .split_once('\t')
                 .and_then(|(key, n)| Some((key, n.parse::<usize>().ok()?)));
             match parsed {
-                Some(("documents", n)) => table.documents = n,
+                Some(("documents", n)) if !documents_seen && table.counts.is_empty() => {
+                    table.documents = n;
+                    documents_seen = true;
+                }
+                Some((key, _)) if !documents_seen || key == "documents" => {
+                    return Err(format!(
+                        "line {}: expected one `documents<TAB>count` line before the keys",
+                        i + 1
+                    ))
+                }
                 Some((key, n)) if !key.is_empty() => {
                     table.counts.insert(key.to_string(), n);
                 }
                 _ => return Err(format!("line {}: expected `key<TAB>count`", i + 1)),
             }
+        }
+        if !documents_seen {
+            return Err("no `documents<TAB>count` line".into());
         }
         Ok(table)
     }
@@ -144,6 +163,11 @@ mod tests {
         assert_eq!(DocumentFrequencies::from_tsv(&table.to_tsv()), Ok(table));
         let err = DocumentFrequencies::from_tsv("documents\t2\nlock 1\n").unwrap_err();
         assert!(err.starts_with("line 2:"), "{err}");
+        let err = DocumentFrequencies::from_tsv("# c\nlock\t1\n").unwrap_err();
+        assert!(err.starts_with("line 2: expected one `documents"), "{err}");
+        let twice = "documents\t2\nlock\t1\ndocuments\t3\n";
+        assert!(DocumentFrequencies::from_tsv(twice).is_err());
+        assert!(DocumentFrequencies::from_tsv("").is_err());
     }
 
     #[test]

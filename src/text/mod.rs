@@ -19,14 +19,14 @@ pub struct Token<'a> {
     pub end: usize,
 }
 
-/// Splits text into word tokens: runs of alphanumerics, keeping inner `'`, `-`, `+`, `#`, `.`
+/// Splits text into word tokens: runs of alphanumerics, keeping inner `'` (or `’`), `-`, `+`, `#`, `.`
 /// where they join word characters (so `don't`, `o(1)`-style pieces, `c++`, `c#`, `node.js` stay whole).
 pub fn tokens(text: &str) -> Vec<Token<'_>> {
     let mut out = Vec::new();
     let mut start: Option<usize> = None;
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     for (i, &(pos, c)) in chars.iter().enumerate() {
-        let joins = |c: char| matches!(c, '\'' | '-' | '.' | '_');
+        let joins = |c: char| matches!(c, '\'' | '\u{2019}' | '-' | '.' | '_');
         let word = c.is_alphanumeric()
             || (start.is_some()
                 && (matches!(c, '+' | '#')
@@ -295,11 +295,20 @@ mod tests {
 
     #[test]
     fn tokens_keep_joined_words_and_spans() {
-        let text = "Use a hash-map in C++ (node.js), don't.";
+        let text = "Use a hash-map in C++ (node.js), don't, won\u{2019}t.";
         let words: Vec<&str> = tokens(text).iter().map(|t| t.text).collect();
         assert_eq!(
             words,
-            ["Use", "a", "hash-map", "in", "C++", "node.js", "don't"]
+            [
+                "Use",
+                "a",
+                "hash-map",
+                "in",
+                "C++",
+                "node.js",
+                "don't",
+                "won\u{2019}t"
+            ]
         );
         let t = &tokens(text)[2];
         assert_eq!(&text[t.start..t.end], "hash-map");

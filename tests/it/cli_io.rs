@@ -15,22 +15,31 @@ enum Pipe {
     Stderr,
 }
 
-/// Runs hone with both outputs piped and the read end of `closed` dropped at once, as when the
-/// reader of a pipe exits first (`hone … | true`); returns what came of it.
+/// Runs hone with `closed` a pipe whose reader is gone before hone starts, as when the reader
+/// of a pipe exits first (`hone … | true`), and the other output captured; returns what came
+/// of it.
 fn run_with_closed(closed: Pipe, args: &[&str]) -> std::process::Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_hone"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let writer = broken_pipe();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_hone"));
+    cmd.args(args).env("NO_COLOR", "1").stdin(Stdio::null());
     match closed {
-        Pipe::Stdout => drop(child.stdout.take()),
-        Pipe::Stderr => drop(child.stderr.take()),
+        Pipe::Stdout => cmd.stdout(writer).stderr(Stdio::piped()),
+        Pipe::Stderr => cmd.stdout(Stdio::piped()).stderr(writer),
+    };
+    cmd.output().unwrap()
+}
+
+/// The write end of a pipe whose read end is already closed: writing to it fails with a
+/// broken pipe. (`std::io::pipe` would do, but it is newer than the crate's minimum Rust.)
+fn broken_pipe() -> Stdio {
+    use std::os::fd::FromRawFd;
+    let mut fds = [0; 2];
+    // SAFETY: `pipe` fills both descriptors on success; each is closed or owned exactly once.
+    unsafe {
+        assert_eq!(libc::pipe(fds.as_mut_ptr()), 0, "pipe() failed");
+        libc::close(fds[0]);
+        Stdio::from(std::os::fd::OwnedFd::from_raw_fd(fds[1]))
     }
-    child.wait_with_output().unwrap()
 }
 
 /// [`run_with_closed`] on stdout: the exit code and stderr.

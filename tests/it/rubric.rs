@@ -499,10 +499,10 @@ fn check_reports_a_stale_term_weight_table_and_build_rewrites_it() {
     crate::common::assert_success(&out);
     assert!(String::from_utf8_lossy(&out.stdout).contains("term-weights.tsv written"));
     assert_eq!(std::fs::read_to_string(&table).unwrap(), committed);
+    // An override folder kept without a table (the embedded one serves) is fine.
     std::fs::remove_file(&table).unwrap();
     let (code, out) = run_check(tmp.path());
-    assert_eq!(code, 2, "{out}");
-    assert!(out.contains("term-weights.tsv: missing"), "{out}");
+    assert_eq!(code, 0, "{out}");
 }
 
 #[test]
