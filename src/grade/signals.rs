@@ -19,6 +19,11 @@ pub const COVERED: f64 = 0.6;
 pub const PARTIAL: f64 = 0.25;
 /// Share of relevance and competency credit kept by an answer that tells no story.
 const NOT_A_STORY: f64 = 0.3;
+/// Below this recall of the reference and [`OFF_TOPIC_QUESTION`] of the question, an answer is
+/// off topic.
+const OFF_TOPIC_REFERENCE: f64 = 0.03;
+/// See [`OFF_TOPIC_REFERENCE`].
+const OFF_TOPIC_QUESTION: f64 = 0.05;
 /// A point spread over several sentences earns this share of its whole-answer match.
 const SPREAD_CREDIT: f64 = 0.85;
 
@@ -117,12 +122,15 @@ pub fn measure(prepared: &PreparedRubric, answer: &str) -> Measurement {
         0.0
     };
     values[base + 2] = verdict.filler_share;
+    // Off topic: nothing beyond the question's own words, or hardly anything of the reference
+    // and little of what the question is about (a poor answer on the subject is weak instead).
     let off_topic = matched
         .whole
         .hits
         .iter()
         .all(|&(k, _)| prepared.in_question[k as usize] && !prepared.in_reference[k as usize])
-        || matched.whole.recall(&prepared.reference) < 0.03;
+        || (matched.whole.recall(&prepared.reference) < OFF_TOPIC_REFERENCE
+            && matched.whole.recall(&prepared.question) < OFF_TOPIC_QUESTION);
     Measurement {
         values,
         points,

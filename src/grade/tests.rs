@@ -121,6 +121,21 @@ fn empty_answer_is_no_answer_not_an_error() {
 }
 
 #[test]
+fn unrelated_answers_are_off_topic_and_poor_ones_on_the_subject_are_weak() {
+    let unrelated = grade(
+        &lru(),
+        "I like cooking pasta with tomatoes and basil on Sundays.",
+    );
+    assert_eq!(unrelated.band, Band::OffTopic, "{unrelated:?}");
+    let poor = grade(
+        &lru(),
+        "A cache makes programs faster. I would buy a big server with lots of memory.",
+    );
+    assert!(poor.score < 40.0, "{poor:?}");
+    assert_eq!(poor.band, Band::Weak, "{poor:?}");
+}
+
+#[test]
 fn typos_and_inflections_still_match() {
     let r = lru();
     let clean = grade(&r, "When the capacity is exceeded we evict the tail node.");
