@@ -5,6 +5,7 @@
 use crate::rubric::StarPart;
 
 use super::calibration::Calibration;
+use super::prepared::PreparedRubric;
 use super::signals::Measurement;
 use super::{Coverage, ElementStatus, StarReport};
 
@@ -12,6 +13,53 @@ use super::{Coverage, ElementStatus, StarReport};
 const SNIPPET_CHARS: usize = 160;
 /// How many improvements a grade lists.
 const MAX_IMPROVEMENTS: usize = 3;
+/// Labels of at most this many words name a topic rather than say what to write.
+const HEADING_WORDS: usize = 3;
+/// Most example terms shown for a point.
+const MAX_EXAMPLES: usize = 3;
+
+/// Terms that would show key point `index` when its label only names a topic ("Cache
+/// Architecture"): up to three of its rubric terms that the label does not already say, the
+/// most distinctive first (highest term weight, ties to longer terms). Empty for a label that
+/// is a sentence of its own.
+pub fn examples(prepared: &PreparedRubric, index: usize) -> Vec<String> {
+    let (Some(point), Some(terms)) = (
+        prepared.rubric.key_points.get(index),
+        prepared.points.get(index).map(|p| &p.terms),
+    ) else {
+        return Vec::new();
+    };
+    if point.label.split_whitespace().count() > HEADING_WORDS {
+        return Vec::new();
+    }
+    let label = crate::text::content_stems(&point.label);
+    let mut ranked: Vec<(f64, &str)> = terms
+        .iter()
+        .filter(|t| {
+            crate::text::content_stems(&t.text)
+                .iter()
+                .any(|s| !label.contains(s))
+        })
+        .map(|t| {
+            let weight: f64 = t.keys.iter().map(|&k| prepared.weights[k as usize]).sum();
+            (weight, t.text.as_str())
+        })
+        .collect();
+    ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
+    // A term whose words an earlier pick already says ("latency" after "high latency") adds
+    // nothing.
+    let mut picked: Vec<(String, Vec<String>)> = Vec::new();
+    for (_, text) in ranked {
+        let stems = crate::text::content_stems(text);
+        let repeats = picked
+            .iter()
+            .any(|(_, seen)| stems.iter().all(|s| seen.contains(s)));
+        if !repeats && picked.len() < MAX_EXAMPLES {
+            picked.push((text.to_string(), stems));
+        }
+    }
+    picked.into_iter().map(|(text, _)| text).collect()
+}
 
 /// A quote of `text` for evidence: whitespace collapsed, cut at a word with `…` when long.
 pub fn snippet(text: &str) -> String {
@@ -90,7 +138,8 @@ fn point_improvements(m: &Measurement, cal: &Calibration, out: &mut Vec<(f64, St
                 "Say more about {}: name it and explain why it matters.",
                 p.label
             ),
-            _ => format!("Add {}.", p.label),
+            _ if p.examples.is_empty() => format!("Add {}.", p.label),
+            _ => format!("Add {} (e.g. {}).", p.label, p.examples.join(", ")),
         };
         out.push((gain, text));
     }

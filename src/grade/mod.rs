@@ -93,6 +93,10 @@ pub struct PointGrade {
     pub strength: f64,
     /// The sentence of the answer that covers it, quoted.
     pub evidence: Option<String>,
+    /// For a point not covered whose label is too short to say what to write (a heading such
+    /// as "Cache Architecture"): up to three of the rubric's terms that would show it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub examples: Vec<String>,
 }
 
 /// An answer's claim that contradicts the rubric (e.g. says O(n) where the rubric says O(1)).
@@ -287,13 +291,15 @@ impl PreparedRubric {
             .rubric
             .key_points
             .iter()
-            .map(|kp| PointGrade {
+            .enumerate()
+            .map(|(index, kp)| PointGrade {
                 label: kp.label.clone(),
                 kind: kp.kind,
                 weight: kp.weight,
                 coverage: Coverage::Missing,
                 strength: 0.0,
                 evidence: None,
+                examples: feedback::examples(self, index),
             })
             .collect();
         Grade {

@@ -177,7 +177,13 @@ fn point_grades(
         .iter()
         .map(|c| c.operation.clone())
         .collect();
-    for (kp, point) in prepared.rubric.key_points.iter().zip(&prepared.points) {
+    for (index, (kp, point)) in prepared
+        .rubric
+        .key_points
+        .iter()
+        .zip(&prepared.points)
+        .enumerate()
+    {
         let (mut sentence_strength, mut sentence) =
             matching::best_sentence(prepared, point, matched);
         let spread = SPREAD_CREDIT
@@ -221,6 +227,11 @@ fn point_grades(
             coverage,
             strength,
             evidence,
+            examples: if coverage == Coverage::Covered {
+                Vec::new()
+            } else {
+                super::feedback::examples(prepared, index)
+            },
         });
     }
     (grades, effective)

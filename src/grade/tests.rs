@@ -365,3 +365,28 @@ fn a_wrong_bound_never_covers_the_complexity_point() {
         "the contradicting sentence is evidence: {wrong:?}"
     );
 }
+
+#[test]
+fn heading_labels_get_example_terms_and_sentence_labels_do_not() {
+    let mut rubric = lru();
+    rubric.key_points.push(point(
+        "Cache Architecture",
+        "Put an in-memory store such as Redis in front of the database with the cache-aside pattern.",
+        &["cache architecture", "cache-aside pattern", "redis", "cache", "in-memory store", "in-memory"],
+    ));
+    let g = grade(&rubric, "I would use a hash map.");
+    let heading = g.points.last().unwrap();
+    assert_eq!(heading.coverage, Coverage::Missing);
+    assert!((1..=3).contains(&heading.examples.len()), "{heading:?}");
+    assert!(heading
+        .examples
+        .contains(&"cache-aside pattern".to_string()));
+    // Nothing the label already says, and no term an earlier pick already says.
+    for said in ["cache architecture", "cache", "in-memory"] {
+        assert!(!heading.examples.iter().any(|e| e == said), "{heading:?}");
+    }
+    // A label that is a sentence says what to write itself.
+    assert!(g.points[..4].iter().all(|p| p.examples.is_empty()));
+    let text = crate::report::feedback::render_plain(&g);
+    assert!(text.contains("✗ Cache Architecture — e.g. "), "{text}");
+}

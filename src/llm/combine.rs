@@ -181,6 +181,7 @@ mod tests {
                     coverage: coverage_of(*s),
                     strength: *s,
                     evidence: None,
+                    examples: Vec::new(),
                 })
                 .collect(),
             star: None,

@@ -127,7 +127,16 @@ fn points(out: &mut String, points: &[PointGrade]) {
     if !missing.is_empty() {
         let _ = writeln!(out, "\n{BOLD}Missing — add these{BOLD:#}");
         for p in missing {
-            let _ = writeln!(out, "  {miss}✗{miss:#} {}", p.label);
+            if p.examples.is_empty() {
+                let _ = writeln!(out, "  {miss}✗{miss:#} {}", p.label);
+            } else {
+                let _ = writeln!(
+                    out,
+                    "  {miss}✗{miss:#} {} — e.g. {}",
+                    p.label,
+                    p.examples.join(", ")
+                );
+            }
         }
     }
 }
@@ -201,6 +210,7 @@ mod tests {
                     coverage: Coverage::Covered,
                     strength: 0.9,
                     evidence: Some("I keep a dictionary from key to node".into()),
+                    examples: Vec::new(),
                 },
                 PointGrade {
                     label: "doubly linked list for recency order".into(),
@@ -209,6 +219,7 @@ mod tests {
                     coverage: Coverage::Missing,
                     strength: 0.0,
                     evidence: None,
+                    examples: Vec::new(),
                 },
             ],
             star: None,

@@ -185,6 +185,7 @@ pub(crate) mod fixtures {
                 0.0
             },
             evidence: None,
+            examples: Vec::new(),
         };
         let grade = Grade {
             question_id: "pse/dsa/1".into(),
