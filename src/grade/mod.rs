@@ -299,7 +299,7 @@ impl PreparedRubric {
                 coverage: Coverage::Missing,
                 strength: 0.0,
                 evidence: None,
-                examples: feedback::examples(self, index),
+                examples: self.examples[index].clone(),
             })
             .collect();
         Grade {

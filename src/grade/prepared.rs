@@ -126,6 +126,9 @@ pub struct PreparedRubric {
     pub question: Profile,
     /// Complexity claims, ready for checking.
     pub claims: Vec<super::claims::ExpectedClaim>,
+    /// Per key point, the example terms feedback shows when it is not covered
+    /// (see [`super::feedback::examples`]).
+    pub examples: Vec<Vec<String>>,
 }
 
 impl PreparedRubric {
@@ -253,7 +256,7 @@ impl PreparedRubric {
         for (i, w) in question_weights.iter_mut().enumerate() {
             *w = corpus.weight(&keys[i]);
         }
-        PreparedRubric {
+        let mut prepared = PreparedRubric {
             rubric: rubric.clone(),
             origin: Origin::Bank,
             vocab: builder.vocab,
@@ -270,7 +273,12 @@ impl PreparedRubric {
             in_reference,
             by_first_byte,
             base_of,
-        }
+            examples: Vec::new(),
+        };
+        prepared.examples = (0..prepared.points.len())
+            .map(|i| super::feedback::examples(&prepared, i))
+            .collect();
+        prepared
     }
 
     /// Whether the rubric grades a behavioural (STAR) answer.
