@@ -133,13 +133,17 @@ fn point_improvements(m: &Measurement, cal: &Calibration, out: &mut Vec<(f64, St
             continue;
         }
         let gain = 100.0 * per_point * w / total * (1.0 - p.strength);
+        let examples = if p.examples.is_empty() {
+            String::new()
+        } else {
+            format!(" (e.g. {})", p.examples.join(", "))
+        };
         let text = match p.coverage {
             Coverage::Partial => format!(
-                "Say more about {}: name it and explain why it matters.",
+                "Say more about {}{examples}: name it and explain why it matters.",
                 p.label
             ),
-            _ if p.examples.is_empty() => format!("Add {}.", p.label),
-            _ => format!("Add {} (e.g. {}).", p.label, p.examples.join(", ")),
+            _ => format!("Add {}{examples}.", p.label),
         };
         out.push((gain, text));
     }
