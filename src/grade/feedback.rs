@@ -20,8 +20,8 @@ const MAX_EXAMPLES: usize = 3;
 
 /// Terms that would show key point `index` when its label only names a topic ("Cache
 /// Architecture"): up to three of its rubric terms that the label does not already say, the
-/// most distinctive first (highest term weight, ties to longer terms). Empty for a label that
-/// is a sentence of its own.
+/// most distinctive first (highest summed weight of their words, so rarer and longer terms
+/// lead). Empty for a label that is a sentence of its own.
 pub fn examples(prepared: &PreparedRubric, index: usize) -> Vec<String> {
     let (Some(point), Some(terms)) = (
         prepared.rubric.key_points.get(index),
