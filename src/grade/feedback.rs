@@ -5,6 +5,7 @@
 use crate::rubric::StarPart;
 
 use super::calibration::Calibration;
+use super::matching::Bag;
 use super::prepared::PreparedRubric;
 use super::signals::Measurement;
 use super::{Coverage, ElementStatus, StarReport};
@@ -19,10 +20,12 @@ const HEADING_WORDS: usize = 3;
 const MAX_EXAMPLES: usize = 3;
 
 /// Terms that would show key point `index` when its label only names a topic ("Cache
-/// Architecture"): up to three of its rubric terms that the label does not already say, the
-/// most distinctive first (highest summed weight of their words, so rarer and longer terms
-/// lead). Empty for a label that is a sentence of its own.
-pub fn examples(prepared: &PreparedRubric, index: usize) -> Vec<String> {
+/// Architecture"), as indices into its prepared terms: those the label does not already say,
+/// the most distinctive first (highest summed weight of their words, so rarer and longer terms
+/// lead), without one whose words an earlier one already says ("latency" after "high
+/// latency"). Empty for a label that is a sentence of its own. Feedback shows the first
+/// [`MAX_EXAMPLES`] the answer does not already use ([`examples_for`]).
+pub fn example_terms(prepared: &PreparedRubric, index: usize) -> Vec<usize> {
     let (Some(point), Some(terms)) = (
         prepared.rubric.key_points.get(index),
         prepared.points.get(index).map(|p| &p.terms),
@@ -33,32 +36,39 @@ pub fn examples(prepared: &PreparedRubric, index: usize) -> Vec<String> {
         return Vec::new();
     }
     let label = crate::text::content_stems(&point.label);
-    let mut ranked: Vec<(f64, &str)> = terms
+    let mut ranked: Vec<(f64, usize, Vec<String>)> = terms
         .iter()
-        .filter(|t| {
-            crate::text::content_stems(&t.text)
-                .iter()
-                .any(|s| !label.contains(s))
-        })
-        .map(|t| {
+        .enumerate()
+        .map(|(i, t)| {
             let weight: f64 = t.keys.iter().map(|&k| prepared.weights[k as usize]).sum();
-            (weight, t.text.as_str())
+            (weight, i, crate::text::content_stems(&t.text))
         })
+        .filter(|(_, _, stems)| stems.iter().any(|s| !label.contains(s)))
         .collect();
     ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
-    // A term whose words an earlier pick already says ("latency" after "high latency") adds
-    // nothing.
-    let mut picked: Vec<(String, Vec<String>)> = Vec::new();
-    for (_, text) in ranked {
-        let stems = crate::text::content_stems(text);
+    let mut picked: Vec<(usize, Vec<String>)> = Vec::new();
+    for (_, i, stems) in ranked {
         let repeats = picked
             .iter()
             .any(|(_, seen)| stems.iter().all(|s| seen.contains(s)));
-        if !repeats && picked.len() < MAX_EXAMPLES {
-            picked.push((text.to_string(), stems));
+        if !repeats {
+            picked.push((i, stems));
         }
     }
-    picked.into_iter().map(|(text, _)| text).collect()
+    picked.into_iter().map(|(i, _)| i).collect()
+}
+
+/// The example terms shown for key point `index` of an answer whose matched keys are `used`:
+/// the first [`MAX_EXAMPLES`] of [`example_terms`] the answer does not already use.
+pub fn examples_for(prepared: &PreparedRubric, index: usize, used: &Bag) -> Vec<String> {
+    let terms = &prepared.points[index].terms;
+    prepared.examples[index]
+        .iter()
+        .map(|&t| &terms[t])
+        .filter(|t| !t.keys.iter().all(|&k| used.get(k) > 0.0))
+        .take(MAX_EXAMPLES)
+        .map(|t| t.text.clone())
+        .collect()
 }
 
 /// A quote of `text` for evidence: whitespace collapsed, cut at a word with `…` when long.

@@ -299,7 +299,7 @@ impl PreparedRubric {
                 coverage: Coverage::Missing,
                 strength: 0.0,
                 evidence: None,
-                examples: self.examples[index].clone(),
+                examples: feedback::examples_for(self, index, &Default::default()),
             })
             .collect();
         Grade {

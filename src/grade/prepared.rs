@@ -126,9 +126,9 @@ pub struct PreparedRubric {
     pub question: Profile,
     /// Complexity claims, ready for checking.
     pub claims: Vec<super::claims::ExpectedClaim>,
-    /// Per key point, the example terms feedback shows when it is not covered
-    /// (see [`super::feedback::examples`]).
-    pub examples: Vec<Vec<String>>,
+    /// Per key point, the terms (indices into its `terms`) feedback may show as examples when
+    /// it is not covered (see [`super::feedback::example_terms`]).
+    pub examples: Vec<Vec<usize>>,
 }
 
 impl PreparedRubric {
@@ -276,7 +276,7 @@ impl PreparedRubric {
             examples: Vec::new(),
         };
         prepared.examples = (0..prepared.points.len())
-            .map(|i| super::feedback::examples(&prepared, i))
+            .map(|i| super::feedback::example_terms(&prepared, i))
             .collect();
         prepared
     }

@@ -230,7 +230,7 @@ fn point_grades(
             examples: if coverage == Coverage::Covered {
                 Vec::new()
             } else {
-                prepared.examples[index].clone()
+                super::feedback::examples_for(prepared, index, &matched.whole)
             },
         });
     }

@@ -389,4 +389,18 @@ fn heading_labels_get_example_terms_and_sentence_labels_do_not() {
     assert!(g.points[..4].iter().all(|p| p.examples.is_empty()));
     let text = crate::report::feedback::render_plain(&g);
     assert!(text.contains("✗ Cache Architecture — e.g. "), "{text}");
+    // A term the answer already uses is not suggested again; the next one takes its place.
+    let used = grade(
+        &rubric,
+        "I would use a hash map and the cache-aside pattern.",
+    );
+    let heading = used.points.last().unwrap();
+    assert_ne!(heading.coverage, Coverage::Covered);
+    assert!(
+        !heading
+            .examples
+            .contains(&"cache-aside pattern".to_string()),
+        "{heading:?}"
+    );
+    assert!(!heading.examples.is_empty());
 }
