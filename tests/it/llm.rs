@@ -101,6 +101,24 @@ async fn serve(server: &MockServer, reply: ResponseTemplate) {
         .await;
 }
 
+/// A chat-completions server that answers every POST with `responder`.
+async fn server_answering(responder: impl wiremock::Respond + 'static) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(responder)
+        .mount(&server)
+        .await;
+    server
+}
+
+/// A scratch folder holding a `hone.toml` with `contents`, and that file's path.
+fn config_in_tempdir(contents: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let config_file = dir.path().join("hone.toml");
+    std::fs::write(&config_file, contents).unwrap();
+    (dir, config_file)
+}
+
 async fn judge_once(content: Value) -> (Judgement, usize) {
     let server = MockServer::start().await;
     serve(&server, ResponseTemplate::new(200).set_body_json(content)).await;
@@ -653,14 +671,8 @@ fn assert_no_key(out: &std::process::Output) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cli_grade_with_llm_reports_the_judge_and_caches() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(CoverAll)
-        .mount(&server)
-        .await;
-    let dir = tempfile::tempdir().unwrap();
-    let config_file = dir.path().join("hone.toml");
-    std::fs::write(&config_file, "[llm]\nmodel = \"gpt-4o-mini\"\n").unwrap();
+    let server = server_answering(CoverAll).await;
+    let (dir, config_file) = config_in_tempdir("[llm]\nmodel = \"gpt-4o-mini\"\n");
     let cache = dir.path().join("cache");
 
     let out = grade_cmd(&server.uri(), &config_file)
@@ -704,13 +716,8 @@ async fn cli_endpoint_down_is_ungraded_and_strict_exits_3() {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         listener.local_addr().unwrap().port()
     };
-    let dir = tempfile::tempdir().unwrap();
-    let config_file = dir.path().join("hone.toml");
-    std::fs::write(
-        &config_file,
-        "[llm.retry]\nmax_retries = 1\nbase_delay_ms = 10\n",
-    )
-    .unwrap();
+    let (_dir, config_file) =
+        config_in_tempdir("[llm.retry]\nmax_retries = 1\nbase_delay_ms = 10\n");
     let base = format!("http://127.0.0.1:{port}");
     let out = grade_cmd(&base, &config_file)
         .arg("--no-cache")
@@ -743,14 +750,8 @@ async fn cli_endpoint_down_is_ungraded_and_strict_exits_3() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cli_dry_run_sends_nothing() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(CoverAll)
-        .mount(&server)
-        .await;
-    let dir = tempfile::tempdir().unwrap();
-    let config_file = dir.path().join("hone.toml");
-    std::fs::write(&config_file, "").unwrap();
+    let server = server_answering(CoverAll).await;
+    let (_dir, config_file) = config_in_tempdir("");
     let out = grade_cmd(&server.uri(), &config_file)
         .arg("--dry-run")
         .output()
@@ -770,9 +771,7 @@ async fn cli_dry_run_sends_nothing() {
 
 #[test]
 fn cli_bad_config_key_is_exit_2_naming_the_file() {
-    let dir = tempfile::tempdir().unwrap();
-    let config_file = dir.path().join("hone.toml");
-    std::fs::write(&config_file, "[llm]\nmodle = \"x\"\n").unwrap();
+    let (_dir, config_file) = config_in_tempdir("[llm]\nmodle = \"x\"\n");
     let out = grade_cmd("http://127.0.0.1:9", &config_file)
         .output()
         .unwrap();
@@ -962,14 +961,8 @@ impl wiremock::Respond for AddTerm {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cli_rubric_build_llm_writes_a_reviewable_refinement() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(AddTerm)
-        .mount(&server)
-        .await;
-    let dir = tempfile::tempdir().unwrap();
-    let config_file = dir.path().join("hone.toml");
-    std::fs::write(&config_file, "").unwrap();
+    let server = server_answering(AddTerm).await;
+    let (dir, config_file) = config_in_tempdir("");
     let out_dir = dir.path().join("rubrics");
     let out = crate::common::hone()
         .env("HONE_CONFIG", &config_file)
