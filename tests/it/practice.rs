@@ -161,8 +161,7 @@ fn a_bad_import_line_is_named_and_nothing_is_imported() {
         .arg(&file)
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("bad.jsonl:2:"), "{}", stderr(&out));
+    assert_input_error(&out, "bad.jsonl:2:");
     let out = hone_at(home.path())
         .args(["history", "export"])
         .output()
@@ -236,12 +235,7 @@ fn a_non_utf8_import_line_is_named() {
         .arg(&file)
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains("latin1.jsonl:2: not UTF-8 text"),
-        "{}",
-        stderr(&out)
-    );
+    assert_input_error(&out, "latin1.jsonl:2: not UTF-8 text");
 }
 
 #[test]
@@ -381,8 +375,13 @@ fn coach_reads_batch_results_and_names_a_bad_file() {
     let bad = dir.path().join("results.json");
     std::fs::write(&bad, "not json").unwrap();
     let out = hone_at(dir.path()).arg("coach").arg(&bad).output().unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("results.json"), "{}", stderr(&out));
+    assert_input_error(&out, "results.json");
+}
+
+/// Asserts that hone stopped on bad input: exit code 2 and `needle` in its error message.
+fn assert_input_error(out: &std::process::Output, needle: &str) {
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(out));
+    assert!(stderr(out).contains(needle), "{}", stderr(out));
 }
 
 /// A `hone` command line for a shell (tmux runs it), with a private home and no colour.
@@ -692,12 +691,7 @@ fn practice_filters_pick_only_matching_questions() {
         .write_stdin("")
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains("no questions match --bank drills --section nowhere"),
-        "{}",
-        stderr(&out)
-    );
+    assert_input_error(&out, "no questions match --bank drills --section nowhere");
 }
 
 #[test]
@@ -807,11 +801,6 @@ fn practice_refuses_dry_run_before_touching_history() {
         .write_stdin("")
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains("--dry-run does not apply"),
-        "{}",
-        stderr(&out)
-    );
+    assert_input_error(&out, "--dry-run does not apply");
     assert!(!db_in(home.path()).exists());
 }
