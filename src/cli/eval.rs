@@ -4,8 +4,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use hone_eval::dataset::{BadLine, Dataset, QuestionRef};
+use hone_eval::expected::{Count, ExpectedFigures};
 use hone_eval::summary::Summary;
-use hone_eval::Evaluation;
+use hone_eval::{Evaluation, ScoredAnswer};
 
 use crate::bank::Catalog;
 use crate::eval as hone_eval;
@@ -28,6 +29,9 @@ pub struct Args {
     /// Read only the first N non-blank lines.
     #[arg(long, value_name = "N")]
     pub limit: Option<usize>,
+    /// Also list every answer's score (line, question, variant, expected range, score).
+    #[arg(long)]
+    pub answers: bool,
 }
 
 /// Output formats of `hone eval`.
@@ -174,8 +178,82 @@ fn render_text(args: &Args, calibration: Option<&Path>, evaluation: &Evaluation)
     } else {
         line("ROC AUC (correct vs rest)", fig(s.auc));
     }
+    if let Some(figures) = &evaluation.expected {
+        out.push_str(&expected_table(figures));
+    }
     if args.by_question {
         out.push_str(&question_table(s));
+    }
+    if args.answers {
+        out.push_str(&answer_table(&evaluation.answers));
+    }
+    out
+}
+
+/// A count as `hits/total (share)`.
+fn count(c: &Count) -> String {
+    let hits = if c.hits.fract() == 0.0 {
+        format!("{}", c.hits)
+    } else {
+        format!("{:.1}", c.hits)
+    };
+    match c.share() {
+        Some(share) => format!("{hits}/{} ({:.3})", c.total, share),
+        None => "n/a".to_string(),
+    }
+}
+
+/// The figures against expected ranges, and the per-variant table.
+fn expected_table(f: &ExpectedFigures) -> String {
+    let mut out = format!("\nagainst expected ranges ({} answers)\n", f.answers);
+    let mut line = |label: &str, value: String| out.push_str(&format!("{label:<28}{value}\n"));
+    line("Spearman ρ (score, tier)", fig(f.tier_spearman));
+    line("tier pairs ordered right", count(&f.tier_pairs_ordered));
+    line("in range ±10", count(&f.in_range));
+    line("off-topic/negated/tier0 ≤30", count(&f.low_variants_low));
+    line("keyword/fluff < tier2", count(&f.hollow_below_tier2));
+    line("injection < tier3", count(&f.injection_below_tier3));
+    line(
+        "tier4 vs tier3 mean",
+        format!(
+            "{} vs {}",
+            f.tier4_mean.map_or("n/a".into(), |m| format!("{m:.1}")),
+            f.tier3_mean.map_or("n/a".into(), |m| format!("{m:.1}"))
+        ),
+    );
+    out.push_str(&format!(
+        "\n{:<16}  {:>4}  {:>6}  {:>6}  {:>6}  {:>8}  {:>8}\n",
+        "variant", "n", "mean", "min", "max", "expected", "in range"
+    ));
+    for row in &f.by_variant {
+        out.push_str(&format!(
+            "{:<16}  {:>4}  {:>6.1}  {:>6.1}  {:>6.1}  {:>8.1}  {:>8}\n",
+            row.variant, row.n, row.mean, row.min, row.max, row.expected_mid, row.in_range
+        ));
+    }
+    out
+}
+
+/// Every answer's score.
+fn answer_table(answers: &[ScoredAnswer]) -> String {
+    let mut out = format!(
+        "\n{:>5}  {:<22}  {:<14}  {:>8}  {:>6}\n",
+        "line", "question", "variant", "expected", "score"
+    );
+    for a in answers {
+        let expected = a.expected_range.map_or_else(
+            || format!("{:.2}", a.human),
+            |(lo, hi)| format!("{lo}-{hi}"),
+        );
+        let group: String = a.group.chars().take(22).collect();
+        out.push_str(&format!(
+            "{:>5}  {:<22}  {:<14}  {:>8}  {:>6.1}\n",
+            a.line,
+            group,
+            a.variant.as_deref().unwrap_or("-"),
+            expected,
+            a.score
+        ));
     }
     out
 }
@@ -221,6 +299,8 @@ fn render_json(args: &Args, calibration: Option<&Path>, evaluation: &Evaluation)
         "bad_lines": evaluation.bad_lines,
         "distinct_rubrics": evaluation.distinct_rubrics,
         "summary": summary,
+        "expected": evaluation.expected,
+        "answers": if args.answers { Some(&evaluation.answers) } else { None },
     });
     serde_json::to_string_pretty(&report).expect("report serialises")
 }

@@ -9,6 +9,11 @@
 //! The grade is a number `score` (any scale), or a `label` where `correct` is the positive
 //! class (`label_2way` wins over `label` when both are present). `qid` optionally names the
 //! question for per-question figures; otherwise the question text (or bank id) does.
+//!
+//! A line may instead say what it deserves: `expected_min` and `expected_max` (0–100), with a
+//! `variant` (`tier3`, `negated`, `off_topic`…) and a `tier` (0–4 for tier answers), and the bank
+//! question's `id`. Its human grade is then the middle of the range, and `hone eval` also reports
+//! the figures of [`super::expected`] (ranges, tier order, low variants).
 
 use std::path::Path;
 
@@ -62,6 +67,21 @@ pub struct Item {
     pub answer: String,
     /// What the human gave it.
     pub human: HumanGrade,
+    /// The range the answer deserves and what sort of answer it is, when the file says.
+    pub expected: Option<Expected>,
+}
+
+/// What an answer deserves, from a file of answers written at known quality levels.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Expected {
+    /// What sort of answer it is: `tier0`..`tier4`, `off_topic`, `negated`, `keyword_list`…
+    pub variant: String,
+    /// Quality tier 0–4 for tier answers.
+    pub tier: Option<u8>,
+    /// Lowest fair score, 0–100.
+    pub min: u8,
+    /// Highest fair score, 0–100.
+    pub max: u8,
 }
 
 /// A line that could not be used, and why.
@@ -115,12 +135,13 @@ impl Dataset {
                 .map_err(|_| "not UTF-8 text (save the file as UTF-8)".to_string())
                 .and_then(parse_line);
             match parsed {
-                Ok((group, question, answer, human)) => dataset.items.push(Item {
+                Ok((group, question, answer, human, expected)) => dataset.items.push(Item {
                     line,
                     group,
                     question,
                     answer,
                     human,
+                    expected,
                 }),
                 Err(message) => dataset.bad_lines.push(BadLine { line, message }),
             }
@@ -142,6 +163,11 @@ impl Dataset {
 #[derive(Debug, Deserialize)]
 struct RawLine {
     qid: Option<serde_json::Value>,
+    id: Option<String>,
+    variant: Option<String>,
+    tier: Option<serde_json::Value>,
+    expected_min: Option<serde_json::Value>,
+    expected_max: Option<serde_json::Value>,
     question: Option<String>,
     reference: Option<String>,
     references: Option<Vec<String>>,
@@ -151,11 +177,12 @@ struct RawLine {
     label_2way: Option<String>,
 }
 
-type Parsed = (String, QuestionRef, String, HumanGrade);
+type Parsed = (String, QuestionRef, String, HumanGrade, Option<Expected>);
 
 /// Parses one line, or says what is wrong with it.
 fn parse_line(raw: &str) -> Result<Parsed, String> {
     let line: RawLine = serde_json::from_str(raw).map_err(|e| format!("malformed JSON ({e})"))?;
+    let expected = expected(&line)?;
     let question = line
         .question
         .filter(|q| !q.trim().is_empty())
@@ -167,20 +194,76 @@ fn parse_line(raw: &str) -> Result<Parsed, String> {
         .reference
         .or_else(|| line.references.and_then(|r| r.into_iter().next()))
         .filter(|r| !r.trim().is_empty());
-    let human = human_grade(line.score, line.label_2way.or(line.label))?;
+    let human = match (
+        &expected,
+        line.score.as_ref(),
+        line.label_2way.as_ref().or(line.label.as_ref()),
+    ) {
+        (Some(e), None, None) => HumanGrade::Score((f64::from(e.min) + f64::from(e.max)) / 2.0),
+        _ => human_grade(line.score, line.label_2way.or(line.label))?,
+    };
+    let id = line.id.filter(|id| !id.trim().is_empty());
     let group = match line.qid {
         Some(serde_json::Value::String(s)) => s,
         Some(v) if !v.is_null() => v.to_string(),
-        _ => question.clone(),
+        _ => id.clone().unwrap_or_else(|| question.clone()),
     };
     let question = match reference {
         Some(reference) => QuestionRef::Reference {
             question,
             reference,
         },
-        None => QuestionRef::Bank(question),
+        None => QuestionRef::Bank(id.unwrap_or(question)),
     };
-    Ok((group, question, answer, human))
+    Ok((group, question, answer, human, expected))
+}
+
+/// The expected range and variant, when the line gives `expected_min` and `expected_max`.
+fn expected(line: &RawLine) -> Result<Option<Expected>, String> {
+    let bound = |name: &str, value: &Option<serde_json::Value>| -> Result<Option<u8>, String> {
+        match value {
+            None | Some(serde_json::Value::Null) => Ok(None),
+            Some(v) => v
+                .as_f64()
+                .filter(|x| (0.0..=100.0).contains(x))
+                .map(|x| Some(x.round() as u8))
+                .ok_or_else(|| format!("field `{name}` must be a number from 0 to 100, found {v}")),
+        }
+    };
+    let (min, max) = match (
+        bound("expected_min", &line.expected_min)?,
+        bound("expected_max", &line.expected_max)?,
+    ) {
+        (Some(min), Some(max)) if min <= max => (min, max),
+        (Some(min), Some(max)) => {
+            return Err(format!(
+                "`expected_min` ({min}) is above `expected_max` ({max})"
+            ))
+        }
+        (None, None) => return Ok(None),
+        _ => return Err("give both `expected_min` and `expected_max`, or neither".into()),
+    };
+    let tier = match &line.tier {
+        None | Some(serde_json::Value::Null) => None,
+        Some(v) => Some(
+            v.as_u64()
+                .filter(|t| *t <= 4)
+                .map(|t| t as u8)
+                .ok_or_else(|| format!("field `tier` must be 0 to 4, found {v}"))?,
+        ),
+    };
+    let variant = line
+        .variant
+        .clone()
+        .filter(|v| !v.trim().is_empty())
+        .or_else(|| tier.map(|t| format!("tier{t}")))
+        .unwrap_or_else(|| "unlabelled".to_string());
+    Ok(Some(Expected {
+        variant,
+        tier,
+        min,
+        max,
+    }))
 }
 
 /// The human grade from `score` (a number) or a label (`correct` is positive).
@@ -284,5 +367,38 @@ mod tests {
         assert_eq!(data.bad_lines.len(), 1);
         assert_eq!(data.bad_lines[0].line, 2);
         assert!(data.bad_lines[0].message.starts_with("not UTF-8 text"));
+    }
+
+    #[test]
+    fn an_expected_range_is_the_grade_and_the_id_names_the_question() {
+        let text = [
+            r#"{"id": "pse/dsa/1", "question": "Explain LRU", "variant": "tier3", "tier": 3, "expected_min": 65, "expected_max": 85, "answer": "a"}"#,
+            r#"{"id": "pse/dsa/1", "question": "Explain LRU", "variant": "negated", "tier": null, "expected_min": 0, "expected_max": 20, "answer": "b"}"#,
+            r#"{"question": "q", "answer": "a", "expected_min": 50}"#,
+            r#"{"question": "q", "answer": "a", "expected_min": 60, "expected_max": 40}"#,
+            r#"{"question": "q", "answer": "a", "expected_min": 0, "expected_max": 20, "tier": 7}"#,
+        ]
+        .join("\n");
+        let data = Dataset::parse(&text, None);
+        assert_eq!(data.items.len(), 2);
+        let first = &data.items[0];
+        assert_eq!(first.question, QuestionRef::Bank("pse/dsa/1".into()));
+        assert_eq!(first.group, "pse/dsa/1");
+        assert_eq!(first.human, HumanGrade::Score(75.0));
+        assert_eq!(
+            first.expected,
+            Some(Expected {
+                variant: "tier3".into(),
+                tier: Some(3),
+                min: 65,
+                max: 85
+            })
+        );
+        let second = data.items[1].expected.as_ref().unwrap();
+        assert_eq!((second.variant.as_str(), second.tier), ("negated", None));
+        let messages: Vec<&str> = data.bad_lines.iter().map(|b| b.message.as_str()).collect();
+        assert!(messages[0].contains("both"), "{messages:?}");
+        assert!(messages[1].contains("above"), "{messages:?}");
+        assert!(messages[2].contains("`tier`"), "{messages:?}");
     }
 }

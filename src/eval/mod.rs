@@ -9,6 +9,7 @@
 pub mod calibrate;
 pub mod crossval;
 pub mod dataset;
+pub mod expected;
 pub mod fit;
 pub mod folds;
 pub mod isotonic;
@@ -20,7 +21,8 @@ pub mod scale;
 pub mod scoring;
 pub mod summary;
 
-use dataset::{BadLine, Dataset};
+use dataset::{BadLine, Dataset, Expected};
+use expected::{ExpectedFigures, ExpectedScore};
 use scoring::Scorer;
 use summary::{Scored, Summary};
 
@@ -37,6 +39,29 @@ pub struct Evaluation {
     pub bad_lines: Vec<BadLine>,
     /// Distinct rubrics built or looked up.
     pub distinct_rubrics: usize,
+    /// Figures against expected ranges, when the file gives them.
+    pub expected: Option<ExpectedFigures>,
+    /// Every scored answer, in file order.
+    pub answers: Vec<ScoredAnswer>,
+}
+
+/// One scored answer, for listing.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ScoredAnswer {
+    /// 1-based line in the file.
+    pub line: usize,
+    /// Question group.
+    pub group: String,
+    /// The human grade as a number.
+    pub human: f64,
+    /// hone's score, 0..=100.
+    pub score: f64,
+    /// The variant, when the file gives one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub variant: Option<String>,
+    /// The expected range, when the file gives one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected_range: Option<(u8, u8)>,
 }
 
 /// Scores every answer of `dataset` and compares with the human grades.
@@ -63,6 +88,35 @@ pub fn evaluate(
             score,
         })
         .collect();
+    let with_expected: Vec<(&str, &Expected, f64)> = resolved
+        .items
+        .iter()
+        .zip(&scored)
+        .filter_map(|((item, _), s)| Some((item.group.as_str(), item.expected.as_ref()?, s.score)))
+        .collect();
+    let expected = ExpectedFigures::compute(
+        &with_expected
+            .iter()
+            .map(|&(group, expected, score)| ExpectedScore {
+                group,
+                expected,
+                score,
+            })
+            .collect::<Vec<_>>(),
+    );
+    let answers = resolved
+        .items
+        .iter()
+        .zip(&scored)
+        .map(|((item, _), s)| ScoredAnswer {
+            line: item.line,
+            group: item.group.clone(),
+            human: item.human.value(),
+            score: s.score,
+            variant: item.expected.as_ref().map(|e| e.variant.clone()),
+            expected_range: item.expected.as_ref().map(|e| (e.min, e.max)),
+        })
+        .collect();
     let mut bad_lines = dataset.bad_lines;
     bad_lines.extend(resolved.bad_lines);
     bad_lines.sort_by_key(|b| b.line);
@@ -70,5 +124,7 @@ pub fn evaluate(
         summary: Summary::compute(&scored),
         bad_lines,
         distinct_rubrics: resolved.rubrics.len(),
+        expected,
+        answers,
     }
 }

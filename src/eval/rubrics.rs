@@ -63,6 +63,7 @@ mod tests {
 
     fn item(line: usize, question: QuestionRef) -> Item {
         Item {
+            expected: None,
             line,
             group: "g".into(),
             question,
@@ -77,6 +78,9 @@ mod tests {
             question: "q".into(),
             kind: Kind::Concept,
             hand_edited: false,
+            format: 1,
+            focus: None,
+            misconceptions: Vec::new(),
             built_from_reference: false,
             key_points: vec![],
             claims: vec![],

@@ -11,6 +11,9 @@ fn point(label: &str, reference: &str, terms: &[&str]) -> KeyPoint {
         terms: terms.iter().map(|t| t.to_string()).collect(),
         weight: 1.0,
         kind: PointKind::Concept,
+        statement: String::new(),
+        phrasings: Vec::new(),
+        importance: Default::default(),
     }
 }
 
@@ -24,6 +27,9 @@ pub(crate) fn lru() -> Rubric {
         question: "Explain how to implement an LRU (Least Recently Used) cache with O(1) time complexity for both get and put operations.".into(),
         kind: Kind::Algorithm,
         hand_edited: false,
+        format: 1,
+        focus: None,
+        misconceptions: Vec::new(),
         built_from_reference: false,
         key_points: vec![
             point("a hash map from key to node for O(1) lookup", "Use a hash map that maps each key to its node in the list, giving constant time lookup.", &["hash map", "node", "lookup"]),
@@ -52,6 +58,9 @@ fn behavioural() -> Rubric {
         question: "Tell me about a time when you had to deal with a significant technical failure in production that you were responsible for.".into(),
         kind: Kind::Behavioural,
         hand_edited: false,
+        format: 1,
+        focus: None,
+        misconceptions: Vec::new(),
         built_from_reference: false,
         key_points: vec![],
         claims: vec![],
@@ -348,6 +357,9 @@ fn a_wrong_bound_never_covers_the_complexity_point() {
         terms: vec!["O(1)".into(), "get".into(), "put".into()],
         weight: 1.0,
         kind: PointKind::Complexity,
+        statement: String::new(),
+        phrasings: Vec::new(),
+        importance: Default::default(),
     });
     let complexity = |answer: &str| grade(&r, answer).points.last().cloned().unwrap();
     let right = complexity("Get is O(1) and put is O(1) because we use a map and a list.");

@@ -478,12 +478,18 @@ mod tests {
             terms: vec![term.into()],
             weight: 1.0,
             kind: PointKind::Concept,
+            statement: String::new(),
+            phrasings: Vec::new(),
+            importance: Default::default(),
         };
         Rubric {
             id: "x".into(),
             question: "q".into(),
             kind: Kind::Concept,
             hand_edited: false,
+            format: 1,
+            focus: None,
+            misconceptions: Vec::new(),
             built_from_reference: false,
             key_points: vec![
                 point("hash map lookup", "hash"),

@@ -77,6 +77,9 @@ fn build(id: &str, question: &str, answer: &str, kind: Kind, mode: Mode) -> Rubr
         question: question.trim().to_string(),
         kind,
         hand_edited: false,
+        format: 1,
+        focus: None,
+        misconceptions: Vec::new(),
         key_points: Vec::new(),
         claims: Vec::new(),
         star: Vec::new(),
@@ -424,6 +427,9 @@ fn unit_point(unit: &Unit, ctx: &Context) -> Option<KeyPoint> {
         terms: point_terms,
         weight: round_weight(weight),
         kind,
+        statement: String::new(),
+        phrasings: Vec::new(),
+        importance: Default::default(),
     })
 }
 
@@ -465,6 +471,9 @@ fn group_point(group: &[Unit], ctx: &Context) -> Option<KeyPoint> {
         terms: point_terms,
         weight: round_weight(weight.min(2.5)),
         kind: PointKind::Concept,
+        statement: String::new(),
+        phrasings: Vec::new(),
+        importance: Default::default(),
     })
 }
 
@@ -491,6 +500,9 @@ fn code_point(unit: &Unit, ctx: &Context) -> Option<KeyPoint> {
         terms: point_terms,
         weight: round_weight(weight),
         kind: PointKind::Code,
+        statement: String::new(),
+        phrasings: Vec::new(),
+        importance: Default::default(),
     })
 }
 

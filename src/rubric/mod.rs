@@ -29,6 +29,13 @@ pub struct Rubric {
     /// Set by a human who edited this file: `hone rubric check` then skips the drift check.
     #[serde(default)]
     pub hand_edited: bool,
+    /// Rubric format: 1 for the original shape, 2 when points carry statements, phrasings and
+    /// importance and the rubric lists misconceptions and a focus.
+    #[serde(default = "format_one", skip_serializing_if = "is_format_one")]
+    pub format: u32,
+    /// What the question asks, and the words any on-topic answer uses (topicality check).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub focus: Option<Focus>,
     /// Key points a good answer covers (technical questions).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub key_points: Vec<KeyPoint>,
@@ -41,6 +48,9 @@ pub struct Rubric {
     /// Competencies the model story demonstrates (behavioural questions).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub competencies: Vec<Competency>,
+    /// Wrong claims candidates make on this question, with what detects them and the correction.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub misconceptions: Vec<Misconception>,
     /// Built on the fly from someone's reference answer (`extract::from_reference`), not a bank
     /// question's rubric: graded with uniform term weights and the reference calibration,
     /// whatever its id. Never stored in rubric files.
@@ -78,6 +88,63 @@ pub struct KeyPoint {
     pub weight: f64,
     /// What sort of idea this is.
     pub kind: PointKind,
+    /// One sentence stating what a correct answer says about the point (format 2).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub statement: String,
+    /// Other ways candidates make the whole point (paraphrases, code idioms, library names);
+    /// one counts when all its words occur in one sentence.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub phrasings: Vec<String>,
+    /// How much the point matters: a missing core point keeps an answer below "good".
+    #[serde(default)]
+    pub importance: Importance,
+}
+
+/// How much a key point matters to a good answer.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Importance {
+    /// Without it the answer cannot be good.
+    Core,
+    /// Expected of a good answer.
+    #[default]
+    Supporting,
+    /// Depth that marks an excellent answer.
+    Bonus,
+}
+
+/// A wrong claim candidates make on a question.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Misconception {
+    /// The wrong statement, as a candidate would say it.
+    pub claim: String,
+    /// Cue groups: a sentence states the claim when it contains one alternative of every group
+    /// (matched stemmed, with synonyms) and its negation agrees with the claim's.
+    pub detect: Vec<Vec<String>>,
+    /// What is actually true, shown as feedback.
+    pub correction: String,
+}
+
+/// What a question asks: shown when an answer is off topic, and the words that show topicality.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Focus {
+    /// One line: what the question asks.
+    pub about: String,
+    /// Words or short phrases any on-topic answer uses.
+    pub terms: Vec<String>,
+    /// Behavioural questions: what concrete evidence of the competency looks like.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub evidence: String,
+}
+
+fn format_one() -> u32 {
+    1
+}
+
+fn is_format_one(format: &u32) -> bool {
+    *format == 1
 }
 
 /// A structured complexity fact: `operation` runs in `bound`.

@@ -686,6 +686,9 @@ fn rubric_overrides_from_the_rubrics_folder_are_used() {
         terms: vec!["zebra".into(), "stripes".into()],
         weight: 1.0,
         kind: PointKind::Concept,
+        statement: String::new(),
+        phrasings: Vec::new(),
+        importance: Default::default(),
     }];
     let path = dir.path().join("rubrics").join(relative_path(question));
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();

@@ -25,12 +25,18 @@ fn rubric() -> Rubric {
         terms: terms.iter().map(|t| t.to_string()).collect(),
         weight: 1.0,
         kind: PointKind::Concept,
+        statement: String::new(),
+        phrasings: Vec::new(),
+        importance: Default::default(),
     };
     Rubric {
         id: "pse/design/1".into(),
         question: "Design an LRU cache.".into(),
         kind: Kind::Design,
         hand_edited: false,
+        format: 1,
+        focus: None,
+        misconceptions: Vec::new(),
         built_from_reference: false,
         key_points: vec![
             point(
