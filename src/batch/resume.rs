@@ -181,6 +181,7 @@ mod tests {
             points: vec![],
             star: None,
             claim_errors: vec![],
+            wrong_claims: vec![],
             flags: vec![],
             improvements: vec![],
             llm: None,

@@ -21,7 +21,7 @@ use super::folds::grouped_folds;
 use super::isotonic;
 use super::ridge::{self, Linear};
 use crate::grade::calibration::{interpolate, Calibration};
-use crate::grade::signals::{BEHAVIOURAL, PENALTIES, TECHNICAL};
+use crate::grade::signals::{BEHAVIOURAL, TECHNICAL};
 
 /// Ridge penalties tried (per sample); the inner cross-validation picks one.
 pub const LAMBDAS: [f64; 7] = [0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0];
@@ -134,7 +134,7 @@ fn varies(set: &TrainingSet, j: usize) -> bool {
 
 /// Whether a signal is a penalty (may only lower a score).
 fn is_penalty(name: &str) -> bool {
-    PENALTIES.contains(&name)
+    crate::grade::signals::is_penalty(name)
 }
 
 /// Weights of all columns (fixed ones as given), the intercept and the ridge penalty.

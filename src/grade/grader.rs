@@ -19,6 +19,7 @@ use crate::bank::Question;
 use crate::rubric::Rubric;
 
 use super::calibration::{Calibration, Signals};
+use super::correctness::TopicProfile;
 use super::prepared::{Origin, PreparedRubric};
 use super::term_weights::TermWeights;
 use super::Grade;
@@ -31,6 +32,22 @@ pub struct Grader {
     weights: Cow<'static, TermWeights>,
     /// (id, question) of every rubric the weights were taken across.
     corpus: HashSet<(String, String)>,
+    /// Where the rubrics of sibling questions come from, for the topicality check.
+    siblings: Siblings,
+}
+
+/// The rubrics a bank question is told apart from: the other questions of its section.
+#[derive(Debug, Clone)]
+enum Siblings {
+    /// The catalog's rubrics, given when the grader was built.
+    Corpus(Vec<Rubric>),
+    /// The bundled rubrics embedded in the binary, parsed when a question is prepared.
+    Embedded,
+}
+
+/// The part of a bank id that names its section: `pse/dsa/` for `pse/dsa/1`.
+fn section_of(id: &str) -> Option<&str> {
+    id.rfind('/').map(|i| &id[..=i])
 }
 
 impl Grader {
@@ -44,6 +61,7 @@ impl Grader {
                 .iter()
                 .map(|r| (r.id.clone(), r.question.clone()))
                 .collect(),
+            siblings: Siblings::Corpus(corpus.to_vec()),
         }
     }
 
@@ -57,6 +75,7 @@ impl Grader {
                 .iter()
                 .map(|q| (q.id.clone(), q.text.trim().to_string()))
                 .collect(),
+            siblings: Siblings::Embedded,
         }
     }
 
@@ -89,13 +108,44 @@ impl Grader {
     pub fn prepare(&self, rubric: &Rubric) -> PreparedRubric {
         let key = (rubric.id.clone(), rubric.question.clone());
         if !rubric.built_from_reference && self.corpus.contains(&key) {
-            PreparedRubric::with_weights(rubric, &self.weights)
+            let mut prepared = PreparedRubric::with_weights(rubric, &self.weights);
+            prepared.rivals = self
+                .sibling_rubrics(&rubric.id)
+                .iter()
+                .map(|r| TopicProfile::of(r, &self.weights))
+                .collect();
+            prepared
         } else {
             PreparedRubric::new(rubric)
         }
     }
 
     /// Grades `answer` against a rubric prepared by [`Grader::prepare`].
+    /// The rubrics of the other questions in a bank question's section.
+    fn sibling_rubrics(&self, id: &str) -> Vec<Rubric> {
+        let Some(section) = section_of(id) else {
+            return Vec::new();
+        };
+        let is_sibling = |other: &str| other != id && section_of(other) == Some(section);
+        match &self.siblings {
+            Siblings::Corpus(rubrics) => rubrics
+                .iter()
+                .filter(|r| is_sibling(&r.id))
+                .cloned()
+                .collect(),
+            Siblings::Embedded => self
+                .corpus
+                .iter()
+                .filter(|(other, _)| is_sibling(other))
+                .filter_map(|(other, _)| {
+                    let (bank_section, number) = other.rsplit_once('/')?;
+                    let rel = format!("{}-{number}.toml", bank_section);
+                    crate::rubric::store::parse(crate::rubric::store::embedded(&rel)?, &rel).ok()
+                })
+                .collect(),
+        }
+    }
+
     pub fn grade(&self, rubric: &PreparedRubric, answer: &str) -> Grade {
         rubric.grade(answer, self.calibration_for(rubric.origin))
     }

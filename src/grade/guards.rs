@@ -319,7 +319,7 @@ fn asks_for_list(question: &str) -> bool {
 }
 
 /// Whether a sentence looks like code (few function words is normal there).
-fn is_code(sentence: &str) -> bool {
+pub(super) fn is_code(sentence: &str) -> bool {
     let symbols = sentence
         .chars()
         .filter(|c| matches!(c, '{' | '}' | ';' | '=' | '[' | ']'))

@@ -29,7 +29,7 @@ pub struct Bag {
 }
 
 impl Bag {
-    fn add(&mut self, key: KeyId, strength: f64) {
+    pub fn add(&mut self, key: KeyId, strength: f64) {
         match self.hits.iter_mut().find(|(k, _)| *k == key) {
             Some(hit) => hit.1 = hit.1.max(strength),
             None => self.hits.push((key, strength)),
@@ -66,7 +66,13 @@ pub struct Matched {
     pub whole: Bag,
     /// Per sentence: whether it is negated, and its keys that have antonyms.
     pub polarity: Vec<(bool, Vec<String>)>,
+    /// Per sentence: the rubric keys a negation governs (within a few words after "not",
+    /// "never", "no"...).
+    pub negated_keys: Vec<Vec<KeyId>>,
 }
+
+/// How many words after a negator it governs.
+const NEGATION_SCOPE: usize = 3;
 
 /// Resolves one answer key to a rubric key: exact (synonyms already folded), else a typo.
 pub fn resolve(prepared: &PreparedRubric, key: &str) -> Option<(KeyId, f64)> {
@@ -99,12 +105,28 @@ pub fn match_answer(prepared: &PreparedRubric, answer: &Analysed, creditable: &[
     let mut sentences = vec![Bag::default(); answer.sentences.len()];
     let mut whole = Bag::default();
     let mut polarity = vec![(false, Vec::new()); answer.sentences.len()];
-    for w in &answer.words {
+    let mut negated_keys = vec![Vec::new(); answer.sentences.len()];
+    let (mut scope, mut scope_sentence) = (0usize, usize::MAX);
+    for w in answer.words.iter().filter(|w| !w.alias) {
         let p = &mut polarity[w.sentence];
+        if w.sentence != scope_sentence {
+            scope = 0;
+        }
         if lexicon::is_negator(&w.key) {
             p.0 = !p.0;
+            scope = NEGATION_SCOPE;
+            scope_sentence = w.sentence;
+            continue;
         } else if !w.stop && !lexicon::antonyms(&w.key).is_empty() {
             p.1.push(w.key.clone());
+        }
+        if scope > 0 {
+            scope -= 1;
+            if !w.stop {
+                if let Some((id, _)) = resolve(prepared, &w.key) {
+                    negated_keys[w.sentence].push(id);
+                }
+            }
         }
     }
     for w in answer.content() {
@@ -130,6 +152,7 @@ pub fn match_answer(prepared: &PreparedRubric, answer: &Analysed, creditable: &[
         sentences,
         whole,
         polarity,
+        negated_keys,
     }
 }
 
@@ -147,8 +170,25 @@ pub fn point_strength(prepared: &PreparedRubric, point: &PreparedPoint, bag: &Ba
         }
     }
     let terms = if total > 0.0 { got / total } else { 0.0 };
-    terms.max(reference)
+    let phrasing = point
+        .phrasings
+        .iter()
+        .map(|p| {
+            p.keys
+                .iter()
+                .map(|&k| bag.get(k))
+                .fold(f64::INFINITY, f64::min)
+                * PHRASING_CREDIT
+        })
+        .fold(0.0, f64::max);
+    terms
+        .max(reference)
+        .max(bag.recall(&point.statement))
+        .max(phrasing)
 }
+
+/// Strength of a point made in one of its phrasings (all of the phrasing's words present).
+const PHRASING_CREDIT: f64 = 0.8;
 
 /// Share of a point's weight that the question does not already give away, 0..=1.
 pub fn novelty(prepared: &PreparedRubric, point: &PreparedPoint) -> f64 {
@@ -177,23 +217,70 @@ pub fn best_sentence(
     point: &PreparedPoint,
     matched: &Matched,
 ) -> (f64, Option<usize>) {
-    let mut best = (0.0, None);
+    let judged = judge_point(prepared, point, matched);
+    (judged.strength, judged.sentence)
+}
+
+/// Strength at or above which a sentence that says the opposite of a point contradicts it.
+pub const CONTRADICTS: f64 = 0.6;
+
+/// How the answer's sentences bear on one point.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PointJudgement {
+    /// Strength of the best sentence that does not contradict the point.
+    pub strength: f64,
+    /// That sentence.
+    pub sentence: Option<usize>,
+    /// The strongest sentence that matches the point well but says the opposite (an antonym,
+    /// or a negation the reference does not have).
+    pub contradiction: Option<usize>,
+}
+
+/// Judges a point sentence by sentence: a sentence that matches it well but says the opposite
+/// contradicts it and earns nothing; a weak match with the opposite polarity keeps part.
+pub fn judge_point(
+    prepared: &PreparedRubric,
+    point: &PreparedPoint,
+    matched: &Matched,
+) -> PointJudgement {
+    let mut judged = PointJudgement::default();
+    let mut strongest_contradiction = 0.0;
     for (i, bag) in matched.sentences.iter().enumerate() {
         if bag.hits.is_empty() {
             continue;
         }
-        let mut s = point_strength(prepared, point, bag);
+        let raw = point_strength(prepared, point, bag);
         let (negated, opposite_keys) = &matched.polarity[i];
-        if opposes(point, opposite_keys) {
-            s *= ANTONYM_KEEP;
-        } else if *negated != point.negated {
-            s *= NEGATION_KEEP;
+        let negates_point = if point.negated {
+            !*negated
+        } else {
+            matched.negated_keys[i]
+                .iter()
+                .any(|&k| point.reference.terms.iter().any(|&(r, _)| r == k) || point.terms.iter().any(|t| t.keys.contains(&k)))
+        };
+        let keep = if opposes(point, opposite_keys) {
+            ANTONYM_KEEP
+        } else if negates_point {
+            NEGATION_KEEP
+        } else {
+            1.0
+        };
+        // A negation that governs the point's own words, in a sentence that makes the point
+        // strongly, says the opposite; an antonym elsewhere in the sentence is weaker evidence.
+        if negates_point && raw >= CONTRADICTS {
+            if raw > strongest_contradiction {
+                strongest_contradiction = raw;
+                judged.contradiction = Some(i);
+            }
+            continue;
         }
-        if s > best.0 {
-            best = (s, Some(i));
+        let s = raw * keep;
+        if s > judged.strength {
+            judged.strength = s;
+            judged.sentence = Some(i);
         }
     }
-    best
+    judged
 }
 
 /// Whether a sentence's antonym-bearing keys say the opposite of the point: it uses the

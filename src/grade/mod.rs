@@ -8,7 +8,9 @@
 
 pub mod analysis;
 pub mod calibration;
+pub mod caps;
 pub mod claims;
+pub mod correctness;
 pub mod feedback;
 pub mod grader;
 pub mod guards;
@@ -112,6 +114,30 @@ pub struct ClaimError {
     pub evidence: String,
 }
 
+/// A sentence of the answer that states something wrong: a misconception the rubric lists, or
+/// the opposite of a key point.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WrongClaim {
+    /// `misconception` or `contradicts_point`.
+    pub kind: WrongKind,
+    /// What is wrong: the misconception as the rubric words it, or the key point contradicted.
+    pub claim: String,
+    /// What is true instead.
+    pub correction: String,
+    /// The answer's sentence, quoted whole.
+    pub evidence: String,
+}
+
+/// The sort of a [`WrongClaim`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WrongKind {
+    /// A wrong claim the rubric lists.
+    Misconception,
+    /// A sentence that says the opposite of a key point.
+    ContradictsPoint,
+}
+
 /// Presence of one STAR element in a behavioural answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -185,6 +211,9 @@ pub struct Grade {
     pub star: Option<StarReport>,
     /// Claims contradicting the rubric.
     pub claim_errors: Vec<ClaimError>,
+    /// Sentences stating a misconception or the opposite of a key point, with the correction.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub wrong_claims: Vec<WrongClaim>,
     /// Gaming, injection, truncation and other flags.
     pub flags: Vec<Flag>,
     /// The 2–3 changes that would raise the score most, most valuable first.
@@ -265,8 +294,17 @@ impl PreparedRubric {
             // Gamed content is already out of the credit; what is left is capped.
             score = score.min(GAMED_CAP);
         }
+        let ceilings = caps::ceilings(self, &m);
+        let mut off_topic = m.off_topic;
+        for (cap, flag) in ceilings {
+            if score > cap {
+                score = cap;
+                off_topic |= flag.code == "off_topic";
+                m.flags.push(flag);
+            }
+        }
         let score = (score * 10.0).round() / 10.0;
-        let band = if m.off_topic && score < 15.0 {
+        let band = if off_topic && score < 15.0 {
             Band::OffTopic
         } else {
             band_for(score)
@@ -279,6 +317,7 @@ impl PreparedRubric {
             points: m.points,
             star: m.star,
             claim_errors: m.claim_errors,
+            wrong_claims: m.wrong_claims,
             flags: m.flags,
             improvements,
             llm: None,
@@ -309,6 +348,7 @@ impl PreparedRubric {
             points,
             star: None,
             claim_errors: Vec::new(),
+            wrong_claims: Vec::new(),
             flags: vec![Flag {
                 code: "no_answer".into(),
                 message: "no answer given".into(),

@@ -80,6 +80,10 @@ pub struct PreparedPoint {
     pub antonyms: Vec<(String, String)>,
     /// Whether the reference is negated ("brass does not stick").
     pub negated: bool,
+    /// Other ways to make the whole point: one whose keys all occur shows it.
+    pub phrasings: Vec<PreparedTerm>,
+    /// The point's statement (what a correct answer says), as a second reference.
+    pub statement: Profile,
 }
 
 /// Where a rubric came from, which decides the shipped calibration it is scored with.
@@ -129,6 +133,13 @@ pub struct PreparedRubric {
     /// Per key point, the terms (indices into its `terms`) feedback may show as examples when
     /// it is not covered (see [`super::feedback::example_terms`]).
     pub examples: Vec<Vec<usize>>,
+    /// The rubric's misconceptions, ready for detection.
+    pub misconceptions: Vec<super::correctness::PreparedMisconception>,
+    /// What this question is about (topicality).
+    pub topic: super::correctness::TopicProfile,
+    /// What the sibling questions of its section are about: an answer that fits one of them
+    /// far better than this one answers another question.
+    pub rivals: Vec<super::correctness::TopicProfile>,
 }
 
 impl PreparedRubric {
@@ -158,15 +169,18 @@ impl PreparedRubric {
             .into_iter()
             .map(|k| builder.id(k))
             .collect();
-        let mut prepare = |terms: &[String], reference: &str| {
-            let terms: Vec<PreparedTerm> = terms
-                .iter()
-                .map(|t| PreparedTerm {
-                    text: t.clone(),
-                    keys: phrase_keys(t).into_iter().map(|k| builder.id(k)).collect(),
-                })
-                .filter(|t| !t.keys.is_empty())
-                .collect();
+        let mut prepare = |terms: &[String], reference: &str, phrasings: &[String], statement: &str| {
+            let mut to_terms = |list: &[String]| -> Vec<PreparedTerm> {
+                list.iter()
+                    .map(|t| PreparedTerm {
+                        text: t.clone(),
+                        keys: phrase_keys(t).into_iter().map(|k| builder.id(k)).collect(),
+                    })
+                    .filter(|t| !t.keys.is_empty())
+                    .collect()
+            };
+            let terms = to_terms(terms);
+            let phrasings = to_terms(phrasings);
             let ref_keys = content_keys(reference);
             let antonyms: Vec<(String, String)> = ref_keys
                 .iter()
@@ -179,7 +193,11 @@ impl PreparedRubric {
                 .collect();
             let negated = is_negated(reference);
             let refs: Vec<KeyId> = ref_keys.into_iter().map(|k| builder.id(k)).collect();
-            (terms, refs, antonyms, negated)
+            let statement: Vec<KeyId> = content_keys(statement)
+                .into_iter()
+                .map(|k| builder.id(k))
+                .collect();
+            (terms, refs, antonyms, negated, phrasings, statement)
         };
         let raw_points: Vec<_> = rubric
             .key_points
@@ -190,18 +208,18 @@ impl PreparedRubric {
                 } else {
                     &kp.reference
                 };
-                prepare(&kp.terms, reference)
+                prepare(&kp.terms, reference, &kp.phrasings, &kp.statement)
             })
             .collect();
         let raw_star: Vec<_> = rubric
             .star
             .iter()
-            .map(|el| prepare(&el.terms, &el.reference))
+            .map(|el| prepare(&el.terms, &el.reference, &[], ""))
             .collect();
         let raw_comp: Vec<_> = rubric
             .competencies
             .iter()
-            .map(|c| prepare(&c.terms, &c.name))
+            .map(|c| prepare(&c.terms, &c.name, &[], ""))
             .collect();
 
         let keys = builder.keys;
@@ -227,12 +245,16 @@ impl PreparedRubric {
             .collect();
         let finish = |raw: Vec<RawPoint>| -> Vec<PreparedPoint> {
             raw.into_iter()
-                .map(|(terms, refs, antonyms, negated)| PreparedPoint {
-                    terms,
-                    reference: Profile::from_keys(refs, &weights),
-                    antonyms,
-                    negated,
-                })
+                .map(
+                    |(terms, refs, antonyms, negated, phrasings, statement)| PreparedPoint {
+                        terms,
+                        reference: Profile::from_keys(refs, &weights),
+                        antonyms,
+                        negated,
+                        phrasings,
+                        statement: Profile::from_keys(statement, &weights),
+                    },
+                )
                 .collect()
         };
         let mut by_first_byte: FxHashMap<u8, Vec<KeyId>> = FxHashMap::default();
@@ -274,6 +296,9 @@ impl PreparedRubric {
             by_first_byte,
             base_of,
             examples: Vec::new(),
+            misconceptions: super::correctness::prepare_misconceptions(rubric),
+            topic: super::correctness::TopicProfile::of(rubric, corpus),
+            rivals: Vec::new(),
         };
         prepared.examples = (0..prepared.points.len())
             .map(|i| super::feedback::example_terms(&prepared, i))
@@ -287,8 +312,16 @@ impl PreparedRubric {
     }
 }
 
-/// A point's terms, reference keys, antonym keys and negation, before weighting.
-type RawPoint = (Vec<PreparedTerm>, Vec<KeyId>, Vec<(String, String)>, bool);
+/// A point's terms, reference keys, antonym keys, negation, phrasings and statement keys,
+/// before weighting.
+type RawPoint = (
+    Vec<PreparedTerm>,
+    Vec<KeyId>,
+    Vec<(String, String)>,
+    bool,
+    Vec<PreparedTerm>,
+    Vec<KeyId>,
+);
 
 /// Whether a text says "not" an odd number of times.
 pub fn is_negated(text: &str) -> bool {

@@ -10,7 +10,7 @@ use super::calibration::Signals;
 use super::feedback::snippet;
 use super::matching::{self, Bag, Matched};
 use super::prepared::PreparedRubric;
-use super::{claims, guards, star, CompetencyCheck, Coverage, ElementStatus, PointGrade};
+use super::{claims, correctness, guards, star, CompetencyCheck, Coverage, ElementStatus, PointGrade};
 use super::{ClaimError, Flag, StarReport};
 
 /// Strength at or above which a point counts as covered.
@@ -49,6 +49,17 @@ pub const BEHAVIOURAL: &[&str] = &[
 ];
 /// Penalty signals (any rubric).
 pub const PENALTIES: &[&str] = &["claim_errors", "gaming", "filler"];
+/// Correctness signals (see `correctness`): core points covered, share of the answer's words
+/// in sentences that explain, fit to this question rather than a sibling, concrete detail,
+/// misconceptions stated, key points contradicted.
+pub const CORRECTNESS: &[&str] = &[
+    "core_coverage",
+    "explained_share",
+    "topic_fit",
+    "concrete_detail",
+    "misconceptions",
+    "contradictions",
+];
 
 /// Every signal name, in the order [`Signals`] lists them.
 pub fn names() -> Vec<String> {
@@ -63,6 +74,7 @@ pub fn name_refs() -> &'static [&'static str] {
             .iter()
             .chain(BEHAVIOURAL)
             .chain(PENALTIES)
+            .chain(CORRECTNESS)
             .copied()
             .collect()
     })
@@ -85,18 +97,112 @@ pub struct Measurement {
     pub flags: Vec<Flag>,
     /// Whether nothing in the answer relates to the rubric.
     pub off_topic: bool,
+    /// Misconceptions stated and key points contradicted, with their sentences.
+    pub wrong_claims: Vec<super::WrongClaim>,
+    /// Sentences stating something wrong, out of the answer's sentences with content.
+    pub wrong_sentences: (usize, usize),
+    /// How well the answer fits this question and the best-fitting sibling question.
+    pub topic: (f64, f64),
+    /// Concrete details (numbers, names) in the answer.
+    pub concrete: usize,
+    /// Share of the answer's content words in sentences that explain rather than list.
+    pub explained_share: f64,
 }
+
+/// Share of a match kept in a terse sentence (a keyword list, a note): naming a term is not
+/// explaining it.
+const TERSE_CREDIT: f64 = 0.45;
 
 /// Measures `answer` (already truncated) against the prepared rubric.
 pub fn measure(prepared: &PreparedRubric, answer: &str) -> Measurement {
     let analysed = analyse(answer);
     let verdict = guards::check(prepared, answer, &analysed);
-    let matched = matching::match_answer(prepared, &analysed, &verdict.creditable);
-    let mut values = vec![0.0; TECHNICAL.len() + BEHAVIOURAL.len() + PENALTIES.len()];
+    let keys = correctness::sentence_keys(&analysed);
+    let negation = correctness::sentence_negation(answer, &analysed);
+    let misconception_hits = correctness::misconceptions(&prepared.misconceptions, &keys, &negation);
+    let mut creditable = verdict.creditable.clone();
+    for hit in &misconception_hits {
+        creditable[hit.sentence] = false;
+    }
+    let mut matched = matching::match_answer(prepared, &analysed, &creditable);
+    for (i, negated) in matched.negated_keys.iter_mut().enumerate() {
+        let (s, e) = analysed.sentences[i];
+        if guards::is_code(&answer[s..e]) {
+            negated.clear();
+        }
+    }
+    let terse = correctness::terse_sentences(&analysed);
+    let code_or_list = |i: usize| {
+        let (s, e) = analysed.sentences[i];
+        guards::is_code(&answer[s..e])
+    };
+    // Short answers against a reference (a class quiz) are terse by nature: only interview
+    // answers to bank questions are expected to explain.
+    let explains = prepared.origin == super::prepared::Origin::Bank;
+    for (i, bag) in matched.sentences.iter_mut().enumerate() {
+        if explains && terse[i] && !code_or_list(i) {
+            for hit in &mut bag.hits {
+                hit.1 *= TERSE_CREDIT;
+            }
+        }
+    }
+    matched.whole = matching::Bag::default();
+    for bag in &matched.sentences {
+        for &(k, strength) in &bag.hits {
+            matched.whole.add(k, strength);
+        }
+    }
+    let counts = analysed.sentence_word_counts();
+    let (mut explained, mut content) = (0usize, 0usize);
+    for (i, &(all, stop)) in counts.iter().enumerate() {
+        content += all - stop;
+        if !explains || !terse[i] || code_or_list(i) {
+            explained += all - stop;
+        }
+    }
+    let explained_share = if content == 0 {
+        0.0
+    } else {
+        explained as f64 / content as f64
+    };
+    let mut values = vec![0.0; name_refs().len()];
 
     let claim_errors = claims::contradictions(&prepared.claims, &analysed, answer);
-    let (points, effective_weights) =
+    let (points, effective_weights, contradicted) =
         point_grades(prepared, &matched, answer, &analysed, &claim_errors);
+    let mut wrong_claims: Vec<super::WrongClaim> = Vec::new();
+    let mut wrong_sentence_set: Vec<usize> = Vec::new();
+    for hit in &misconception_hits {
+        let m = &prepared.rubric.misconceptions[hit.index];
+        let (s, e) = analysed.sentences[hit.sentence];
+        wrong_claims.push(super::WrongClaim {
+            kind: super::WrongKind::Misconception,
+            claim: m.claim.clone(),
+            correction: m.correction.clone(),
+            evidence: whole_sentence(&answer[s..e]),
+        });
+        wrong_sentence_set.push(hit.sentence);
+    }
+    for &(point, sentence) in &contradicted {
+        if wrong_sentence_set.contains(&sentence) {
+            continue;
+        }
+        let kp = &prepared.rubric.key_points[point];
+        let (s, e) = analysed.sentences[sentence];
+        wrong_claims.push(super::WrongClaim {
+            kind: super::WrongKind::ContradictsPoint,
+            claim: kp.label.clone(),
+            correction: if kp.statement.is_empty() {
+                kp.reference.lines().next().unwrap_or_default().trim().to_string()
+            } else {
+                kp.statement.clone()
+            },
+            evidence: whole_sentence(&answer[s..e]),
+        });
+        wrong_sentence_set.push(sentence);
+    }
+    let substantive = counts.iter().filter(|(all, stop)| all - stop >= 3).count().max(1);
+    let wrong_sentences = (wrong_sentence_set.len(), substantive);
     let mut flags = verdict.flags;
     let star = if prepared.is_behavioural() {
         let (report, star_values, star_flags) = star_report(prepared, answer, &analysed, &matched);
@@ -107,7 +213,7 @@ pub fn measure(prepared: &PreparedRubric, answer: &str) -> Measurement {
         let tech = technical_values(
             prepared,
             &matched,
-            &verdict.creditable,
+            &creditable,
             &points,
             &effective_weights,
         );
@@ -131,6 +237,25 @@ pub fn measure(prepared: &PreparedRubric, answer: &str) -> Measurement {
         .all(|&(k, _)| prepared.in_question[k as usize] && !prepared.in_reference[k as usize])
         || (matched.whole.recall(&prepared.reference) < OFF_TOPIC_REFERENCE
             && matched.whole.recall(&prepared.question) < OFF_TOPIC_QUESTION);
+    let all_keys: rustc_hash::FxHashSet<&str> = keys.iter().flatten().copied().collect();
+    let own_fit = prepared.topic.fit(&all_keys);
+    let rival_fit = prepared
+        .rivals
+        .iter()
+        .map(|r| r.fit(&all_keys))
+        .fold(0.0, f64::max);
+    let concrete = correctness::concrete_details(answer, &analysed);
+    let corr = base + PENALTIES.len();
+    values[corr] = core_coverage(prepared, &points);
+    values[corr + 1] = explained_share;
+    values[corr + 2] = if own_fit + rival_fit > 0.0 {
+        own_fit / own_fit.max(rival_fit)
+    } else {
+        0.0
+    };
+    values[corr + 3] = (concrete as f64 / 6.0).min(1.0);
+    values[corr + 4] = (misconception_hits.len() as f64 / 2.0).min(1.0);
+    values[corr + 5] = wrong_sentences.0 as f64 / wrong_sentences.1 as f64;
     Measurement {
         values,
         points,
@@ -139,7 +264,45 @@ pub fn measure(prepared: &PreparedRubric, answer: &str) -> Measurement {
         claim_errors,
         flags,
         off_topic,
+        wrong_claims,
+        wrong_sentences,
+        topic: (own_fit, rival_fit),
+        concrete,
+        explained_share,
     }
+}
+
+/// Weighted coverage of the core points (of every point when none is marked core).
+fn core_coverage(prepared: &PreparedRubric, points: &[PointGrade]) -> f64 {
+    let core: Vec<(f64, f64)> = prepared
+        .rubric
+        .key_points
+        .iter()
+        .zip(points)
+        .filter(|(kp, _)| kp.importance == crate::rubric::Importance::Core)
+        .map(|(kp, p)| (kp.weight, p.strength))
+        .collect();
+    let pairs: Vec<(f64, f64)> = if core.is_empty() {
+        prepared
+            .rubric
+            .key_points
+            .iter()
+            .zip(points)
+            .map(|(kp, p)| (kp.weight, p.strength))
+            .collect()
+    } else {
+        core
+    };
+    let total: f64 = pairs.iter().map(|(w, _)| w).sum();
+    if total <= 0.0 {
+        return 0.0;
+    }
+    pairs.iter().map(|(w, s)| w * s.min(1.0)).sum::<f64>() / total
+}
+
+/// A sentence quoted whole (whitespace runs folded), however long.
+fn whole_sentence(sentence: &str) -> String {
+    sentence.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 impl Measurement {
@@ -150,6 +313,14 @@ impl Measurement {
             values: self.values.clone(),
         }
     }
+}
+
+/// Correctness signals that, like [`PENALTIES`], may only lower a score.
+pub const CORRECTNESS_PENALTIES: &[&str] = &["misconceptions", "contradictions"];
+
+/// Whether a signal may only lower a score (a fit keeps its weight at or below zero).
+pub fn is_penalty(name: &str) -> bool {
+    PENALTIES.contains(&name) || CORRECTNESS_PENALTIES.contains(&name)
 }
 
 /// Whether a flag marks an attempt to earn credit without content.
@@ -168,7 +339,8 @@ fn point_grades(
     text: &str,
     analysed: &Analysed,
     claim_errors: &[ClaimError],
-) -> (Vec<PointGrade>, Vec<f64>) {
+) -> (Vec<PointGrade>, Vec<f64>, Vec<(usize, usize)>) {
+    let mut contradictions = Vec::new();
     let mut grades = Vec::with_capacity(prepared.points.len());
     let mut effective = Vec::with_capacity(prepared.points.len());
     let operations: Vec<String> = prepared
@@ -184,11 +356,17 @@ fn point_grades(
         .zip(&prepared.points)
         .enumerate()
     {
-        let (mut sentence_strength, mut sentence) =
-            matching::best_sentence(prepared, point, matched);
-        let spread = SPREAD_CREDIT
-            * matching::point_strength(prepared, point, &matched.whole)
-            * matching::opposition(point, matched);
+        let judged = matching::judge_point(prepared, point, matched);
+        let (mut sentence_strength, mut sentence) = (judged.strength, judged.sentence);
+        let spread = if let Some(c) = judged.contradiction {
+            // Said the opposite: only a sentence that makes the point on its own counts.
+            contradictions.push((index, c));
+            0.0
+        } else {
+            SPREAD_CREDIT
+                * matching::point_strength(prepared, point, &matched.whole)
+                * matching::opposition(point, matched)
+        };
         let mut strength = sentence_strength.max(spread).clamp(0.0, 1.0);
         let contradicted = claims::contradicting(kp, &operations, claim_errors);
         if !contradicted.is_empty() {
@@ -234,7 +412,7 @@ fn point_grades(
             },
         });
     }
-    (grades, effective)
+    (grades, effective, contradictions)
 }
 
 /// The technical signal values, in [`TECHNICAL`] order.

@@ -186,6 +186,7 @@ mod tests {
                 .collect(),
             star: None,
             claim_errors: vec![],
+            wrong_claims: vec![],
             flags: flags
                 .iter()
                 .map(|c| Flag {

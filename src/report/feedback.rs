@@ -224,6 +224,7 @@ mod tests {
             ],
             star: None,
             claim_errors: vec![],
+            wrong_claims: vec![],
             flags: vec![],
             improvements: vec![
                 "Add doubly linked list for recency order. (up to +20 points)".into(),

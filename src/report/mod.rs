@@ -197,6 +197,7 @@ pub(crate) mod fixtures {
             ],
             star: None,
             claim_errors: vec![],
+            wrong_claims: vec![],
             flags: vec![],
             improvements: vec!["Say how eviction works.".into()],
             llm: None,

@@ -1,0 +1,321 @@
+//! Checks that make the score follow correctness rather than vocabulary: the misconceptions a
+//! rubric lists, sentences that name terms without saying anything about them, the concrete
+//! detail a behavioural story carries, and how much an answer is about this question rather
+//! than a sibling question of the same section (topicality).
+
+use rustc_hash::FxHashSet;
+
+use crate::rubric::{Importance, Rubric};
+
+use super::analysis::{analyse, phrase_keys, Analysed};
+use super::lexicon;
+use super::term_weights::TermWeights;
+
+/// A misconception ready for detection: cue groups as key sequences, and whether the claim
+/// itself is stated negatively.
+#[derive(Debug, Clone)]
+pub struct PreparedMisconception {
+    /// Per group, its alternatives, each a list of keys that must all occur in the sentence.
+    pub groups: Vec<Vec<Vec<String>>>,
+    /// Whether the claim says "not" an odd number of times.
+    pub negated: bool,
+}
+
+/// Prepares the rubric's misconceptions.
+pub fn prepare_misconceptions(rubric: &Rubric) -> Vec<PreparedMisconception> {
+    rubric
+        .misconceptions
+        .iter()
+        .map(|m| PreparedMisconception {
+            groups: m
+                .detect
+                .iter()
+                .map(|group| {
+                    group
+                        .iter()
+                        .map(|cue| cue_keys(cue))
+                        .filter(|keys| !keys.is_empty())
+                        .collect()
+                })
+                .collect(),
+            negated: super::prepared::is_negated(&m.claim),
+        })
+        .collect()
+}
+
+/// Function words too common to tell a claim apart; every other word of a cue counts, "most"
+/// and "least", "same" and "each" included (they are what makes "most recently used" wrong).
+const CUE_SKIP: &[&str] = &[
+    "the", "a", "an", "of", "to", "in", "on", "at", "for", "and", "or", "is", "are", "be", "it",
+];
+
+/// The keys a cue must show: its words' keys (folded phrases as one key), function words kept
+/// except the commonest.
+fn cue_keys(cue: &str) -> Vec<String> {
+    analyse(cue)
+        .words
+        .iter()
+        .filter(|w| !w.alias && !CUE_SKIP.contains(&w.key.as_str()))
+        .map(|w| w.key.clone())
+        .collect()
+}
+
+/// Per sentence, the set of its keys (content words, stop words and folded-phrase parts).
+pub fn sentence_keys(answer: &Analysed) -> Vec<FxHashSet<&str>> {
+    let mut keys = vec![FxHashSet::default(); answer.sentences.len()];
+    for w in &answer.words {
+        keys[w.sentence].insert(w.key.as_str());
+    }
+    keys
+}
+
+/// Per sentence, whether it is negated (says "not" an odd number of times).
+pub fn sentence_negation(text: &str, answer: &Analysed) -> Vec<bool> {
+    let mut negated = vec![false; answer.sentences.len()];
+    for w in answer.words.iter().filter(|w| !w.alias) {
+        let word = text[w.span.0..w.span.1].to_lowercase();
+        if lexicon::is_negator(&word) || lexicon::is_negator(&w.key) {
+            negated[w.sentence] = !negated[w.sentence];
+        }
+    }
+    negated
+}
+
+/// A sentence stating one of the rubric's misconceptions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MisconceptionHit {
+    /// Index of the misconception in the rubric.
+    pub index: usize,
+    /// Index of the sentence stating it.
+    pub sentence: usize,
+}
+
+/// Every (misconception, first sentence stating it): a sentence states a misconception when it
+/// shows one alternative of every cue group and its negation agrees with the claim's.
+pub fn misconceptions(
+    prepared: &[PreparedMisconception],
+    keys: &[FxHashSet<&str>],
+    negated: &[bool],
+) -> Vec<MisconceptionHit> {
+    let mut hits = Vec::new();
+    for (index, m) in prepared.iter().enumerate() {
+        if m.groups.is_empty() || m.groups.iter().any(|g| g.is_empty()) {
+            continue;
+        }
+        let found = keys.iter().enumerate().find(|(i, sentence)| {
+            negated[*i] == m.negated
+                && m.groups.iter().all(|alternatives| {
+                    alternatives
+                        .iter()
+                        .any(|cue| cue.iter().all(|k| sentence.contains(k.as_str())))
+                })
+        });
+        if let Some((sentence, _)) = found {
+            hits.push(MisconceptionHit { index, sentence });
+        }
+    }
+    hits
+}
+
+/// Fewest words a sentence needs to explain something.
+const EXPLAINS_MIN_WORDS: usize = 4;
+/// Least share of function words in a sentence that explains (keyword lists have almost none).
+const EXPLAINS_MIN_STOP_SHARE: f64 = 0.1;
+
+/// Per sentence, whether it is terse: too short, or too few function words, to say anything
+/// about the terms it names (a keyword list, a note).
+pub fn terse_sentences(answer: &Analysed) -> Vec<bool> {
+    answer
+        .sentence_word_counts()
+        .iter()
+        .map(|&(all, stop)| {
+            all < EXPLAINS_MIN_WORDS || (stop as f64) < EXPLAINS_MIN_STOP_SHARE * all as f64
+        })
+        .collect()
+}
+
+/// Concrete, checkable details in a text: numbers, and names (capitalised words that do not
+/// start a sentence, and are not "I"), counted once each.
+pub fn concrete_details(text: &str, answer: &Analysed) -> usize {
+    let mut seen: FxHashSet<String> = FxHashSet::default();
+    let mut previous_sentence = usize::MAX;
+    for w in answer.words.iter().filter(|w| !w.alias && !w.stop) {
+        let word = &text[w.span.0..w.span.1];
+        let first_of_sentence = w.sentence != previous_sentence
+            || text[..w.span.0]
+                .trim_end()
+                .ends_with(|c: char| matches!(c, ':' | '-' | '*' | '\n' | '('));
+        previous_sentence = w.sentence;
+        let number = word.chars().any(|c| c.is_ascii_digit());
+        let name = !first_of_sentence
+            && word.chars().next().is_some_and(char::is_uppercase)
+            && word.len() > 1;
+        if number || name {
+            seen.insert(word.to_lowercase());
+        }
+    }
+    seen.len()
+}
+
+/// The words that show what a question is about: its focus terms and its key points' terms
+/// and statements (core points counted double), weighted by rarity across the catalog.
+#[derive(Debug, Clone, Default)]
+pub struct TopicProfile {
+    /// (key, weight), keys distinct.
+    pub keys: Vec<(String, f64)>,
+    /// Sum of the weights.
+    pub total: f64,
+}
+
+impl TopicProfile {
+    /// The profile of a rubric. Question words are left out: a sibling question's answer may
+    /// well repeat them.
+    pub fn of(rubric: &Rubric, weights: &TermWeights) -> TopicProfile {
+        let question: FxHashSet<String> = phrase_keys(&rubric.question).into_iter().collect();
+        let mut keys: Vec<(String, f64)> = Vec::new();
+        let mut add = |text: &str, factor: f64| {
+            for k in phrase_keys(text) {
+                if question.contains(&k) || k.len() < 2 {
+                    continue;
+                }
+                let w = weights.weight(&k) * factor;
+                match keys.iter_mut().find(|(key, _)| *key == k) {
+                    Some(e) => e.1 = e.1.max(w),
+                    None => keys.push((k, w)),
+                }
+            }
+        };
+        if let Some(focus) = &rubric.focus {
+            for t in &focus.terms {
+                add(t, 2.0);
+            }
+        }
+        for kp in &rubric.key_points {
+            let factor = match kp.importance {
+                Importance::Core => 2.0,
+                Importance::Supporting => 1.0,
+                Importance::Bonus => 0.5,
+            };
+            for t in kp.terms.iter().chain(&kp.phrasings) {
+                add(t, factor);
+            }
+            add(&kp.statement, factor * 0.5);
+        }
+        for c in &rubric.competencies {
+            for t in &c.terms {
+                add(t, 1.0);
+            }
+        }
+        let total = keys.iter().map(|(_, w)| w).sum();
+        TopicProfile { keys, total }
+    }
+
+    /// Weighted share of the profile's keys the answer uses.
+    pub fn fit(&self, answer_keys: &FxHashSet<&str>) -> f64 {
+        if self.total <= 0.0 {
+            return 0.0;
+        }
+        let got: f64 = self
+            .keys
+            .iter()
+            .filter(|(k, _)| answer_keys.contains(k.as_str()))
+            .map(|(_, w)| w)
+            .sum();
+        got / self.total
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rubric::Misconception;
+
+    fn rubric_with(claim: &str, detect: &[&[&str]]) -> Rubric {
+        let mut rubric = super::super::tests::lru();
+        rubric.misconceptions = vec![Misconception {
+            claim: claim.into(),
+            detect: detect
+                .iter()
+                .map(|g| g.iter().map(|s| s.to_string()).collect())
+                .collect(),
+            correction: "LRU evicts the least recently used entry.".into(),
+        }];
+        rubric
+    }
+
+    fn hits(rubric: &Rubric, answer: &str) -> Vec<MisconceptionHit> {
+        let prepared = prepare_misconceptions(rubric);
+        let analysed = analyse(answer);
+        misconceptions(
+            &prepared,
+            &sentence_keys(&analysed),
+            &sentence_negation(answer, &analysed),
+        )
+    }
+
+    #[test]
+    fn a_misconception_needs_every_group_in_one_sentence_with_its_polarity() {
+        let rubric = rubric_with(
+            "The cache evicts the most recently used entry.",
+            &[&["evict", "remove"], &["most recently used", "newest"]],
+        );
+        let wrong = "On a full cache we evict the most recently used key. Then insert.";
+        assert_eq!(
+            hits(&rubric, wrong),
+            vec![MisconceptionHit {
+                index: 0,
+                sentence: 0
+            }]
+        );
+        // Stemmed: "removes" and "newest".
+        assert_eq!(hits(&rubric, "It removes the newest entry first.").len(), 1);
+        // "most" and "least" are function words, yet they decide the claim.
+        assert!(hits(&rubric, "We evict the least recently used entry.").is_empty());
+        // Negated, or the cues spread over two sentences: not the claim.
+        assert!(hits(&rubric, "We never evict the most recently used key.").is_empty());
+        assert!(hits(&rubric, "We evict one key. The most recently used stays at the head.").is_empty());
+        // The right claim does not fire.
+        assert!(hits(&rubric, "We evict the least recently used key from the tail.").is_empty());
+    }
+
+    #[test]
+    fn a_negative_claim_fires_only_on_a_negative_sentence() {
+        let rubric = rubric_with(
+            "An LRU cache does not need a hash map.",
+            &[&["need", "require"], &["hash map"]],
+        );
+        assert_eq!(hits(&rubric, "You don't need a hash map at all.").len(), 1);
+        assert!(hits(&rubric, "You need a hash map for O(1) lookup.").is_empty());
+    }
+
+    #[test]
+    fn terse_sentences_are_short_or_without_function_words() {
+        let text = "hash map; doubly linked list; O(1) get/put; evict tail.\nThe map points at each node so we can unlink it in constant time.";
+        let analysed = analyse(text);
+        let terse = terse_sentences(&analysed);
+        assert!(terse[0], "{terse:?}");
+        assert!(!terse[terse.len() - 1], "{terse:?}");
+    }
+
+    #[test]
+    fn concrete_details_count_numbers_and_names_once() {
+        let text = "At Acme we ran Kafka. Lag fell from 40 minutes to 3 minutes on Kafka.";
+        let analysed = analyse(text);
+        // Acme, Kafka, 40, 3 ("At" and "Lag" start sentences).
+        assert_eq!(concrete_details(text, &analysed), 4);
+        let fluff = "Situation: our organisation faced challenges. Result: agility improved.";
+        assert_eq!(concrete_details(fluff, &analyse(fluff)), 0);
+    }
+
+    #[test]
+    fn the_topic_profile_prefers_the_question_it_belongs_to() {
+        let lru = super::super::tests::lru();
+        let weights = TermWeights::default();
+        let profile = TopicProfile::of(&lru, &weights);
+        assert!(profile.total > 0.0);
+        let on = analyse("A hash map points to nodes of a doubly linked list; evict the tail.");
+        let off = analyse("Use a mutex so one thread at a time enters the critical section.");
+        let keys = |a: &Analysed| a.words.iter().map(|w| w.key.as_str()).collect::<FxHashSet<_>>();
+        assert!(profile.fit(&keys(&on)) > 3.0 * profile.fit(&keys(&off)).max(0.01));
+    }
+}
