@@ -114,8 +114,12 @@ pub fn match_answer(prepared: &PreparedRubric, answer: &Analysed, creditable: &[
         }
         if lexicon::is_negator(&w.key) {
             p.0 = !p.0;
-            scope = NEGATION_SCOPE;
-            scope_sentence = w.sentence;
+            // "cannot have all three" states a limit; it is how correct answers phrase
+            // impossibility results, so it does not reverse the words after it.
+            if !matches!(w.key.as_str(), "cannot" | "can't" | "couldn't") {
+                scope = NEGATION_SCOPE;
+                scope_sentence = w.sentence;
+            }
             continue;
         } else if !w.stop && !lexicon::antonyms(&w.key).is_empty() {
             p.1.push(w.key.clone());
@@ -254,9 +258,10 @@ pub fn judge_point(
         let negates_point = if point.negated {
             !*negated
         } else {
-            matched.negated_keys[i]
-                .iter()
-                .any(|&k| point.reference.terms.iter().any(|&(r, _)| r == k) || point.terms.iter().any(|t| t.keys.contains(&k)))
+            matched.negated_keys[i].iter().any(|&k| {
+                point.reference.terms.iter().any(|&(r, _)| r == k)
+                    || point.terms.iter().any(|t| t.keys.contains(&k))
+            })
         };
         let keep = if opposes(point, opposite_keys) {
             ANTONYM_KEEP

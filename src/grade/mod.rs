@@ -291,8 +291,11 @@ impl PreparedRubric {
         m.flags.extend(injection::detect(text));
         let mut score = 100.0 * calibration.apply_named(signals::name_refs(), &m.values);
         if m.flags.iter().any(|f| signals::is_gaming(&f.code)) {
-            // Gamed content is already out of the credit; what is left is capped.
-            score = score.min(GAMED_CAP);
+            // Gamed content is already out of the credit; what is left earns only what it adds
+            // over an answer with no content at all, capped.
+            let zeros = vec![0.0; m.values.len()];
+            let floor = 100.0 * calibration.apply_named(signals::name_refs(), &zeros);
+            score = (score - floor).max(0.0).min(GAMED_CAP);
         }
         let ceilings = caps::ceilings(self, &m);
         let mut off_topic = m.off_topic;

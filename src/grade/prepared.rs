@@ -169,36 +169,37 @@ impl PreparedRubric {
             .into_iter()
             .map(|k| builder.id(k))
             .collect();
-        let mut prepare = |terms: &[String], reference: &str, phrasings: &[String], statement: &str| {
-            let mut to_terms = |list: &[String]| -> Vec<PreparedTerm> {
-                list.iter()
-                    .map(|t| PreparedTerm {
-                        text: t.clone(),
-                        keys: phrase_keys(t).into_iter().map(|k| builder.id(k)).collect(),
+        let mut prepare =
+            |terms: &[String], reference: &str, phrasings: &[String], statement: &str| {
+                let mut to_terms = |list: &[String]| -> Vec<PreparedTerm> {
+                    list.iter()
+                        .map(|t| PreparedTerm {
+                            text: t.clone(),
+                            keys: phrase_keys(t).into_iter().map(|k| builder.id(k)).collect(),
+                        })
+                        .filter(|t| !t.keys.is_empty())
+                        .collect()
+                };
+                let terms = to_terms(terms);
+                let phrasings = to_terms(phrasings);
+                let ref_keys = content_keys(reference);
+                let antonyms: Vec<(String, String)> = ref_keys
+                    .iter()
+                    .flat_map(|k| {
+                        lexicon::antonyms(k)
+                            .iter()
+                            .map(move |a| (k.clone(), a.clone()))
                     })
-                    .filter(|t| !t.keys.is_empty())
-                    .collect()
+                    .filter(|(_, a)| !ref_keys.contains(a))
+                    .collect();
+                let negated = is_negated(reference);
+                let refs: Vec<KeyId> = ref_keys.into_iter().map(|k| builder.id(k)).collect();
+                let statement: Vec<KeyId> = content_keys(statement)
+                    .into_iter()
+                    .map(|k| builder.id(k))
+                    .collect();
+                (terms, refs, antonyms, negated, phrasings, statement)
             };
-            let terms = to_terms(terms);
-            let phrasings = to_terms(phrasings);
-            let ref_keys = content_keys(reference);
-            let antonyms: Vec<(String, String)> = ref_keys
-                .iter()
-                .flat_map(|k| {
-                    lexicon::antonyms(k)
-                        .iter()
-                        .map(move |a| (k.clone(), a.clone()))
-                })
-                .filter(|(_, a)| !ref_keys.contains(a))
-                .collect();
-            let negated = is_negated(reference);
-            let refs: Vec<KeyId> = ref_keys.into_iter().map(|k| builder.id(k)).collect();
-            let statement: Vec<KeyId> = content_keys(statement)
-                .into_iter()
-                .map(|k| builder.id(k))
-                .collect();
-            (terms, refs, antonyms, negated, phrasings, statement)
-        };
         let raw_points: Vec<_> = rubric
             .key_points
             .iter()

@@ -10,7 +10,9 @@ use super::calibration::Signals;
 use super::feedback::snippet;
 use super::matching::{self, Bag, Matched};
 use super::prepared::PreparedRubric;
-use super::{claims, correctness, guards, star, CompetencyCheck, Coverage, ElementStatus, PointGrade};
+use super::{
+    claims, correctness, guards, star, CompetencyCheck, Coverage, ElementStatus, PointGrade,
+};
 use super::{ClaimError, Flag, StarReport};
 
 /// Strength at or above which a point counts as covered.
@@ -119,7 +121,8 @@ pub fn measure(prepared: &PreparedRubric, answer: &str) -> Measurement {
     let verdict = guards::check(prepared, answer, &analysed);
     let keys = correctness::sentence_keys(&analysed);
     let negation = correctness::sentence_negation(answer, &analysed);
-    let misconception_hits = correctness::misconceptions(&prepared.misconceptions, &keys, &negation);
+    let misconception_hits =
+        correctness::misconceptions(&prepared.misconceptions, &keys, &negation);
     let mut creditable = verdict.creditable.clone();
     for hit in &misconception_hits {
         creditable[hit.sentence] = false;
@@ -193,7 +196,12 @@ pub fn measure(prepared: &PreparedRubric, answer: &str) -> Measurement {
             kind: super::WrongKind::ContradictsPoint,
             claim: kp.label.clone(),
             correction: if kp.statement.is_empty() {
-                kp.reference.lines().next().unwrap_or_default().trim().to_string()
+                kp.reference
+                    .lines()
+                    .next()
+                    .unwrap_or_default()
+                    .trim()
+                    .to_string()
             } else {
                 kp.statement.clone()
             },
@@ -201,7 +209,11 @@ pub fn measure(prepared: &PreparedRubric, answer: &str) -> Measurement {
         });
         wrong_sentence_set.push(sentence);
     }
-    let substantive = counts.iter().filter(|(all, stop)| all - stop >= 3).count().max(1);
+    let substantive = counts
+        .iter()
+        .filter(|(all, stop)| all - stop >= 3)
+        .count()
+        .max(1);
     let wrong_sentences = (wrong_sentence_set.len(), substantive);
     let mut flags = verdict.flags;
     let star = if prepared.is_behavioural() {
@@ -210,13 +222,7 @@ pub fn measure(prepared: &PreparedRubric, answer: &str) -> Measurement {
         flags.extend(star_flags);
         Some(report)
     } else {
-        let tech = technical_values(
-            prepared,
-            &matched,
-            &creditable,
-            &points,
-            &effective_weights,
-        );
+        let tech = technical_values(prepared, &matched, &creditable, &points, &effective_weights);
         values[..TECHNICAL.len()].copy_from_slice(&tech);
         None
     };

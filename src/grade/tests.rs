@@ -156,10 +156,16 @@ fn typos_and_inflections_still_match() {
 #[test]
 fn copying_the_question_earns_nothing() {
     let r = lru();
+    // The fitted bank mapping starts at about 12 for an answer with no content at all.
     let g = grade(&r, &r.question.clone());
-    assert!(g.score < 10.0, "{g:#?}");
+    assert!(g.score < 15.0, "{g:#?}");
+    assert!(
+        matches!(g.band, Band::OffTopic | Band::Weak),
+        "{:?}",
+        g.band
+    );
     let pasted = grade(&r, &format!("{} {}", r.question, r.question));
-    assert!(pasted.score < 10.0);
+    assert!(pasted.score < 15.0);
 }
 
 #[test]
@@ -184,7 +190,8 @@ fn sentence_framed_keyword_lists_earn_no_credit() {
         "{:?}",
         g.flags
     );
-    assert!(g.score < 10.0, "{}", g.score);
+    assert!(g.score < 15.0, "{}", g.score);
+    assert!(g.score < grade(&r, PARTIAL_LRU).score, "{}", g.score);
 }
 
 #[test]
@@ -332,7 +339,7 @@ fn signals_are_named_and_bounded() {
     }
     assert!(shipped_calibration(Origin::Bank)
         .fitted_on
-        .starts_with("levels.jsonl"));
+        .starts_with("tiers.jsonl"));
 }
 
 #[test]

@@ -666,7 +666,7 @@ mod tests {
     #[test]
     fn feedback_lists_key_point_coverage() {
         let rubric = rubric_with_points();
-        let grade = crate::grade::grade(&rubric, "a hash table");
+        let grade = crate::grade::grade(&rubric, "A hash table maps each key to its value.");
         let mut out = Vec::new();
         show_key_points(&rubric, &grade, &mut out).unwrap();
         let text = anstream::adapter::strip_str(&String::from_utf8(out).unwrap()).to_string();

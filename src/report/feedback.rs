@@ -8,7 +8,8 @@ use anstyle::{AnsiColor, Style};
 use serde::Serialize;
 
 use crate::grade::{
-    Band, ClaimError, Coverage, ElementStatus, Flag, Grade, PointGrade, StarReport, GRADER_VERSION,
+    Band, ClaimError, Coverage, ElementStatus, Flag, Grade, PointGrade, StarReport, WrongClaim,
+    WrongKind, GRADER_VERSION,
 };
 
 /// Version of the JSON schema of one grade (see docs/grade-schema.md).
@@ -67,8 +68,9 @@ pub fn render(grade: &Grade) -> String {
         grade.band.as_str()
     );
     flags(&mut out, &grade.flags);
-    points(&mut out, &grade.points);
+    wrong_claims(&mut out, &grade.wrong_claims);
     claim_errors(&mut out, &grade.claim_errors);
+    points(&mut out, &grade.points);
     if let Some(star) = &grade.star {
         star_checklist(&mut out, star);
     }
@@ -138,6 +140,26 @@ fn points(out: &mut String, points: &[PointGrade]) {
                 );
             }
         }
+    }
+}
+
+/// Sentences that state something wrong come first, each with its correction.
+fn wrong_claims(out: &mut String, wrong: &[WrongClaim]) {
+    if wrong.is_empty() {
+        return;
+    }
+    let bad = style(AnsiColor::Red);
+    let _ = writeln!(out, "\n{BOLD}Wrong — fix these first{BOLD:#}");
+    for w in wrong {
+        let what = match w.kind {
+            WrongKind::Misconception => "misconception",
+            WrongKind::ContradictsPoint => "says the opposite of",
+        };
+        let _ = writeln!(
+            out,
+            "  {bad}✗{bad:#} {what}: {}\n      \"{}\"\n      in fact: {}",
+            w.claim, w.evidence, w.correction
+        );
     }
 }
 

