@@ -144,7 +144,7 @@ pub fn concrete_details(text: &str, answer: &Analysed) -> usize {
         let first_of_sentence = w.sentence != previous_sentence
             || text[..w.span.0]
                 .trim_end()
-                .ends_with(|c: char| matches!(c, ':' | '-' | '*' | '\n' | '('));
+                .ends_with([':', '-', '*', '\n', '(']);
         previous_sentence = w.sentence;
         let number = word.chars().any(|c| c.is_ascii_digit());
         let name = !first_of_sentence

@@ -295,7 +295,7 @@ impl PreparedRubric {
             // over an answer with no content at all, capped.
             let zeros = vec![0.0; m.values.len()];
             let floor = 100.0 * calibration.apply_named(signals::name_refs(), &zeros);
-            score = (score - floor).max(0.0).min(GAMED_CAP);
+            score = (score - floor).clamp(0.0, GAMED_CAP);
         }
         let ceilings = caps::ceilings(self, &m);
         let mut off_topic = m.off_topic;

@@ -148,7 +148,7 @@ fn calibration_flag_applies_to_grade_batch_and_eval_alike() {
         .output()
         .unwrap();
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(report["records"][0]["grade"]["score"], 42.0);
+    assert_eq!(report["records"][0]["grade"]["score"], graded.0);
     let config = dir.path().join("config.toml");
     std::fs::write(&config, format!("calibration = {:?}\n", path)).unwrap();
     let out = hone()
@@ -158,7 +158,7 @@ fn calibration_flag_applies_to_grade_batch_and_eval_alike() {
         .output()
         .unwrap();
     let grade: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(grade["score"], 42.0, "{grade}");
+    assert_eq!(grade["score"], graded.0, "{grade}");
 }
 
 #[test]
