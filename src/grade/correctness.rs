@@ -69,16 +69,65 @@ pub fn sentence_keys(answer: &Analysed) -> Vec<FxHashSet<&str>> {
     keys
 }
 
-/// Per sentence, whether it is negated (says "not" an odd number of times).
-pub fn sentence_negation(text: &str, answer: &Analysed) -> Vec<bool> {
-    let mut negated = vec![false; answer.sentences.len()];
-    for w in answer.words.iter().filter(|w| !w.alias) {
+/// Words that open a contrasting clause: what follows is set against what precedes, so a
+/// claim is read within one side ("unlike QuickSort, MergeSort is stable").
+const CONTRAST: &[&str] = &[
+    "while",
+    "whereas",
+    "but",
+    "unlike",
+    "instead",
+    "rather",
+    "although",
+    "though",
+    "however",
+    "versus",
+    "vs",
+    "compared",
+    "than",
+    "whilst",
+    "otherwise",
+];
+
+/// One clause of an answer: its sentence, its keys, and whether it is negated.
+#[derive(Debug, Clone, Default)]
+pub struct Clause<'a> {
+    /// Index of the sentence it belongs to.
+    pub sentence: usize,
+    /// Its keys (content words, stop words and folded-phrase parts).
+    pub keys: FxHashSet<&'a str>,
+    /// Whether it says "not" an odd number of times.
+    pub negated: bool,
+}
+
+/// The answer's clauses: each sentence cut at semicolons and at words that open a contrast.
+pub fn clauses<'a>(text: &str, answer: &'a Analysed) -> Vec<Clause<'a>> {
+    let mut out: Vec<Clause<'a>> = Vec::new();
+    let mut previous_end = 0;
+    for w in &answer.words {
         let word = text[w.span.0..w.span.1].to_lowercase();
-        if lexicon::is_negator(&word) || lexicon::is_negator(&w.key) {
-            negated[w.sentence] = !negated[w.sentence];
+        let between = &text[previous_end.min(w.span.0)..w.span.0];
+        let starts = match out.last() {
+            None => true,
+            Some(last) => {
+                last.sentence != w.sentence
+                    || (!w.alias && (between.contains(';') || CONTRAST.contains(&word.as_str())))
+            }
+        };
+        if starts {
+            out.push(Clause {
+                sentence: w.sentence,
+                ..Clause::default()
+            });
         }
+        let clause = out.last_mut().expect("a clause was just pushed");
+        clause.keys.insert(w.key.as_str());
+        if !w.alias && (lexicon::is_negator(&word) || lexicon::is_negator(&w.key)) {
+            clause.negated = !clause.negated;
+        }
+        previous_end = w.span.1;
     }
-    negated
+    out
 }
 
 /// A sentence stating one of the rubric's misconceptions.
@@ -90,28 +139,30 @@ pub struct MisconceptionHit {
     pub sentence: usize,
 }
 
-/// Every (misconception, first sentence stating it): a sentence states a misconception when it
+/// Every (misconception, first sentence stating it): a clause states a misconception when it
 /// shows one alternative of every cue group and its negation agrees with the claim's.
 pub fn misconceptions(
     prepared: &[PreparedMisconception],
-    keys: &[FxHashSet<&str>],
-    negated: &[bool],
+    clauses: &[Clause],
 ) -> Vec<MisconceptionHit> {
     let mut hits = Vec::new();
     for (index, m) in prepared.iter().enumerate() {
         if m.groups.is_empty() || m.groups.iter().any(|g| g.is_empty()) {
             continue;
         }
-        let found = keys.iter().enumerate().find(|(i, sentence)| {
-            negated[*i] == m.negated
+        let found = clauses.iter().find(|clause| {
+            clause.negated == m.negated
                 && m.groups.iter().all(|alternatives| {
                     alternatives
                         .iter()
-                        .any(|cue| cue.iter().all(|k| sentence.contains(k.as_str())))
+                        .any(|cue| cue.iter().all(|k| clause.keys.contains(k.as_str())))
                 })
         });
-        if let Some((sentence, _)) = found {
-            hits.push(MisconceptionHit { index, sentence });
+        if let Some(clause) = found {
+            hits.push(MisconceptionHit {
+                index,
+                sentence: clause.sentence,
+            });
         }
     }
     hits
@@ -122,14 +173,83 @@ const EXPLAINS_MIN_WORDS: usize = 4;
 /// Least share of function words in a sentence that explains (keyword lists have almost none).
 const EXPLAINS_MIN_STOP_SHARE: f64 = 0.1;
 
-/// Per sentence, whether it is terse: too short, or too few function words, to say anything
-/// about the terms it names (a keyword list, a note).
-pub fn terse_sentences(answer: &Analysed) -> Vec<bool> {
-    answer
-        .sentence_word_counts()
+/// Whether a sentence is code (a fenced block, braces and assignments, or a line opening with
+/// a keyword): code says what it does in its own syntax, so it is not held to prose.
+/// Semicolons alone do not make code: notes are often separated by them.
+pub fn is_code(sentence: &str) -> bool {
+    if sentence.contains("```") {
+        return true;
+    }
+    let symbols = sentence
+        .chars()
+        .filter(|c| matches!(c, '{' | '}' | '='))
+        .count();
+    let keyword_line = sentence.lines().any(|l| {
+        let l = l.trim_start();
+        [
+            "def ",
+            "class ",
+            "function ",
+            "return ",
+            "fn ",
+            "for ",
+            "while ",
+            "if ",
+            "const ",
+            "let ",
+        ]
         .iter()
-        .map(|&(all, stop)| {
-            all < EXPLAINS_MIN_WORDS || (stop as f64) < EXPLAINS_MIN_STOP_SHARE * all as f64
+        .any(|k| l.starts_with(k))
+    });
+    symbols >= 3 || (keyword_line && sentence.contains(['(', ':', '{']))
+}
+
+/// A list segment (between commas, semicolons, slashes or arrows) this short, with at most one
+/// function word, is a fragment rather than a clause.
+const FRAGMENT_MAX_WORDS: usize = 5;
+/// Share of a sentence's words in fragments at which it is a list, not an explanation.
+const FRAGMENT_SHARE: f64 = 0.6;
+
+/// Per sentence, whether it is terse: too short, too few function words, or mostly a list of
+/// fragments, to say anything about the terms it names (a keyword list, notes).
+pub fn terse_sentences(text: &str, answer: &Analysed) -> Vec<bool> {
+    let counts = answer.sentence_word_counts();
+    // Per sentence: (words in fragments, segments).
+    let mut fragments = vec![(0usize, 0usize); answer.sentences.len()];
+    let mut segment: (usize, usize, usize) = (usize::MAX, 0, 0); // (sentence, words, stop words)
+    let mut previous_end = 0;
+    let close = |seg: (usize, usize, usize), fragments: &mut Vec<(usize, usize)>| {
+        if seg.0 != usize::MAX && seg.1 > 0 {
+            let f = &mut fragments[seg.0];
+            f.1 += 1;
+            if seg.1 <= FRAGMENT_MAX_WORDS && seg.2 <= 1 {
+                f.0 += seg.1;
+            }
+        }
+    };
+    for w in answer.words.iter().filter(|w| !w.alias) {
+        let between = &text[previous_end.min(w.span.0)..w.span.0];
+        let breaks = between.contains([',', ';', '/', '+'])
+            || between.contains("->")
+            || between.contains('\u{2192}');
+        if w.sentence != segment.0 || breaks {
+            close(segment, &mut fragments);
+            segment = (w.sentence, 0, 0);
+        }
+        segment.1 += 1;
+        if w.stop {
+            segment.2 += 1;
+        }
+        previous_end = w.span.1;
+    }
+    close(segment, &mut fragments);
+    counts
+        .iter()
+        .zip(&fragments)
+        .map(|(&(all, stop), &(fragment_words, segments))| {
+            all < EXPLAINS_MIN_WORDS
+                || (stop as f64) < EXPLAINS_MIN_STOP_SHARE * all as f64
+                || (segments >= 3 && fragment_words as f64 >= FRAGMENT_SHARE * all as f64)
         })
         .collect()
 }
@@ -246,11 +366,7 @@ mod tests {
     fn hits(rubric: &Rubric, answer: &str) -> Vec<MisconceptionHit> {
         let prepared = prepare_misconceptions(rubric);
         let analysed = analyse(answer);
-        misconceptions(
-            &prepared,
-            &sentence_keys(&analysed),
-            &sentence_negation(answer, &analysed),
-        )
+        misconceptions(&prepared, &clauses(answer, &analysed))
     }
 
     #[test]
@@ -271,6 +387,17 @@ mod tests {
         assert_eq!(hits(&rubric, "It removes the newest entry first.").len(), 1);
         // "most" and "least" are function words, yet they decide the claim.
         assert!(hits(&rubric, "We evict the least recently used entry.").is_empty());
+        // A contrast keeps each side apart.
+        assert!(hits(
+            &rubric,
+            "We evict the oldest entry, while the most recently used one stays."
+        )
+        .is_empty());
+        assert!(hits(
+            &rubric,
+            "Unlike a stack, we evict the oldest; the most recently used stays."
+        )
+        .is_empty());
         // Negated, or the cues spread over two sentences: not the claim.
         assert!(hits(&rubric, "We never evict the most recently used key.").is_empty());
         assert!(hits(
@@ -300,9 +427,17 @@ mod tests {
     fn terse_sentences_are_short_or_without_function_words() {
         let text = "hash map; doubly linked list; O(1) get/put; evict tail.\nThe map points at each node so we can unlink it in constant time.";
         let analysed = analyse(text);
-        let terse = terse_sentences(&analysed);
+        let terse = terse_sentences(text, &analysed);
         assert!(terse[0], "{terse:?}");
         assert!(!terse[terse.len() - 1], "{terse:?}");
+        assert!(is_code("```python\ndef f(x):\n    return x\n```"));
+        assert!(!is_code(
+            "sliding window; first window sum O(k); track max; O(n) time"
+        ));
+        let list = "two sum; brute force O(n^2); hash set of seen values, complement = target - x -> O(n) time / O(n) space; sort + two pointers";
+        assert!(terse_sentences(list, &analyse(list))[0]);
+        let prose = "Start with a simple monolith and one database, and add a cache and a CDN early since they are cheap wins.";
+        assert!(!terse_sentences(prose, &analyse(prose))[0]);
     }
 
     #[test]

@@ -120,9 +120,8 @@ pub fn measure(prepared: &PreparedRubric, answer: &str) -> Measurement {
     let analysed = analyse(answer);
     let verdict = guards::check(prepared, answer, &analysed);
     let keys = correctness::sentence_keys(&analysed);
-    let negation = correctness::sentence_negation(answer, &analysed);
-    let misconception_hits =
-        correctness::misconceptions(&prepared.misconceptions, &keys, &negation);
+    let clauses = correctness::clauses(answer, &analysed);
+    let misconception_hits = correctness::misconceptions(&prepared.misconceptions, &clauses);
     let mut creditable = verdict.creditable.clone();
     for hit in &misconception_hits {
         creditable[hit.sentence] = false;
@@ -134,10 +133,10 @@ pub fn measure(prepared: &PreparedRubric, answer: &str) -> Measurement {
             negated.clear();
         }
     }
-    let terse = correctness::terse_sentences(&analysed);
+    let terse = correctness::terse_sentences(answer, &analysed);
     let code_or_list = |i: usize| {
         let (s, e) = analysed.sentences[i];
-        guards::is_code(&answer[s..e])
+        correctness::is_code(&answer[s..e])
     };
     // Short answers against a reference (a class quiz) are terse by nature: only interview
     // answers to bank questions are expected to explain.
