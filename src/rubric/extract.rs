@@ -123,7 +123,47 @@ fn build(id: &str, question: &str, answer: &str, kind: Kind, mode: Mode) -> Rubr
             break;
         }
     }
+    if rubric.key_points.is_empty() && mode == Mode::Reference {
+        rubric.key_points.extend(whole_reference_point(answer));
+    }
     rubric
+}
+
+/// One point for a reference too terse to cut ("push and pop", "13", one line of code): the
+/// whole reference, its words (function words too when there is nothing else) as terms.
+fn whole_reference_point(reference: &str) -> Option<KeyPoint> {
+    let plain = doc::plain(reference).trim().to_string();
+    let words: Vec<String> = text::tokens(&plain)
+        .iter()
+        .map(|t| t.text.to_lowercase())
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .collect();
+    let content: Vec<String> = words
+        .iter()
+        .filter(|w| !text::STOPWORDS.contains(&w.as_str()))
+        .cloned()
+        .collect();
+    let mut terms = if content.is_empty() { words } else { content };
+    terms.dedup();
+    if terms.is_empty() {
+        return None;
+    }
+    let numeric = terms.iter().all(|t| t.chars().all(|c| c.is_ascii_digit() || c == '.'));
+    let label: String = plain.chars().take(60).collect();
+    Some(KeyPoint {
+        label,
+        reference: plain.clone(),
+        terms,
+        weight: 1.0,
+        kind: if numeric {
+            PointKind::Number
+        } else {
+            PointKind::Concept
+        },
+        statement: plain,
+        phrasings: Vec::new(),
+        importance: crate::rubric::Importance::Core,
+    })
 }
 
 /// What every point extraction needs to know about the question and answer.
@@ -802,6 +842,18 @@ fn round_weight(w: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_terse_reference_is_one_point() {
+        let push = from_reference("q", "What are the two stack operations?", "push and pop", None);
+        assert_eq!(push.key_points.len(), 1, "{push:?}");
+        assert!(push.key_points[0].terms.contains(&"push".to_string()));
+        let number = from_reference("q", "What is 6 + 7?", "13", None);
+        assert_eq!(number.key_points[0].terms, ["13"]);
+        assert_eq!(number.key_points[0].kind, PointKind::Number);
+        let code = from_reference("q", "Reverse a list in Python", "`xs[::-1]`", None);
+        assert_eq!(code.key_points.len(), 1, "{code:?}");
+    }
 
     #[test]
     fn identifiers_split_into_words() {
