@@ -130,6 +130,23 @@ const CONTRAST_CUES: &[&str] = &[
     "best",
 ];
 
+/// Words after a bound that make it the cost of the whole thing ("O(n) overall").
+const OVERALL_CUES: &[&str] = &["overal", "total", "altogeth", "end-to-end"];
+
+/// The unit a bound is counted per: the word after "per"/"each" just after the bound
+/// ("O(1) per character"), or just before it ("each lookup is O(1)").
+fn per_unit(words: &[&super::analysis::Word], pos: usize) -> Option<String> {
+    let is_per = |k: &str| matches!(k, "per" | "each" | "every");
+    let after = (pos + 1..(pos + 3).min(words.len())).find(|&i| is_per(&words[i].key));
+    let before = (pos.saturating_sub(4)..pos).find(|&i| is_per(&words[i].key));
+    let start = after.or(before)?;
+    words[start + 1..]
+        .iter()
+        .take(2)
+        .find(|x| !x.stop && !x.key.starts_with("=o("))
+        .map(|x| x.key.clone())
+}
+
 /// A rubric claim ready for checking: the operation's keys and the normalised bound.
 #[derive(Debug, Clone)]
 pub struct ExpectedClaim {
@@ -195,6 +212,41 @@ pub fn contradictions(
                 continue;
             }
             let found = normalise(&w.key[1..]);
+            // "O(1) per character", "each insert is O(log n)": a cost per unit compares only
+            // with a claim about that unit; "O(n) overall" only with the claim about the whole.
+            let unit = per_unit(&words, pos);
+            let overall = words[pos + 1..(pos + 3).min(words.len())]
+                .iter()
+                .any(|x| OVERALL_CUES.contains(&x.key.as_str()));
+            if let Some(unit) = unit {
+                let about_unit = expected
+                    .iter()
+                    .find(|(op, _, _)| !op.is_empty() && op.contains(&unit));
+                if let Some((_, bound, claim)) = about_unit {
+                    if **bound != found {
+                        errors.push(ClaimError {
+                            operation: claim.operation.clone(),
+                            expected: (*bound).clone(),
+                            found,
+                            evidence: text[s_start..s_end].to_string(),
+                        });
+                    }
+                }
+                continue;
+            }
+            if overall {
+                if let Some((_, bound, claim)) = expected.iter().find(|(op, _, _)| op.is_empty()) {
+                    if **bound != found {
+                        errors.push(ClaimError {
+                            operation: claim.operation.clone(),
+                            expected: (*bound).clone(),
+                            found,
+                            evidence: text[s_start..s_end].to_string(),
+                        });
+                    }
+                }
+                continue;
+            }
             // The claim whose operation is mentioned nearest to this bound, else the overall one.
             let nearest = expected
                 .iter()
@@ -297,6 +349,32 @@ mod tests {
         assert_eq!(errors[0].operation, "get");
         assert_eq!(errors[0].found, "O(n)");
         assert!(errors[0].evidence.starts_with("The get operation"));
+    }
+
+    #[test]
+    fn a_cost_per_unit_is_read_with_its_unit() {
+        let expected = expected(&[claim("", "O(n)"), claim("character", "O(1)")]);
+        let check = |text: &str| contradictions(&expected, &analyse(text), text);
+        // Right in both directions: per character and overall.
+        assert!(
+            check("Each character is handled in O(1) per character, so O(n) overall.").is_empty()
+        );
+        assert!(check("We stream it: O(1) per character.").is_empty());
+        // Wrong either way is caught.
+        assert_eq!(check("It takes O(n) per character.").len(), 1);
+        assert_eq!(check("The whole pass is O(n^2) overall.").len(), 1);
+        // A per-unit cost with no claim about that unit is not compared with the whole.
+        let whole = expected_only_overall();
+        assert!(contradictions(
+            &whole,
+            &analyse("Hashing is O(1) per lookup."),
+            "Hashing is O(1) per lookup."
+        )
+        .is_empty());
+    }
+
+    fn expected_only_overall() -> Vec<ExpectedClaim> {
+        expected(&[claim("", "O(n)")])
     }
 
     #[test]

@@ -148,7 +148,9 @@ fn whole_reference_point(reference: &str) -> Option<KeyPoint> {
     if terms.is_empty() {
         return None;
     }
-    let numeric = terms.iter().all(|t| t.chars().all(|c| c.is_ascii_digit() || c == '.'));
+    let numeric = terms
+        .iter()
+        .all(|t| t.chars().all(|c| c.is_ascii_digit() || c == '.'));
     let label: String = plain.chars().take(60).collect();
     Some(KeyPoint {
         label,
@@ -845,7 +847,12 @@ mod tests {
 
     #[test]
     fn a_terse_reference_is_one_point() {
-        let push = from_reference("q", "What are the two stack operations?", "push and pop", None);
+        let push = from_reference(
+            "q",
+            "What are the two stack operations?",
+            "push and pop",
+            None,
+        );
         assert_eq!(push.key_points.len(), 1, "{push:?}");
         assert!(push.key_points[0].terms.contains(&"push".to_string()));
         let number = from_reference("q", "What is 6 + 7?", "13", None);
