@@ -92,8 +92,35 @@ fn weight_of(calibration: &Calibration, name: &str) -> f64 {
 }
 
 /// The changes that would raise the score most, biggest estimated gain first.
-pub fn improvements(m: &Measurement, calibration: &Calibration) -> Vec<String> {
+pub fn improvements(
+    prepared: &PreparedRubric,
+    m: &Measurement,
+    calibration: &Calibration,
+) -> Vec<String> {
     let mut candidates: Vec<(f64, String)> = Vec::new();
+    // Wrong statements first: fixing one is worth more than adding a point.
+    for wrong in &m.wrong_claims {
+        let weight = match wrong.kind {
+            super::WrongKind::Misconception => weight_of(calibration, "misconceptions"),
+            super::WrongKind::ContradictsPoint => weight_of(calibration, "contradictions"),
+        };
+        candidates.push((
+            100.0 * weight.abs() / 2.0 + 15.0,
+            format!(
+                "Fix \"{}\": {}",
+                wrong.claim.trim_end_matches('.'),
+                wrong.correction
+            ),
+        ));
+    }
+    if m.flags.iter().any(|f| f.code == "off_topic") {
+        let about = prepared
+            .rubric
+            .focus
+            .as_ref()
+            .map_or(prepared.rubric.question.as_str(), |f| f.about.as_str());
+        candidates.push((50.0, format!("Answer the question asked: {about}.")));
+    }
     for err in &m.claim_errors {
         let op = if err.operation.is_empty() {
             "the complexity".to_string()
@@ -110,7 +137,7 @@ pub fn improvements(m: &Measurement, calibration: &Calibration) -> Vec<String> {
     }
     match &m.star {
         Some(star) => star_improvements(star, calibration, &mut candidates),
-        None => point_improvements(m, calibration, &mut candidates),
+        None => point_improvements(prepared, m, calibration, &mut candidates),
     }
     for flag in &m.flags {
         if super::signals::is_gaming(&flag.code) {
@@ -130,7 +157,12 @@ pub fn improvements(m: &Measurement, calibration: &Calibration) -> Vec<String> {
 }
 
 /// Missing or partial key points, each phrased as what to add.
-fn point_improvements(m: &Measurement, cal: &Calibration, out: &mut Vec<(f64, String)>) {
+fn point_improvements(
+    prepared: &PreparedRubric,
+    m: &Measurement,
+    cal: &Calibration,
+    out: &mut Vec<(f64, String)>,
+) {
     let total: f64 = m.effective_weights.iter().sum();
     if total <= 0.0 {
         return;
@@ -138,7 +170,12 @@ fn point_improvements(m: &Measurement, cal: &Calibration, out: &mut Vec<(f64, St
     let per_point = weight_of(cal, "point_coverage")
         + weight_of(cal, "points_covered")
         + 0.5 * weight_of(cal, "reference_recall");
-    for (p, w) in m.points.iter().zip(&m.effective_weights) {
+    for ((p, w), kp) in m
+        .points
+        .iter()
+        .zip(&m.effective_weights)
+        .zip(&prepared.rubric.key_points)
+    {
         if p.coverage == Coverage::Covered {
             continue;
         }
@@ -148,12 +185,17 @@ fn point_improvements(m: &Measurement, cal: &Calibration, out: &mut Vec<(f64, St
         } else {
             format!(" (e.g. {})", p.examples.join(", "))
         };
-        let text = match p.coverage {
-            Coverage::Partial => format!(
+        // A curated point says in plain words what to write.
+        let text = match (p.coverage, kp.statement.trim()) {
+            (Coverage::Partial, "") => format!(
                 "Say more about {}{examples}: name it and explain why it matters.",
                 p.label
             ),
-            _ => format!("Add {}{examples}.", p.label),
+            (Coverage::Partial, statement) => {
+                format!("Say more about {}: {statement}", p.label)
+            }
+            (_, "") => format!("Add {}{examples}.", p.label),
+            (_, statement) => format!("Add {}: {statement}", p.label),
         };
         out.push((gain, text));
     }

@@ -312,7 +312,7 @@ impl PreparedRubric {
         } else {
             band_for(score)
         };
-        let improvements = feedback::improvements(&m, calibration);
+        let improvements = feedback::improvements(self, &m, calibration);
         Grade {
             question_id: self.rubric.id.clone(),
             score,

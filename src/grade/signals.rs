@@ -7,7 +7,6 @@ use crate::rubric::StarPart;
 
 use super::analysis::{analyse, Analysed};
 use super::calibration::Signals;
-use super::feedback::snippet;
 use super::matching::{self, Bag, Matched};
 use super::prepared::PreparedRubric;
 use super::{
@@ -400,7 +399,7 @@ fn point_grades(
         };
         let evidence = sentence.filter(|_| coverage != Coverage::Missing).map(|i| {
             let (s, e) = analysed.sentences[i];
-            snippet(&text[s..e])
+            whole_sentence(&text[s..e])
         });
         effective.push(kp.weight.max(0.0) * matching::novelty(prepared, point).max(0.2));
         grades.push(PointGrade {
@@ -498,7 +497,7 @@ fn star_report(
                 shown,
                 evidence: sentence.filter(|_| shown).map(|i| {
                     let (s, e) = analysed.sentences[i];
-                    snippet(&text[s..e])
+                    whole_sentence(&text[s..e])
                 }),
             }
         })
