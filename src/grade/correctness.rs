@@ -89,41 +89,97 @@ const CONTRAST: &[&str] = &[
     "otherwise",
 ];
 
-/// One clause of an answer: its sentence, its keys, and whether it is negated.
+/// Words that end a negation's reach: "not optional and context switching matters" negates
+/// only "optional".
+const SCOPE_ENDS: &[&str] = &[
+    "and", "or", "but", "so", "because", "since", "which", "that", "while", "then", "if",
+];
+/// Whether a word ends a negation's reach.
+pub fn ends_negation(key: &str) -> bool {
+    SCOPE_ENDS.contains(&key)
+}
+
+/// How many words after a negator it governs.
+const NEGATION_REACH: usize = 4;
+
+/// Whether a word of the answer negates what follows. Python's `None` in a sentence is a value,
+/// not a negation; in code nothing is.
+pub fn negates(surface: &str, key: &str, in_code: bool, first_in_sentence: bool) -> bool {
+    if in_code || (surface == "None" && !first_in_sentence) {
+        return false;
+    }
+    lexicon::is_negator(&surface.to_lowercase()) || lexicon::is_negator(key)
+}
+
+/// One clause of an answer: its sentence, its keys, and the keys a negation governs.
 #[derive(Debug, Clone, Default)]
 pub struct Clause<'a> {
     /// Index of the sentence it belongs to.
     pub sentence: usize,
     /// Its keys (content words, stop words and folded-phrase parts).
     pub keys: FxHashSet<&'a str>,
-    /// Whether it says "not" an odd number of times.
-    pub negated: bool,
+    /// Keys within reach of a negator (a few words after "not", "never", "no", "without"...,
+    /// up to punctuation or a conjunction; a second negator in reach cancels the first).
+    pub negated_keys: FxHashSet<&'a str>,
 }
 
-/// The answer's clauses: each sentence cut at semicolons and at words that open a contrast.
+/// The answer's clauses: each sentence cut at semicolons and at words that open a contrast; a
+/// sentence that opens with a contrast ("Unlike X, Y…", "Rather than X, I…") is also cut at the
+/// comma that closes it.
 pub fn clauses<'a>(text: &str, answer: &'a Analysed) -> Vec<Clause<'a>> {
     let mut out: Vec<Clause<'a>> = Vec::new();
     let mut previous_end = 0;
+    let mut contrast_open = false;
+    let mut reach = 0usize;
+    let mut code = false;
+    let mut first_in_sentence = true;
     for w in &answer.words {
-        let word = text[w.span.0..w.span.1].to_lowercase();
+        let surface = &text[w.span.0..w.span.1];
+        let word = surface.to_lowercase();
         let between = &text[previous_end.min(w.span.0)..w.span.0];
-        let starts = match out.last() {
-            None => true,
-            Some(last) => {
-                last.sentence != w.sentence
-                    || (!w.alias && (between.contains(';') || CONTRAST.contains(&word.as_str())))
-            }
-        };
+        let new_sentence = out.last().is_none_or(|last| last.sentence != w.sentence);
+        if new_sentence {
+            let (s, e) = answer.sentences[w.sentence];
+            code = is_code(&text[s..e]);
+            first_in_sentence = true;
+            contrast_open = false;
+        }
+        let punctuation = between.contains([',', ';', ':', '(', ')']);
+        let contrast = !w.alias && CONTRAST.contains(&word.as_str());
+        let starts = new_sentence
+            || (!w.alias
+                && (between.contains(';') || contrast || (contrast_open && between.contains(','))));
         if starts {
+            if !new_sentence && contrast_open && !contrast {
+                contrast_open = false;
+            }
             out.push(Clause {
                 sentence: w.sentence,
                 ..Clause::default()
             });
+            reach = 0;
+        }
+        if contrast && first_in_sentence {
+            contrast_open = true;
+        }
+        if punctuation && !w.alias {
+            reach = 0;
         }
         let clause = out.last_mut().expect("a clause was just pushed");
         clause.keys.insert(w.key.as_str());
-        if !w.alias && (lexicon::is_negator(&word) || lexicon::is_negator(&w.key)) {
-            clause.negated = !clause.negated;
+        if !w.alias {
+            if negates(surface, &w.key, code, first_in_sentence) {
+                // A second negation in reach cancels the first ("never ship without a flag").
+                reach = if reach > 0 { 0 } else { NEGATION_REACH };
+            } else if ends_negation(&word) {
+                reach = 0;
+            } else if reach > 0 {
+                reach -= 1;
+                clause.negated_keys.insert(w.key.as_str());
+            }
+            first_in_sentence = false;
+        } else if reach > 0 {
+            clause.negated_keys.insert(w.key.as_str());
         }
         previous_end = w.span.1;
     }
@@ -140,7 +196,8 @@ pub struct MisconceptionHit {
 }
 
 /// Every (misconception, first sentence stating it): a clause states a misconception when it
-/// shows one alternative of every cue group and its negation agrees with the claim's.
+/// shows one alternative of every cue group and a negation governs those words exactly when
+/// the claim is negative.
 pub fn misconceptions(
     prepared: &[PreparedMisconception],
     clauses: &[Clause],
@@ -151,12 +208,19 @@ pub fn misconceptions(
             continue;
         }
         let found = clauses.iter().find(|clause| {
-            clause.negated == m.negated
-                && m.groups.iter().all(|alternatives| {
-                    alternatives
-                        .iter()
-                        .any(|cue| cue.iter().all(|k| clause.keys.contains(k.as_str())))
+            let mut negated = false;
+            let all = m.groups.iter().all(|alternatives| {
+                alternatives.iter().any(|cue| {
+                    let shown = cue.iter().all(|k| clause.keys.contains(k.as_str()));
+                    if shown && cue.iter().any(|k| clause.negated_keys.contains(k.as_str())) {
+                        negated = true;
+                    }
+                    shown
                 })
+            });
+            // The clause states the claim when the claim's words are negated exactly as the
+            // claim negates them.
+            all && negated == m.negated
         });
         if let Some(clause) = found {
             hits.push(MisconceptionHit {
@@ -421,6 +485,13 @@ mod tests {
         );
         assert_eq!(hits(&rubric, "You don't need a hash map at all.").len(), 1);
         assert!(hits(&rubric, "You need a hash map for O(1) lookup.").is_empty());
+        // Two negations cancel; Python's None is a value.
+        assert!(hits(&rubric, "You never build it without a hash map.").is_empty());
+        assert!(hits(
+            &rubric,
+            "The get returns None when you need a hash map miss."
+        )
+        .is_empty());
     }
 
     #[test]

@@ -106,23 +106,35 @@ pub fn match_answer(prepared: &PreparedRubric, answer: &Analysed, creditable: &[
     let mut whole = Bag::default();
     let mut polarity = vec![(false, Vec::new()); answer.sentences.len()];
     let mut negated_keys = vec![Vec::new(); answer.sentences.len()];
-    let (mut scope, mut scope_sentence) = (0usize, usize::MAX);
+    let (mut scope, mut scope_sentence, mut previous_end) = (0usize, usize::MAX, 0usize);
     for w in answer.words.iter().filter(|w| !w.alias) {
         let p = &mut polarity[w.sentence];
-        if w.sentence != scope_sentence {
+        // A negation ends with its sentence and at punctuation (a gap wider than one space).
+        if w.sentence != scope_sentence || w.span.0.saturating_sub(previous_end) > 1 {
             scope = 0;
         }
+        previous_end = w.span.1;
         if lexicon::is_negator(&w.key) {
             p.0 = !p.0;
-            // "cannot have all three" states a limit; it is how correct answers phrase
-            // impossibility results, so it does not reverse the words after it.
-            if !matches!(w.key.as_str(), "cannot" | "can't" | "couldn't") {
+            if w.key == "none" && w.span.0 > answer.sentences[w.sentence].0 {
+                // Python's `None` mid-sentence is a value, not a negation.
+                continue;
+            }
+            if scope > 0 {
+                // "never ship without a flag": the second negation cancels the first.
+                scope = 0;
+            } else if !matches!(w.key.as_str(), "cannot" | "can't" | "couldn't") {
+                // "cannot have all three" states a limit; it is how correct answers phrase
+                // impossibility results, so it does not reverse the words after it.
                 scope = NEGATION_SCOPE;
                 scope_sentence = w.sentence;
             }
             continue;
         } else if !w.stop && !lexicon::antonyms(&w.key).is_empty() {
             p.1.push(w.key.clone());
+        }
+        if super::correctness::ends_negation(&w.key) {
+            scope = 0;
         }
         if scope > 0 {
             scope -= 1;
@@ -258,9 +270,12 @@ pub fn judge_point(
         let negates_point = if point.negated {
             !*negated
         } else {
+            // The question's own words are in nearly every sentence; negating one of them
+            // ("if the key is not in the cache") says nothing against the point.
             matched.negated_keys[i].iter().any(|&k| {
-                point.reference.terms.iter().any(|&(r, _)| r == k)
-                    || point.terms.iter().any(|t| t.keys.contains(&k))
+                !prepared.in_question[k as usize]
+                    && (point.reference.terms.iter().any(|&(r, _)| r == k)
+                        || point.terms.iter().any(|t| t.keys.contains(&k)))
             })
         };
         let keep = if opposes(point, opposite_keys) {

@@ -174,6 +174,10 @@ pub fn measure(prepared: &PreparedRubric, answer: &str) -> Measurement {
     let mut wrong_claims: Vec<super::WrongClaim> = Vec::new();
     let mut wrong_sentence_set: Vec<usize> = Vec::new();
     for hit in &misconception_hits {
+        if wrong_sentence_set.contains(&hit.sentence) {
+            // One wrong sentence counts once, however many detectors it trips.
+            continue;
+        }
         let m = &prepared.rubric.misconceptions[hit.index];
         let (s, e) = analysed.sentences[hit.sentence];
         wrong_claims.push(super::WrongClaim {

@@ -3,6 +3,7 @@
 //! company", "I needed to", "I built", "as a result"), rates each element present / thin /
 //! missing, and measures first-person actions and a measurable result.
 
+use crate::rubric::star::{self, leading_label};
 use crate::rubric::StarPart;
 
 use super::analysis::Analysed;
@@ -35,211 +36,26 @@ pub struct Segmentation {
     pub told_as_story: bool,
 }
 
-/// The label a sentence starts with (`Situation:`, `**Task** -`, `## Action`), and the byte
-/// length of the label.
-fn leading_label(sentence: &str) -> Option<(StarPart, usize)> {
-    let trimmed = sentence.trim_start_matches(|c: char| {
-        c.is_whitespace() || matches!(c, '*' | '#' | '-' | '_' | '•' | '>')
-    });
-    let offset = sentence.len() - trimmed.len();
-    let word_end = trimmed
-        .find(|c: char| !c.is_alphabetic())
-        .unwrap_or(trimmed.len());
-    let word = trimmed[..word_end].to_lowercase();
-    let part = match word.as_str() {
-        "situation" | "context" | "background" | "s" => StarPart::Situation,
-        "task" | "goal" | "challenge" | "t" => StarPart::Task,
-        "action" | "actions" | "a" => StarPart::Action,
-        "result" | "results" | "outcome" | "impact" | "r" => StarPart::Result,
-        _ => return None,
-    };
-    let rest = trimmed[word_end..].trim_start_matches(['*', '_', ' ']);
-    let sep = rest.chars().next();
-    let is_label =
-        matches!(sep, Some(':' | '-' | '–' | '—' | ')')) || (sep.is_none() && word.len() > 1);
-    if !is_label || (word.len() == 1 && sep != Some(':')) {
-        return None;
-    }
-    let after_sep = rest.get(sep.map_or(0, char::len_utf8)..).unwrap_or("");
-    let label_len = sentence.len() - after_sep.len();
-    let _ = offset;
-    Some((part, label_len))
-}
-
-/// Cue phrases for each part, checked on the lowercased sentence.
-const RESULT_CUES: &[&str] = &[
-    "as a result",
-    "in the end",
-    "ultimately",
-    "the outcome",
-    "the result",
-    "resulted in",
-    "led to",
-    "which meant",
-    "reduced",
-    "increased",
-    "improved",
-    "cut ",
-    "saved",
-    "went from",
-    "dropped",
-    "since then",
-    "afterwards",
-    "became the",
-    "we shipped",
-    "we launched",
-    "delivered",
-    "on time",
-    "lesson",
-    "learned",
-    "%",
-];
-const TASK_CUES: &[&str] = &[
-    "i needed to",
-    "i had to",
-    "my task",
-    "my goal",
-    "my job",
-    "i was asked",
-    "i was tasked",
-    "my responsibility",
-    "i was responsible",
-    "the goal was",
-    "we needed to",
-    "the challenge was",
-    "i was brought in",
-    "it was on me",
-    "my role",
-    "i was in charge",
-    "responsible for",
-    "the aim",
-    "my aim",
-    "needed to",
-    "i had been asked",
-    "it was my",
-];
-const SITUATION_CUES: &[&str] = &[
-    "at my previous",
-    "at my last",
-    "at my current",
-    "in my previous",
-    "in my last",
-    "when i was",
-    "years ago",
-    "last year",
-    "while at",
-    "working at",
-    "i was working",
-    "our team was",
-    "there was a",
-    "we had a",
-    "the company",
-    "our company",
-    "a client",
-    "during",
-    "once,",
-];
-const IRREGULAR_PAST: &[&str] = &[
-    "built", "led", "wrote", "ran", "made", "took", "set", "met", "spoke", "brought", "put", "sat",
-    "got", "chose", "drove", "began", "kept", "sent", "found", "gave", "held", "paired", "broke",
-    "split", "rewrote", "sought", "taught", "told", "went", "dug", "shipped",
-];
-
-/// Whether a sentence is told in the past tense (a story rather than a general claim).
-fn is_past(lower: &str) -> bool {
-    lower
-        .split(|c: char| !c.is_alphanumeric() && c != '\'')
-        .any(|w| {
-            matches!(w, "was" | "were" | "had" | "did")
-                || (w.len() > 4 && w.ends_with("ed"))
-                || IRREGULAR_PAST.contains(&w)
-        })
-}
-
-/// Whether a sentence tells something the speaker (or their team) did.
-fn is_action(lower: &str) -> bool {
-    let words: Vec<&str> = lower
-        .split(|c: char| !c.is_alphanumeric() && c != '\'')
-        .filter(|w| !w.is_empty())
-        .collect();
-    words.iter().enumerate().any(|(i, w)| {
-        (*w == "i" || *w == "we")
-            && words[i + 1..]
-                .iter()
-                .take(3)
-                .any(|v| (v.len() > 4 && v.ends_with("ed")) || IRREGULAR_PAST.contains(v))
-    }) || words
-        .first()
-        .is_some_and(|w| w.len() > 4 && w.ends_with("ed"))
-}
-
-/// The part a sentence's cues point to, if any.
-fn cue_part(lower: &str) -> Option<StarPart> {
-    let has = |cues: &[&str]| cues.iter().any(|c| lower.contains(c));
-    if has(RESULT_CUES) {
-        Some(StarPart::Result)
-    } else if has(TASK_CUES) {
-        Some(StarPart::Task)
-    } else if has(SITUATION_CUES) {
-        Some(StarPart::Situation)
-    } else if is_action(lower) {
-        Some(StarPart::Action)
-    } else {
-        None
-    }
-}
-
-/// Assigns every sentence of the answer to a STAR part.
+/// Assigns every sentence of the answer to a STAR part (the segmenter rubric extraction uses
+/// too), and finds labels with (almost) nothing after them.
 pub fn segment(text: &str, answer: &Analysed) -> Segmentation {
-    let labels: Vec<Option<(StarPart, usize)>> = answer
-        .sentences
-        .iter()
-        .map(|&(s, e)| leading_label(&text[s..e]))
-        .collect();
-    let distinct: std::collections::BTreeSet<StarPart> =
-        labels.iter().flatten().map(|(p, _)| *p).collect();
-    let labelled = distinct.len() >= 2;
-    let mut parts = Vec::with_capacity(labels.len());
-    let mut current = StarPart::Situation;
-    for (i, &(s, e)) in answer.sentences.iter().enumerate() {
-        let lower = text[s..e].to_lowercase();
-        let part = if labelled {
-            labels[i].map(|(p, _)| p)
-        } else if i == 0 {
-            // A story opens with its situation unless it clearly starts elsewhere.
-            let opens = SITUATION_CUES.iter().any(|c| lower.contains(c));
-            Some(if opens {
-                StarPart::Situation
-            } else {
-                cue_part(&lower).unwrap_or(StarPart::Situation)
-            })
-        } else {
-            // Cues may move the story on; a stray cue never moves it back to the situation.
-            cue_part(&lower).filter(|p| *p != StarPart::Situation || current == StarPart::Situation)
-        };
-        if let Some(p) = part {
-            current = p;
-        }
-        parts.push(current);
-    }
+    let story = star::segment_sentences(text, &answer.sentences);
     let mut empty_labels = Vec::new();
-    if labelled {
+    if story.labelled {
         for part in StarPart::ALL {
-            let has_label = labels.iter().flatten().any(|(p, _)| *p == part);
-            if has_label && specific_words(text, answer, &parts, part, &labels) < THIN_WORDS {
+            let has_label = story.labels.iter().flatten().any(|(p, _)| *p == part);
+            if has_label
+                && specific_words(text, answer, &story.parts, part, &story.labels) < THIN_WORDS
+            {
                 empty_labels.push(part);
             }
         }
     }
-    let told_as_story = answer
-        .sentences
-        .iter()
-        .any(|&(s, e)| is_past(&text[s..e].to_lowercase()));
     Segmentation {
-        parts,
-        labelled,
+        parts: story.parts,
+        labelled: story.labelled,
         empty_labels,
-        told_as_story,
+        told_as_story: story.told_as_story,
     }
 }
 

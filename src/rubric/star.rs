@@ -3,16 +3,16 @@
 //! element should contain phrased for a candidate, and the terms that show it.
 
 use std::collections::HashSet;
-use std::sync::OnceLock;
-
-use regex::Regex;
 
 use crate::rubric::{doc, terms, StarElement, StarPart};
 use crate::text;
 
 /// Whether `text` is written as a STAR story (at least three of the four labels).
 pub fn looks_like_star(text: &str) -> bool {
-    let found: HashSet<StarPart> = labels(text).into_iter().map(|(p, _, _)| p).collect();
+    let found: HashSet<StarPart> = text::sentences(text)
+        .iter()
+        .filter_map(|&(s, e)| leading_label(&text[s..e]).map(|(p, _)| p))
+        .collect();
     found.len() >= 3
 }
 
@@ -26,115 +26,243 @@ pub(crate) fn elements(story: &str, question: &HashSet<String>) -> Vec<StarEleme
         .collect()
 }
 
-/// `(part, label start, text start)` of each STAR label in `text`.
-fn labels(text: &str) -> Vec<(StarPart, usize, usize)> {
-    static LABEL: OnceLock<Regex> = OnceLock::new();
-    let re = LABEL.get_or_init(|| {
-        Regex::new(
-            r"(?mi)^[ \t]*(?:[-*•][ \t]*)?\**[ \t]*(situation|task|actions?|results?|outcome)[ \t]*\**[ \t]*:[ \t]*\**",
-        )
-        .unwrap()
+/// The label a sentence starts with (`Situation:`, `**Task** -`, `## Action`), and the byte
+/// length of the label.
+pub fn leading_label(sentence: &str) -> Option<(StarPart, usize)> {
+    let trimmed = sentence.trim_start_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '*' | '#' | '-' | '_' | '•' | '>')
     });
-    re.captures_iter(text)
-        .map(|c| {
-            let word = c[1].to_lowercase();
-            let part = match word.as_str() {
-                "situation" => StarPart::Situation,
-                "task" => StarPart::Task,
-                "action" | "actions" => StarPart::Action,
-                _ => StarPart::Result,
-            };
-            let whole = c.get(0).expect("group 0");
-            (part, whole.start(), whole.end())
+    let offset = sentence.len() - trimmed.len();
+    let word_end = trimmed
+        .find(|c: char| !c.is_alphabetic())
+        .unwrap_or(trimmed.len());
+    let word = trimmed[..word_end].to_lowercase();
+    let part = match word.as_str() {
+        "situation" | "context" | "background" | "s" => StarPart::Situation,
+        "task" | "goal" | "challenge" | "t" => StarPart::Task,
+        "action" | "actions" | "a" => StarPart::Action,
+        "result" | "results" | "outcome" | "impact" | "r" => StarPart::Result,
+        _ => return None,
+    };
+    let rest = trimmed[word_end..].trim_start_matches(['*', '_', ' ']);
+    let sep = rest.chars().next();
+    let is_label =
+        matches!(sep, Some(':' | '-' | '–' | '—' | ')')) || (sep.is_none() && word.len() > 1);
+    if !is_label || (word.len() == 1 && sep != Some(':')) {
+        return None;
+    }
+    let after_sep = rest.get(sep.map_or(0, char::len_utf8)..).unwrap_or("");
+    let label_len = sentence.len() - after_sep.len();
+    let _ = offset;
+    Some((part, label_len))
+}
+
+/// Cue phrases for each part, checked on the lowercased sentence.
+const RESULT_CUES: &[&str] = &[
+    "as a result",
+    "in the end",
+    "ultimately",
+    "the outcome",
+    "the result",
+    "resulted in",
+    "led to",
+    "which meant",
+    "reduced",
+    "increased",
+    "improved",
+    "cut ",
+    "saved",
+    "went from",
+    "dropped",
+    "since then",
+    "afterwards",
+    "became the",
+    "we shipped",
+    "we launched",
+    "delivered",
+    "on time",
+    "lesson",
+    "learned",
+    "%",
+];
+const TASK_CUES: &[&str] = &[
+    "i needed to",
+    "i had to",
+    "my task",
+    "my goal",
+    "my job",
+    "i was asked",
+    "i was tasked",
+    "my responsibility",
+    "i was responsible",
+    "the goal was",
+    "we needed to",
+    "the challenge was",
+    "i was brought in",
+    "it was on me",
+    "my role",
+    "i was in charge",
+    "responsible for",
+    "the aim",
+    "my aim",
+    "needed to",
+    "i had been asked",
+    "it was my",
+];
+const SITUATION_CUES: &[&str] = &[
+    "at my previous",
+    "at my last",
+    "at my current",
+    "in my previous",
+    "in my last",
+    "when i was",
+    "years ago",
+    "last year",
+    "while at",
+    "working at",
+    "i was working",
+    "our team was",
+    "there was a",
+    "we had a",
+    "the company",
+    "our company",
+    "a client",
+    "during",
+    "once,",
+];
+const IRREGULAR_PAST: &[&str] = &[
+    "built", "led", "wrote", "ran", "made", "took", "set", "met", "spoke", "brought", "put", "sat",
+    "got", "chose", "drove", "began", "kept", "sent", "found", "gave", "held", "paired", "broke",
+    "split", "rewrote", "sought", "taught", "told", "went", "dug", "shipped",
+];
+
+/// Whether a sentence is told in the past tense (a story rather than a general claim).
+fn is_past(lower: &str) -> bool {
+    lower
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .any(|w| {
+            matches!(w, "was" | "were" | "had" | "did")
+                || (w.len() > 4 && w.ends_with("ed"))
+                || IRREGULAR_PAST.contains(&w)
         })
-        .collect()
 }
 
-/// The raw text of each part, Situation to Result (empty when the story lacks it).
-fn split_parts(story: &str) -> [String; 4] {
-    let found = labels(story);
-    let mut parts: [String; 4] = Default::default();
-    if found.len() >= 2 {
-        for (i, &(part, _, text_start)) in found.iter().enumerate() {
-            let end = found.get(i + 1).map_or(story.len(), |n| n.1);
-            let body = story[text_start..end].trim();
-            // "Action: I:" followed by bullets.
-            let body = body.strip_prefix("I:").unwrap_or(body).trim();
-            let slot = &mut parts[part as usize];
-            if !slot.is_empty() {
-                slot.push('\n');
-            }
-            slot.push_str(body);
-        }
-        return parts;
-    }
-    by_cues(story)
-}
-
-/// Splits an unlabelled story by sentence cues: the opening is the situation, "needed to" /
-/// "responsible for" sentences the task, closing outcome sentences the result, the rest action.
-fn by_cues(story: &str) -> [String; 4] {
-    let sentences: Vec<&str> = text::sentences(story)
-        .into_iter()
-        .map(|(s, e)| &story[s..e])
+/// Whether a sentence tells something the speaker (or their team) did.
+fn is_action(lower: &str) -> bool {
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|w| !w.is_empty())
         .collect();
-    let mut parts: [Vec<&str>; 4] = Default::default();
-    let n = sentences.len();
-    let mut result_from = n;
-    while result_from > 1 && is_result(sentences[result_from - 1]) {
-        result_from -= 1;
-    }
-    if result_from == n && n >= 3 {
-        result_from = n - 1;
-    }
-    for (i, s) in sentences.iter().enumerate() {
-        let part = if i == 0 {
-            StarPart::Situation
-        } else if i >= result_from {
-            StarPart::Result
-        } else if is_task(s) && parts[StarPart::Action as usize].is_empty() {
-            StarPart::Task
-        } else {
-            StarPart::Action
-        };
-        parts[part as usize].push(s);
-    }
-    parts.map(|p| p.join(" "))
+    words.iter().enumerate().any(|(i, w)| {
+        (*w == "i" || *w == "we")
+            && words[i + 1..]
+                .iter()
+                .take(3)
+                .any(|v| (v.len() > 4 && v.ends_with("ed")) || IRREGULAR_PAST.contains(v))
+    }) || words
+        .first()
+        .is_some_and(|w| w.len() > 4 && w.ends_with("ed"))
 }
 
-fn is_task(sentence: &str) -> bool {
-    let lower = sentence.to_lowercase();
-    [
-        "needed to",
-        "had to",
-        "responsible for",
-        "my goal",
-        "the goal",
-        "asked to",
-        "my job",
-        "my task",
-    ]
-    .iter()
-    .any(|cue| lower.contains(cue))
+/// The part a sentence's cues point to, if any.
+fn cue_part(lower: &str) -> Option<StarPart> {
+    let has = |cues: &[&str]| cues.iter().any(|c| lower.contains(c));
+    if has(RESULT_CUES) {
+        Some(StarPart::Result)
+    } else if has(TASK_CUES) {
+        Some(StarPart::Task)
+    } else if has(SITUATION_CUES) {
+        Some(StarPart::Situation)
+    } else if is_action(lower) {
+        Some(StarPart::Action)
+    } else {
+        None
+    }
 }
 
-fn is_result(sentence: &str) -> bool {
-    let lower = sentence.to_lowercase();
-    sentence.chars().any(|c| c.is_ascii_digit())
-        || [
-            "result",
-            "outcome",
-            "reduced",
-            "increased",
-            "improved",
-            "saved",
-            "delivered",
-            "achieved",
-            "succeeded",
-            "became",
-        ]
+/// Every sentence of a story assigned to a STAR part: by the labels the writer gave
+/// (`Situation:`, `**Task** -`, `## Action`) when there are two or more, otherwise by cues
+/// ("at my previous company", "I needed to", "I built", "as a result"). Rubric extraction and
+/// grading both read stories through this one segmenter.
+#[derive(Debug, Clone)]
+pub struct StorySegments {
+    /// Part of each sentence (by sentence index).
+    pub parts: Vec<StarPart>,
+    /// Per sentence, the label it starts with and the label's byte length (when labelled).
+    pub labels: Vec<Option<(StarPart, usize)>>,
+    /// Whether the writer used explicit labels.
+    pub labelled: bool,
+    /// Whether any sentence is told in the past tense (a story rather than general claims).
+    pub told_as_story: bool,
+}
+
+/// Segments a story given its sentence spans.
+pub fn segment_sentences(text: &str, sentences: &[(usize, usize)]) -> StorySegments {
+    let labels: Vec<Option<(StarPart, usize)>> = sentences
         .iter()
-        .any(|cue| lower.contains(cue))
+        .map(|&(s, e)| leading_label(&text[s..e]))
+        .collect();
+    let distinct: std::collections::BTreeSet<StarPart> =
+        labels.iter().flatten().map(|(p, _)| *p).collect();
+    let labelled = distinct.len() >= 2;
+    let mut parts = Vec::with_capacity(labels.len());
+    let mut current = StarPart::Situation;
+    for (i, &(s, e)) in sentences.iter().enumerate() {
+        let lower = text[s..e].to_lowercase();
+        let part = if labelled {
+            labels[i].map(|(p, _)| p)
+        } else if i == 0 {
+            // A story opens with its situation unless it clearly starts elsewhere.
+            let opens = SITUATION_CUES.iter().any(|c| lower.contains(c));
+            Some(if opens {
+                StarPart::Situation
+            } else {
+                cue_part(&lower).unwrap_or(StarPart::Situation)
+            })
+        } else {
+            // Cues may move the story on; a stray cue never moves it back to the situation.
+            cue_part(&lower).filter(|p| *p != StarPart::Situation || current == StarPart::Situation)
+        };
+        if let Some(p) = part {
+            current = p;
+        }
+        parts.push(current);
+    }
+    let told_as_story = sentences
+        .iter()
+        .any(|&(s, e)| is_past(&text[s..e].to_lowercase()));
+    StorySegments {
+        parts,
+        labels: if labelled {
+            labels
+        } else {
+            vec![None; sentences.len()]
+        },
+        labelled,
+        told_as_story,
+    }
+}
+
+/// The raw text of each part, Situation to Result (empty when the story lacks it), as the
+/// shared segmenter reads it; labels (and an "I:" after them) are left out.
+fn split_parts(story: &str) -> [String; 4] {
+    let sentences = text::sentences(story);
+    let seg = segment_sentences(story, &sentences);
+    let mut parts: [String; 4] = Default::default();
+    for (i, &(s, e)) in sentences.iter().enumerate() {
+        let label = seg.labels[i].map_or(0, |(_, len)| len);
+        let body = story[s + label..e].trim();
+        let body = body.strip_prefix("I:").unwrap_or(body).trim();
+        if body.is_empty() {
+            continue;
+        }
+        let slot = &mut parts[seg.parts[i] as usize];
+        if !slot.is_empty() {
+            slot.push(if seg.labelled { '\n' } else { ' ' });
+        }
+        slot.push_str(body);
+    }
+    parts
 }
 
 /// One STAR element from its raw text.
