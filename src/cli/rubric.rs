@@ -30,7 +30,8 @@ pub struct BuildArgs {
     /// Only this question (id, short id, unique prefix or question text).
     #[arg(long, value_name = "ID")]
     pub id: Option<String>,
-    /// With --llm: let the model refine labels, aliases and synonyms (review with `git diff`).
+    /// With --llm: let the model draft a format-2 rubric (focus, statements, phrasings,
+    /// importance, misconceptions) from each one built; review with `git diff`.
     #[command(flatten)]
     pub llm: crate::llm::cli::LlmArgs,
 }

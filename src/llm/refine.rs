@@ -55,6 +55,8 @@ pub fn parse_refined(content: &str, original: &Rubric) -> Result<Rubric, String>
     if refined.key_points.is_empty() && refined.star.is_empty() {
         return Err("the model's rubric has no key points".into());
     }
+    crate::rubric::store::validate(&refined)
+        .map_err(|problem| format!("the model's rubric is not usable: {problem}"))?;
     Ok(Rubric {
         question: original.question.clone(),
         hand_edited: original.hand_edited,

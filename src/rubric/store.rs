@@ -125,9 +125,38 @@ fn parse_located(text: &str) -> Result<Rubric, (Option<usize>, String)> {
     Ok(rubric)
 }
 
-/// Checks what serde cannot: every point has terms and a usable weight, a behavioural rubric
-/// has the four STAR elements in order, a technical one at least one key point.
-fn validate(rubric: &Rubric) -> Result<(), String> {
+/// Checks what serde cannot: a known format, every point has terms and a usable weight, a
+/// behavioural rubric has the four STAR elements in order, a technical one at least one key
+/// point, a focus says what it is about, every misconception has cues, a claim and a correction.
+pub fn validate(rubric: &Rubric) -> Result<(), String> {
+    if !(1..=2).contains(&rubric.format) {
+        return Err(format!(
+            "format {} is not one this hone reads (1 or 2)",
+            rubric.format
+        ));
+    }
+    if let Some(focus) = &rubric.focus {
+        if focus.about.trim().is_empty() || focus.terms.iter().all(|t| t.trim().is_empty()) {
+            return Err("[focus] needs `about` and at least one of `terms`".to_string());
+        }
+    }
+    for (i, m) in rubric.misconceptions.iter().enumerate() {
+        if m.claim.trim().is_empty() || m.correction.trim().is_empty() {
+            return Err(format!(
+                "misconceptions[{i}] needs a `claim` and a `correction`"
+            ));
+        }
+        if m.detect.is_empty()
+            || m.detect
+                .iter()
+                .any(|group| group.is_empty() || group.iter().any(|cue| cue.trim().is_empty()))
+        {
+            return Err(format!(
+                "misconceptions[{i}] (`{}`): `detect` needs groups of non-empty cue words, e.g. [[\"deque\"], [\"O(1)\", \"constant\"]]",
+                m.claim
+            ));
+        }
+    }
     for (i, point) in rubric.key_points.iter().enumerate() {
         if point.terms.iter().all(|t| t.trim().is_empty()) {
             return Err(format!("key_points[{i}] (`{}`) has no terms", point.label));
@@ -315,6 +344,28 @@ mod tests {
             err.message
         );
         assert!(err.message.contains("labell"), "{}", err.message);
+    }
+
+    #[test]
+    fn format_two_fields_are_checked() {
+        let base = render(&sample());
+        let with = |extra: &str| parse(&format!("{base}\n{extra}"), "x.toml");
+        let ok = with("[[misconceptions]]\nclaim = \"A deque removes any key in O(1).\"\ndetect = [[\"deque\"], [\"O(1)\"]]\ncorrection = \"It needs a doubly linked list.\"\n");
+        assert!(ok.is_ok(), "{ok:?}");
+        let empty_group = with(
+            "[[misconceptions]]\nclaim = \"c\"\ndetect = [[\"deque\"], []]\ncorrection = \"d\"\n",
+        );
+        assert!(empty_group
+            .unwrap_err()
+            .to_string()
+            .contains("misconceptions[0]"));
+        let no_terms = with("[focus]\nabout = \"LRU\"\nterms = []\n");
+        assert!(no_terms.unwrap_err().to_string().contains("[focus]"));
+        let future = parse(
+            &base.replace("hand_edited = false", "hand_edited = false\nformat = 3"),
+            "x.toml",
+        );
+        assert!(future.unwrap_err().to_string().contains("format 3"));
     }
 
     #[test]
