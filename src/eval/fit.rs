@@ -2,7 +2,7 @@
 //!
 //! - Signals that do not vary in the data cannot be fitted: they keep their base weight
 //!   (e.g. the STAR signals when the data has only technical answers).
-//! - Penalty signals (`grade::signals::PENALTIES`) may only lower a score: one that the data
+//! - Penalty signals (`grade::signals::Signal::is_penalty`) may only lower a score: one that the data
 //!   would turn into a reward keeps its base weight instead, and the rest is refitted. Every
 //!   other signal may only raise it: one the data would weigh negatively (usually a side effect
 //!   of correlated signals) gets weight 0. So more coverage never costs points.
@@ -21,7 +21,7 @@ use super::folds::grouped_folds;
 use super::isotonic;
 use super::ridge::{self, Linear};
 use crate::grade::calibration::{interpolate, Calibration};
-use crate::grade::signals::{BEHAVIOURAL, TECHNICAL};
+use crate::grade::signals::{names_in, Group};
 
 /// Ridge penalties tried (per sample); the inner cross-validation picks one.
 pub const LAMBDAS: [f64; 7] = [0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0];
@@ -281,10 +281,13 @@ fn span_full_range(mut knots: Vec<(f64, f64)>, calibration: &Calibration) -> Vec
     };
     // A kind whose best stays below the top fitted block cannot reach it anyway.
     let top = knots.last().map_or(f64::INFINITY, |&(x, _)| x);
-    let highest = [best_of(BEHAVIOURAL), best_of(TECHNICAL)]
-        .into_iter()
-        .filter(|&best| best > top)
-        .fold(f64::INFINITY, f64::min);
+    let highest = [
+        best_of(&names_in(Group::Behavioural)),
+        best_of(&names_in(Group::Technical)),
+    ]
+    .into_iter()
+    .filter(|&best| best > top)
+    .fold(f64::INFINITY, f64::min);
     if knots.first().is_some_and(|&(x, y)| lowest < x && y > 0.0) {
         knots.insert(0, (lowest, 0.0));
     }

@@ -111,6 +111,9 @@ pub fn negates(surface: &str, key: &str, in_code: bool, first_in_sentence: bool)
     lexicon::is_negator(&surface.to_lowercase()) || lexicon::is_negator(key)
 }
 
+/// Contrast words whose clause names what the writer sets aside.
+const REJECTING: &[&str] = &["instead", "rather", "unlike"];
+
 /// One clause of an answer: its sentence, its keys, and the keys a negation governs.
 #[derive(Debug, Clone, Default)]
 pub struct Clause<'a> {
@@ -133,6 +136,7 @@ pub fn clauses<'a>(text: &str, answer: &'a Analysed) -> Vec<Clause<'a>> {
     let mut reach = 0usize;
     let mut code = false;
     let mut first_in_sentence = true;
+    let mut rejecting = false;
     for w in &answer.words {
         let surface = &text[w.span.0..w.span.1];
         let word = surface.to_lowercase();
@@ -162,11 +166,18 @@ pub fn clauses<'a>(text: &str, answer: &'a Analysed) -> Vec<Clause<'a>> {
         if contrast && first_in_sentence {
             contrast_open = true;
         }
+        if starts {
+            // "Instead of X", "rather than X", "unlike X": X is what the writer sets aside.
+            rejecting = !w.alias && REJECTING.contains(&word.as_str());
+        }
         if punctuation && !w.alias {
             reach = 0;
         }
         let clause = out.last_mut().expect("a clause was just pushed");
         clause.keys.insert(w.key.as_str());
+        if rejecting {
+            clause.negated_keys.insert(w.key.as_str());
+        }
         if !w.alias {
             if negates(surface, &w.key, code, first_in_sentence) {
                 // A second negation in reach cancels the first ("never ship without a flag").
@@ -318,6 +329,13 @@ pub fn terse_sentences(text: &str, answer: &Analysed) -> Vec<bool> {
         .collect()
 }
 
+/// Numbers written as words count as concrete detail too.
+const NUMBER_WORDS: &[&str] = &[
+    "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+    "fifteen", "twenty", "thirty", "forty", "fifty", "sixty", "hundred", "thousand", "million",
+    "billion", "dozen", "half", "twice", "triple", "double", "percent",
+];
+
 /// Concrete, checkable details in a text: numbers, and names (capitalised words that do not
 /// start a sentence, and are not "I"), counted once each.
 pub fn concrete_details(text: &str, answer: &Analysed) -> usize {
@@ -330,7 +348,8 @@ pub fn concrete_details(text: &str, answer: &Analysed) -> usize {
                 .trim_end()
                 .ends_with([':', '-', '*', '\n', '(']);
         previous_sentence = w.sentence;
-        let number = word.chars().any(|c| c.is_ascii_digit());
+        let number = word.chars().any(|c| c.is_ascii_digit())
+            || NUMBER_WORDS.contains(&word.to_lowercase().as_str());
         let name = !first_of_sentence
             && word.chars().next().is_some_and(char::is_uppercase)
             && word.len() > 1;
@@ -359,7 +378,8 @@ impl TopicProfile {
         let mut keys: Vec<(String, f64)> = Vec::new();
         let mut add = |text: &str, factor: f64| {
             for k in phrase_keys(text) {
-                if question.contains(&k) || k.len() < 2 {
+                // A key that is also a function word ("owned" stems to "own") is in every text.
+                if question.contains(&k) || k.len() < 2 || crate::text::is_stopword(&k) {
                     continue;
                 }
                 let w = weights.weight(&k) * factor;
@@ -518,6 +538,8 @@ mod tests {
         // Acme, Kafka and the numbers; "At" and "Lag" start sentences, Kafka counts once.
         let found = concrete_details(text, &analysed);
         assert!((3..=4).contains(&found), "{found}");
+        let spelled = "We cut it from twelve minutes to two.";
+        assert_eq!(concrete_details(spelled, &analyse(spelled)), 2);
         let fluff = "Situation: our organisation faced challenges. Result: agility improved.";
         assert_eq!(concrete_details(fluff, &analyse(fluff)), 0);
     }

@@ -28,39 +28,171 @@ const OFF_TOPIC_QUESTION: f64 = 0.05;
 /// A point spread over several sentences earns this share of its whole-answer match.
 const SPREAD_CREDIT: f64 = 0.85;
 
-/// Technical signals (zero for behavioural rubrics).
-pub const TECHNICAL: &[&str] = &[
-    "point_coverage",
-    "points_covered",
-    "reference_recall",
-    "answer_precision",
-    "answer_similarity",
-    "length_adequacy",
-];
-/// Behavioural signals (zero for technical rubrics).
-pub const BEHAVIOURAL: &[&str] = &[
-    "star_situation",
-    "star_task",
-    "star_action",
-    "star_result",
-    "first_person",
-    "measurable_result",
-    "competencies",
-    "story_relevance",
-];
-/// Penalty signals (any rubric).
-pub const PENALTIES: &[&str] = &["claim_errors", "gaming", "filler"];
-/// Correctness signals (see `correctness`): core points covered, share of the answer's words
-/// in sentences that explain, fit to this question rather than a sibling, concrete detail,
-/// misconceptions stated, key points contradicted.
-pub const CORRECTNESS: &[&str] = &[
-    "core_coverage",
-    "explained_share",
-    "topic_fit",
-    "concrete_detail",
-    "misconceptions",
-    "contradictions",
-];
+/// The family a signal belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Group {
+    /// Technical answers only (zero for behavioural rubrics).
+    Technical,
+    /// Behavioural answers only (zero for technical rubrics).
+    Behavioural,
+    /// Gaming and errors: may only lower a score.
+    Penalty,
+    /// Correctness checks that may raise a score.
+    Correctness,
+    /// Correctness checks that may only lower a score.
+    CorrectnessPenalty,
+}
+
+/// One named signal of the local grader. Names are a stable contract with `hone calibrate`
+/// and calibration files: add signals, never rename. A new signal is one variant here (with its
+/// name and group below) and its value in [`measure`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Signal {
+    /// Weighted coverage of the key points.
+    PointCoverage,
+    /// Weighted share of key points fully covered.
+    PointsCovered,
+    /// Weighted recall of the reference's words.
+    ReferenceRecall,
+    /// Share of the answer's words that match the reference.
+    AnswerPrecision,
+    /// Cosine similarity to the reference.
+    AnswerSimilarity,
+    /// Answer length against what the reference needs.
+    LengthAdequacy,
+    /// Situation present / thin / missing.
+    StarSituation,
+    /// Task present / thin / missing.
+    StarTask,
+    /// Action present / thin / missing.
+    StarAction,
+    /// Result present / thin / missing.
+    StarResult,
+    /// Share of actions told as "I".
+    FirstPerson,
+    /// Whether the result is measured.
+    MeasurableResult,
+    /// Share of the rubric's competencies shown.
+    Competencies,
+    /// How much the story is about what the question asks.
+    StoryRelevance,
+    /// Wrong complexity bounds.
+    ClaimErrors,
+    /// Keyword stuffing, the question pasted back, empty STAR labels, repetition.
+    Gaming,
+    /// Stock phrases per sentence.
+    Filler,
+    /// Weighted coverage of the core points.
+    CoreCoverage,
+    /// Share of the answer's words in sentences that explain.
+    ExplainedShare,
+    /// Fit to this question relative to the best sibling question.
+    TopicFit,
+    /// Concrete details (numbers, names), up to six.
+    ConcreteDetail,
+    /// Misconceptions stated (two or more count fully).
+    Misconceptions,
+    /// Share of sentences stating something wrong.
+    Contradictions,
+}
+
+impl Signal {
+    /// Every signal, in the order [`Signals`] lists them (declaration order).
+    pub const ALL: [Signal; 23] = [
+        Signal::PointCoverage,
+        Signal::PointsCovered,
+        Signal::ReferenceRecall,
+        Signal::AnswerPrecision,
+        Signal::AnswerSimilarity,
+        Signal::LengthAdequacy,
+        Signal::StarSituation,
+        Signal::StarTask,
+        Signal::StarAction,
+        Signal::StarResult,
+        Signal::FirstPerson,
+        Signal::MeasurableResult,
+        Signal::Competencies,
+        Signal::StoryRelevance,
+        Signal::ClaimErrors,
+        Signal::Gaming,
+        Signal::Filler,
+        Signal::CoreCoverage,
+        Signal::ExplainedShare,
+        Signal::TopicFit,
+        Signal::ConcreteDetail,
+        Signal::Misconceptions,
+        Signal::Contradictions,
+    ];
+
+    /// The signal's name in calibration files.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Signal::PointCoverage => "point_coverage",
+            Signal::PointsCovered => "points_covered",
+            Signal::ReferenceRecall => "reference_recall",
+            Signal::AnswerPrecision => "answer_precision",
+            Signal::AnswerSimilarity => "answer_similarity",
+            Signal::LengthAdequacy => "length_adequacy",
+            Signal::StarSituation => "star_situation",
+            Signal::StarTask => "star_task",
+            Signal::StarAction => "star_action",
+            Signal::StarResult => "star_result",
+            Signal::FirstPerson => "first_person",
+            Signal::MeasurableResult => "measurable_result",
+            Signal::Competencies => "competencies",
+            Signal::StoryRelevance => "story_relevance",
+            Signal::ClaimErrors => "claim_errors",
+            Signal::Gaming => "gaming",
+            Signal::Filler => "filler",
+            Signal::CoreCoverage => "core_coverage",
+            Signal::ExplainedShare => "explained_share",
+            Signal::TopicFit => "topic_fit",
+            Signal::ConcreteDetail => "concrete_detail",
+            Signal::Misconceptions => "misconceptions",
+            Signal::Contradictions => "contradictions",
+        }
+    }
+
+    /// The signal's family.
+    pub const fn group(self) -> Group {
+        match self {
+            Signal::PointCoverage
+            | Signal::PointsCovered
+            | Signal::ReferenceRecall
+            | Signal::AnswerPrecision
+            | Signal::AnswerSimilarity
+            | Signal::LengthAdequacy => Group::Technical,
+            Signal::StarSituation
+            | Signal::StarTask
+            | Signal::StarAction
+            | Signal::StarResult
+            | Signal::FirstPerson
+            | Signal::MeasurableResult
+            | Signal::Competencies
+            | Signal::StoryRelevance => Group::Behavioural,
+            Signal::ClaimErrors | Signal::Gaming | Signal::Filler => Group::Penalty,
+            Signal::CoreCoverage
+            | Signal::ExplainedShare
+            | Signal::TopicFit
+            | Signal::ConcreteDetail => Group::Correctness,
+            Signal::Misconceptions | Signal::Contradictions => Group::CorrectnessPenalty,
+        }
+    }
+
+    /// Whether the signal may only lower a score (a fit keeps its weight at or below zero).
+    pub fn is_penalty(self) -> bool {
+        matches!(self.group(), Group::Penalty | Group::CorrectnessPenalty)
+    }
+}
+
+/// The names of the signals of a family.
+pub fn names_in(group: Group) -> Vec<&'static str> {
+    Signal::ALL
+        .iter()
+        .filter(|s| s.group() == group)
+        .map(|s| s.name())
+        .collect()
+}
 
 /// Every signal name, in the order [`Signals`] lists them.
 pub fn names() -> Vec<String> {
@@ -70,15 +202,35 @@ pub fn names() -> Vec<String> {
 /// Every signal name as `&str`, in order.
 pub fn name_refs() -> &'static [&'static str] {
     static NAMES: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
-    NAMES.get_or_init(|| {
-        TECHNICAL
-            .iter()
-            .chain(BEHAVIOURAL)
-            .chain(PENALTIES)
-            .chain(CORRECTNESS)
-            .copied()
-            .collect()
-    })
+    NAMES.get_or_init(|| Signal::ALL.iter().map(|s| s.name()).collect())
+}
+
+/// Whether a signal name may only lower a score.
+pub fn is_penalty(name: &str) -> bool {
+    Signal::ALL
+        .iter()
+        .any(|s| s.name() == name && s.is_penalty())
+}
+
+/// Signal values indexed by [`Signal`], in [`Signal::ALL`] order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Values(pub Vec<f64>);
+
+impl Values {
+    /// Every signal at zero.
+    pub fn zero() -> Values {
+        Values(vec![0.0; Signal::ALL.len()])
+    }
+
+    /// Sets a signal's value.
+    pub fn set(&mut self, signal: Signal, value: f64) {
+        self.0[signal as usize] = value;
+    }
+
+    /// The value of a signal.
+    pub fn get(&self, signal: Signal) -> f64 {
+        self.0[signal as usize]
+    }
 }
 
 /// Everything measured on one answer, before calibration turns it into a score.
@@ -166,7 +318,7 @@ pub fn measure(prepared: &PreparedRubric, answer: &str) -> Measurement {
     } else {
         explained as f64 / content as f64
     };
-    let mut values = vec![0.0; name_refs().len()];
+    let mut values = Values::zero();
 
     let claim_errors = claims::contradictions(&prepared.claims, &analysed, answer);
     let (points, effective_weights, contradicted) =
@@ -220,22 +372,31 @@ pub fn measure(prepared: &PreparedRubric, answer: &str) -> Measurement {
     let mut flags = verdict.flags;
     let star = if prepared.is_behavioural() {
         let (report, star_values, star_flags) = star_report(prepared, answer, &analysed, &matched);
-        values[TECHNICAL.len()..TECHNICAL.len() + BEHAVIOURAL.len()].copy_from_slice(&star_values);
+        for (signal, value) in star_values {
+            values.set(signal, value);
+        }
         flags.extend(star_flags);
         Some(report)
     } else {
         let tech = technical_values(prepared, &matched, &creditable, &points, &effective_weights);
-        values[..TECHNICAL.len()].copy_from_slice(&tech);
+        for (signal, value) in tech {
+            values.set(signal, value);
+        }
         None
     };
-    let base = TECHNICAL.len() + BEHAVIOURAL.len();
-    values[base] = (claim_errors.len() as f64 / 2.0).min(1.0);
-    values[base + 1] = if flags.iter().any(|f| is_gaming(&f.code)) {
-        1.0
-    } else {
-        0.0
-    };
-    values[base + 2] = verdict.filler_share;
+    values.set(
+        Signal::ClaimErrors,
+        (claim_errors.len() as f64 / 2.0).min(1.0),
+    );
+    values.set(
+        Signal::Gaming,
+        if flags.iter().any(|f| is_gaming(&f.code)) {
+            1.0
+        } else {
+            0.0
+        },
+    );
+    values.set(Signal::Filler, verdict.filler_share);
     // Off topic: nothing beyond the question's own words, or hardly anything of the reference
     // and little of what the question is about (a poor answer on the subject is weak instead).
     let off_topic = matched
@@ -253,19 +414,27 @@ pub fn measure(prepared: &PreparedRubric, answer: &str) -> Measurement {
         .map(|r| r.fit(&all_keys))
         .fold(0.0, f64::max);
     let concrete = correctness::concrete_details(answer, &analysed);
-    let corr = base + PENALTIES.len();
-    values[corr] = core_coverage(prepared, &points);
-    values[corr + 1] = explained_share;
-    values[corr + 2] = if own_fit + rival_fit > 0.0 {
-        own_fit / own_fit.max(rival_fit)
-    } else {
-        0.0
-    };
-    values[corr + 3] = (concrete as f64 / 6.0).min(1.0);
-    values[corr + 4] = (misconception_hits.len() as f64 / 2.0).min(1.0);
-    values[corr + 5] = wrong_sentences.0 as f64 / wrong_sentences.1 as f64;
+    values.set(Signal::CoreCoverage, core_coverage(prepared, &points));
+    values.set(Signal::ExplainedShare, explained_share);
+    values.set(
+        Signal::TopicFit,
+        if own_fit + rival_fit > 0.0 {
+            own_fit / own_fit.max(rival_fit)
+        } else {
+            0.0
+        },
+    );
+    values.set(Signal::ConcreteDetail, (concrete as f64 / 6.0).min(1.0));
+    values.set(
+        Signal::Misconceptions,
+        (misconception_hits.len() as f64 / 2.0).min(1.0),
+    );
+    values.set(
+        Signal::Contradictions,
+        wrong_sentences.0 as f64 / wrong_sentences.1 as f64,
+    );
     Measurement {
-        values,
+        values: values.0,
         points,
         effective_weights,
         star,
@@ -321,14 +490,6 @@ impl Measurement {
             values: self.values.clone(),
         }
     }
-}
-
-/// Correctness signals that, like [`PENALTIES`], may only lower a score.
-pub const CORRECTNESS_PENALTIES: &[&str] = &["misconceptions", "contradictions"];
-
-/// Whether a signal may only lower a score (a fit keeps its weight at or below zero).
-pub fn is_penalty(name: &str) -> bool {
-    PENALTIES.contains(&name) || CORRECTNESS_PENALTIES.contains(&name)
 }
 
 /// Whether a flag marks an attempt to earn credit without content.
@@ -423,14 +584,14 @@ fn point_grades(
     (grades, effective, contradictions)
 }
 
-/// The technical signal values, in [`TECHNICAL`] order.
+/// The technical signal values.
 fn technical_values(
     prepared: &PreparedRubric,
     matched: &Matched,
     creditable: &[bool],
     points: &[PointGrade],
     effective: &[f64],
-) -> Vec<f64> {
+) -> [(Signal, f64); 6] {
     let total: f64 = effective.iter().sum();
     let (coverage, covered) = if total > 0.0 {
         (
@@ -465,7 +626,14 @@ fn technical_values(
         .count();
     let expected = (prepared.reference_len as f64 * 0.5).clamp(6.0, 60.0);
     let length = (answer_len as f64 / expected).min(1.0);
-    vec![coverage, covered, recall, precision, similarity, length]
+    [
+        (Signal::PointCoverage, coverage),
+        (Signal::PointsCovered, covered),
+        (Signal::ReferenceRecall, recall),
+        (Signal::AnswerPrecision, precision),
+        (Signal::AnswerSimilarity, similarity),
+        (Signal::LengthAdequacy, length),
+    ]
 }
 
 /// Numeric value of an element status for signals.
@@ -477,13 +645,13 @@ fn status_value(status: ElementStatus) -> f64 {
     }
 }
 
-/// The STAR report, its signal values (in [`BEHAVIOURAL`] order) and flags.
+/// The STAR report, its signal values and flags.
 fn star_report(
     prepared: &PreparedRubric,
     text: &str,
     analysed: &Analysed,
     matched: &Matched,
-) -> (StarReport, Vec<f64>, Vec<Flag>) {
+) -> (StarReport, Vec<(Signal, f64)>, Vec<Flag>) {
     let seg = star::segment(text, analysed);
     let elements = star::check(text, analysed, &seg);
     let first_person = star::first_person_share(text, analysed, &seg);
@@ -544,14 +712,17 @@ fn star_report(
     };
     let action_present = status(StarPart::Action) > 0.0;
     let values = vec![
-        status(StarPart::Situation),
-        status(StarPart::Task),
-        status(StarPart::Action),
-        status(StarPart::Result),
-        if action_present { first_person } else { 0.0 },
-        if measurable { 1.0 } else { 0.0 },
-        competency_share,
-        relevance,
+        (Signal::StarSituation, status(StarPart::Situation)),
+        (Signal::StarTask, status(StarPart::Task)),
+        (Signal::StarAction, status(StarPart::Action)),
+        (Signal::StarResult, status(StarPart::Result)),
+        (
+            Signal::FirstPerson,
+            if action_present { first_person } else { 0.0 },
+        ),
+        (Signal::MeasurableResult, if measurable { 1.0 } else { 0.0 }),
+        (Signal::Competencies, competency_share),
+        (Signal::StoryRelevance, relevance),
     ];
     let report = StarReport {
         elements,
