@@ -73,6 +73,8 @@ pub struct Matched {
 
 /// How many words after a negator it governs.
 const NEGATION_SCOPE: usize = 3;
+/// How many words after "rather than" / "instead of" / "unlike" are set aside.
+const SET_ASIDE_SCOPE: usize = 5;
 
 /// Resolves one answer key to a rubric key: exact (synonyms already folded), else a typo.
 pub fn resolve(prepared: &PreparedRubric, key: &str) -> Option<(KeyId, f64)> {
@@ -114,6 +116,12 @@ pub fn match_answer(prepared: &PreparedRubric, answer: &Analysed, creditable: &[
             scope = 0;
         }
         previous_end = w.span.1;
+        if matches!(w.key.as_str(), "rather" | "instead" | "unlike") {
+            // "rather than in chunks": what follows, up to punctuation, is set aside.
+            scope = SET_ASIDE_SCOPE;
+            scope_sentence = w.sentence;
+            continue;
+        }
         if lexicon::is_negator(&w.key) {
             p.0 = !p.0;
             if w.key == "none" && w.span.0 > answer.sentences[w.sentence].0 {
@@ -275,7 +283,8 @@ pub fn judge_point(
             matched.negated_keys[i].iter().any(|&k| {
                 !prepared.in_question[k as usize]
                     && (point.reference.terms.iter().any(|&(r, _)| r == k)
-                        || point.terms.iter().any(|t| t.keys.contains(&k)))
+                        || point.terms.iter().any(|t| t.keys.contains(&k))
+                        || point.phrasings.iter().any(|t| t.keys.contains(&k)))
             })
         };
         let keep = if opposes(point, opposite_keys) {
