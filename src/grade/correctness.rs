@@ -361,7 +361,7 @@ pub fn concrete_details(text: &str, answer: &Analysed) -> usize {
 }
 
 /// The words that show what a question is about: its focus terms and its key points' terms
-/// and statements (core points counted double), weighted by rarity across the catalog.
+/// and phrasings (core points counted double), weighted by rarity across the catalog.
 #[derive(Debug, Clone, Default)]
 pub struct TopicProfile {
     /// (key, weight), keys distinct.
@@ -375,39 +375,54 @@ impl TopicProfile {
     /// well repeat them.
     pub fn of(rubric: &Rubric, weights: &TermWeights) -> TopicProfile {
         let question: FxHashSet<String> = phrase_keys(&rubric.question).into_iter().collect();
-        let mut keys: Vec<(String, f64)> = Vec::new();
-        let mut add = |text: &str, factor: f64| {
-            for k in phrase_keys(text) {
-                // A key that is also a function word ("owned" stems to "own") is in every text.
-                if question.contains(&k) || k.len() < 2 || crate::text::is_stopword(&k) {
-                    continue;
-                }
-                let w = weights.weight(&k) * factor;
-                match keys.iter_mut().find(|(key, _)| *key == k) {
-                    Some(e) => e.1 = e.1.max(w),
-                    None => keys.push((k, w)),
-                }
+        // Texts by weight factor, each group analysed in one pass (one analysis per short term
+        // costs more than the whole profile otherwise).
+        let mut groups: Vec<(f64, String)> = [2.0, 1.0, 0.5]
+            .into_iter()
+            .map(|f| (f, String::new()))
+            .collect();
+        let mut push = |text: &str, factor: f64| {
+            if let Some((_, group)) = groups.iter_mut().find(|(f, _)| *f == factor) {
+                group.push_str(text);
+                group.push_str(".\n");
             }
         };
         if let Some(focus) = &rubric.focus {
             for t in &focus.terms {
-                add(t, 2.0);
+                push(t, 2.0);
             }
         }
         for kp in &rubric.key_points {
             let factor = match kp.importance {
                 Importance::Core => 2.0,
                 Importance::Supporting => 1.0,
-                Importance::Bonus => 0.5,
+                Importance::Bonus => continue,
             };
-            for t in kp.terms.iter().chain(&kp.phrasings) {
-                add(t, factor);
+            for t in &kp.terms {
+                push(t, factor);
             }
-            add(&kp.statement, factor * 0.5);
         }
         for c in &rubric.competencies {
             for t in &c.terms {
-                add(t, 1.0);
+                push(t, 1.0);
+            }
+        }
+        let mut index: rustc_hash::FxHashMap<String, usize> = rustc_hash::FxHashMap::default();
+        let mut keys: Vec<(String, f64)> = Vec::new();
+        for (factor, text) in &groups {
+            for k in phrase_keys(text) {
+                // A key that is also a function word ("owned" stems to "own") is in every text.
+                if question.contains(&k) || k.len() < 2 || crate::text::is_stopword(&k) {
+                    continue;
+                }
+                let w = weights.weight(&k) * factor;
+                match index.get(&k) {
+                    Some(&at) => keys[at].1 = keys[at].1.max(w),
+                    None => {
+                        index.insert(k.clone(), keys.len());
+                        keys.push((k, w));
+                    }
+                }
             }
         }
         let total = keys.iter().map(|(_, w)| w).sum();

@@ -108,13 +108,19 @@ impl Grader {
     pub fn prepare(&self, rubric: &Rubric) -> PreparedRubric {
         let key = (rubric.id.clone(), rubric.question.clone());
         if !rubric.built_from_reference && self.corpus.contains(&key) {
-            let mut prepared = PreparedRubric::with_weights(rubric, &self.weights);
-            prepared.rivals = self
-                .sibling_rubrics(&rubric.id)
-                .iter()
-                .map(|r| TopicProfile::of(r, &self.weights))
-                .collect();
-            prepared
+            // The siblings' topic profiles are built beside the rubric's own preparation:
+            // together they are most of `hone grade`'s start-up.
+            std::thread::scope(|scope| {
+                let rivals = scope.spawn(|| {
+                    self.sibling_rubrics(&rubric.id)
+                        .iter()
+                        .map(|r| TopicProfile::of(r, &self.weights))
+                        .collect::<Vec<_>>()
+                });
+                let mut prepared = PreparedRubric::with_weights(rubric, &self.weights);
+                prepared.rivals = rivals.join().unwrap_or_default();
+                prepared
+            })
         } else {
             PreparedRubric::new(rubric)
         }
