@@ -218,52 +218,32 @@ pub fn contradictions(
             let overall = words[pos + 1..(pos + 3).min(words.len())]
                 .iter()
                 .any(|x| OVERALL_CUES.contains(&x.key.as_str()));
-            if let Some(unit) = unit {
-                let about_unit = expected
+            let about = if let Some(unit) = unit {
+                expected
                     .iter()
-                    .find(|(op, _, _)| !op.is_empty() && op.contains(&unit));
-                if let Some((_, bound, claim)) = about_unit {
-                    if **bound != found {
-                        errors.push(ClaimError {
-                            operation: claim.operation.clone(),
-                            expected: (*bound).clone(),
-                            found,
-                            evidence: text[s_start..s_end].to_string(),
-                        });
-                    }
-                }
-                continue;
-            }
-            if overall {
-                if let Some((_, bound, claim)) = expected.iter().find(|(op, _, _)| op.is_empty()) {
-                    if **bound != found {
-                        errors.push(ClaimError {
-                            operation: claim.operation.clone(),
-                            expected: (*bound).clone(),
-                            found,
-                            evidence: text[s_start..s_end].to_string(),
-                        });
-                    }
-                }
-                continue;
-            }
-            // The claim whose operation is mentioned nearest to this bound, else the overall one.
-            let nearest = expected
-                .iter()
-                .filter(|(op, _, _)| !op.is_empty())
-                .filter_map(|e| {
-                    words
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, x)| e.0.contains(&x.key))
-                        .map(|(k, _)| k.abs_diff(pos))
-                        .min()
-                        .map(|d| (d, e))
-                })
-                .min_by_key(|(d, _)| *d)
-                .map(|(_, e)| e)
-                .or_else(|| expected.iter().find(|(op, _, _)| op.is_empty()));
-            if let Some((_, bound, claim)) = nearest {
+                    .find(|(op, _, _)| !op.is_empty() && op.contains(&unit))
+            } else if overall {
+                expected.iter().find(|(op, _, _)| op.is_empty())
+            } else {
+                // The claim whose operation is mentioned nearest to this bound, else the
+                // overall one.
+                expected
+                    .iter()
+                    .filter(|(op, _, _)| !op.is_empty())
+                    .filter_map(|e| {
+                        words
+                            .iter()
+                            .enumerate()
+                            .filter(|(_, x)| e.0.contains(&x.key))
+                            .map(|(k, _)| k.abs_diff(pos))
+                            .min()
+                            .map(|d| (d, e))
+                    })
+                    .min_by_key(|(d, _)| *d)
+                    .map(|(_, e)| e)
+                    .or_else(|| expected.iter().find(|(op, _, _)| op.is_empty()))
+            };
+            if let Some((_, bound, claim)) = about {
                 if **bound != found {
                     errors.push(ClaimError {
                         operation: claim.operation.clone(),

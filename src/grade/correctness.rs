@@ -252,32 +252,33 @@ const EXPLAINS_MIN_STOP_SHARE: f64 = 0.1;
 /// a keyword): code says what it does in its own syntax, so it is not held to prose.
 /// Semicolons alone do not make code: notes are often separated by them.
 pub fn is_code(sentence: &str) -> bool {
-    if sentence.contains("```") {
-        return true;
-    }
-    let symbols = sentence
-        .chars()
-        .filter(|c| matches!(c, '{' | '}' | '='))
-        .count();
+    sentence.contains("```") || looks_like_code(sentence, &['{', '}', '='], 3)
+}
+
+/// Whether a sentence has `min` of the `symbols` or a line that opens with a keyword of code
+/// (`def `, `return `, `for `…) followed by code punctuation.
+pub fn looks_like_code(sentence: &str, symbols: &[char], min: usize) -> bool {
+    let count = sentence.chars().filter(|c| symbols.contains(c)).count();
     let keyword_line = sentence.lines().any(|l| {
         let l = l.trim_start();
-        [
-            "def ",
-            "class ",
-            "function ",
-            "return ",
-            "fn ",
-            "for ",
-            "while ",
-            "if ",
-            "const ",
-            "let ",
-        ]
-        .iter()
-        .any(|k| l.starts_with(k))
+        CODE_KEYWORDS.iter().any(|k| l.starts_with(k))
     });
-    symbols >= 3 || (keyword_line && sentence.contains(['(', ':', '{']))
+    count >= min || (keyword_line && sentence.contains(['(', ':', '{']))
 }
+
+/// Words a line of code opens with.
+const CODE_KEYWORDS: &[&str] = &[
+    "def ",
+    "class ",
+    "function ",
+    "return ",
+    "fn ",
+    "for ",
+    "while ",
+    "if ",
+    "const ",
+    "let ",
+];
 
 /// A list segment (between commas, semicolons, slashes or arrows) this short, with at most one
 /// function word, is a fragment rather than a clause.

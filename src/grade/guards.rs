@@ -320,26 +320,7 @@ fn asks_for_list(question: &str) -> bool {
 
 /// Whether a sentence looks like code (few function words is normal there).
 pub(super) fn is_code(sentence: &str) -> bool {
-    let symbols = sentence
-        .chars()
-        .filter(|c| matches!(c, '{' | '}' | ';' | '=' | '[' | ']'))
-        .count();
-    let keyword_line = sentence.lines().any(|l| {
-        let l = l.trim_start();
-        [
-            "def ",
-            "class ",
-            "function ",
-            "return ",
-            "fn ",
-            "for ",
-            "while ",
-            "if ",
-        ]
-        .iter()
-        .any(|k| l.starts_with(k))
-    });
-    symbols >= 2 || (keyword_line && sentence.contains(['(', ':', '{']))
+    super::correctness::looks_like_code(sentence, &['{', '}', ';', '=', '[', ']'], 2)
 }
 
 /// Whether a sentence is a list of items on separate lines or separated by commas.
