@@ -60,15 +60,6 @@ fn cue_keys(cue: &str) -> Vec<String> {
         .collect()
 }
 
-/// Per sentence, the set of its keys (content words, stop words and folded-phrase parts).
-pub fn sentence_keys(answer: &Analysed) -> Vec<FxHashSet<&str>> {
-    let mut keys = vec![FxHashSet::default(); answer.sentences.len()];
-    for w in &answer.words {
-        keys[w.sentence].insert(w.key.as_str());
-    }
-    keys
-}
-
 /// Words that open a contrasting clause: what follows is set against what precedes, so a
 /// claim is read within one side ("unlike QuickSort, MergeSort is stable").
 const CONTRAST: &[&str] = &[
@@ -349,8 +340,8 @@ pub fn concrete_details(text: &str, answer: &Analysed) -> usize {
                 .trim_end()
                 .ends_with([':', '-', '*', '\n', '(']);
         previous_sentence = w.sentence;
-        let number = word.chars().any(|c| c.is_ascii_digit())
-            || NUMBER_WORDS.contains(&word.to_lowercase().as_str());
+        let number = word.bytes().any(|b| b.is_ascii_digit())
+            || NUMBER_WORDS.iter().any(|n| n.eq_ignore_ascii_case(word));
         let name = !first_of_sentence
             && word.chars().next().is_some_and(char::is_uppercase)
             && word.len() > 1;

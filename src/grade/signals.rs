@@ -270,9 +270,12 @@ const TERSE_CREDIT: f64 = 0.45;
 pub fn measure(prepared: &PreparedRubric, answer: &str) -> Measurement {
     let analysed = analyse(answer);
     let verdict = guards::check(prepared, answer, &analysed);
-    let keys = correctness::sentence_keys(&analysed);
-    let clauses = correctness::clauses(answer, &analysed);
-    let misconception_hits = correctness::misconceptions(&prepared.misconceptions, &clauses);
+    let misconception_hits = if prepared.misconceptions.is_empty() {
+        Vec::new()
+    } else {
+        let clauses = correctness::clauses(answer, &analysed);
+        correctness::misconceptions(&prepared.misconceptions, &clauses)
+    };
     let mut creditable = verdict.creditable.clone();
     for hit in &misconception_hits {
         creditable[hit.sentence] = false;
@@ -284,14 +287,18 @@ pub fn measure(prepared: &PreparedRubric, answer: &str) -> Measurement {
             negated.clear();
         }
     }
-    let terse = correctness::terse_sentences(answer, &analysed);
+    // Short answers against a reference (a class quiz) are terse by nature: only interview
+    // answers to bank questions are expected to explain.
+    let explains = prepared.origin == super::prepared::Origin::Bank;
+    let terse = if explains {
+        correctness::terse_sentences(answer, &analysed)
+    } else {
+        vec![false; analysed.sentences.len()]
+    };
     let code_or_list = |i: usize| {
         let (s, e) = analysed.sentences[i];
         correctness::is_code(&answer[s..e])
     };
-    // Short answers against a reference (a class quiz) are terse by nature: only interview
-    // answers to bank questions are expected to explain.
-    let explains = prepared.origin == super::prepared::Origin::Bank;
     for (i, bag) in matched.sentences.iter_mut().enumerate() {
         if explains && terse[i] && !code_or_list(i) {
             for hit in &mut bag.hits {
@@ -406,7 +413,8 @@ pub fn measure(prepared: &PreparedRubric, answer: &str) -> Measurement {
         .all(|&(k, _)| prepared.in_question[k as usize] && !prepared.in_reference[k as usize])
         || (matched.whole.recall(&prepared.reference) < OFF_TOPIC_REFERENCE
             && matched.whole.recall(&prepared.question) < OFF_TOPIC_QUESTION);
-    let all_keys: rustc_hash::FxHashSet<&str> = keys.iter().flatten().copied().collect();
+    let all_keys: rustc_hash::FxHashSet<&str> =
+        analysed.words.iter().map(|w| w.key.as_str()).collect();
     let own_fit = prepared.topic.fit(&all_keys);
     let rival_fit = prepared
         .rivals
