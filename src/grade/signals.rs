@@ -262,6 +262,9 @@ pub struct Measurement {
     pub explained_share: f64,
 }
 
+/// Longest line that states a complexity bound and still counts as saying something.
+const BOUND_LINE_WORDS: usize = 12;
+
 /// Share of a match kept in a terse sentence (a keyword list, a note): naming a term is not
 /// explaining it.
 const TERSE_CREDIT: f64 = 0.45;
@@ -295,9 +298,17 @@ pub fn measure(prepared: &PreparedRubric, answer: &str) -> Measurement {
     } else {
         vec![false; analysed.sentences.len()]
     };
+    // Code, and a short line that states a bound ("Add: O(1) average, O(n) worst case"), say
+    // what they mean in their own notation.
+    let word_counts = analysed.sentence_word_counts();
     let code_or_list = |i: usize| {
         let (s, e) = analysed.sentences[i];
         correctness::is_code(&answer[s..e])
+            || (word_counts[i].0 <= BOUND_LINE_WORDS
+                && analysed
+                    .words
+                    .iter()
+                    .any(|w| w.sentence == i && w.key.starts_with("=o(")))
     };
     for (i, bag) in matched.sentences.iter_mut().enumerate() {
         if explains && terse[i] && !code_or_list(i) {
@@ -312,7 +323,7 @@ pub fn measure(prepared: &PreparedRubric, answer: &str) -> Measurement {
             matched.whole.add(k, strength);
         }
     }
-    let counts = analysed.sentence_word_counts();
+    let counts = &word_counts;
     let (mut explained, mut content) = (0usize, 0usize);
     for (i, &(all, stop)) in counts.iter().enumerate() {
         content += all - stop;
