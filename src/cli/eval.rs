@@ -17,7 +17,8 @@ use crate::InputError;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// JSONL file, one answer a line: `question` (bank id or text) [+ `reference`], `answer`,
-    /// and a human `score` (number) or `label` (correct/incorrect; `label_2way` preferred).
+    /// and a human `score` (number) or `label` (correct/incorrect; `label_2way` preferred), or
+    /// the range it deserves (`expected_min`, `expected_max`, with `variant` and `tier`).
     #[arg(value_name = "FILE.jsonl")]
     pub file: PathBuf,
     /// Also print agreement per question.
