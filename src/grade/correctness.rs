@@ -274,6 +274,8 @@ const CODE_KEYWORDS: &[&str] = &[
 /// A list segment (between commas, semicolons, slashes or arrows) this short, with at most one
 /// function word, is a fragment rather than a clause.
 const FRAGMENT_MAX_WORDS: usize = 5;
+/// Longest line that states a complexity bound and still counts as saying something.
+const BOUND_LINE_WORDS: usize = 12;
 /// Share of a sentence's words in fragments at which it is a list, not an explanation.
 const FRAGMENT_SHARE: f64 = 0.6;
 
@@ -310,13 +312,22 @@ pub fn terse_sentences(text: &str, answer: &Analysed) -> Vec<bool> {
         previous_end = w.span.1;
     }
     close(segment, &mut fragments);
+    let mut states_bound = vec![false; answer.sentences.len()];
+    for w in answer.words.iter().filter(|w| w.key.starts_with("=o(")) {
+        states_bound[w.sentence] = true;
+    }
     counts
         .iter()
         .zip(&fragments)
-        .map(|(&(all, stop), &(fragment_words, segments))| {
-            all < EXPLAINS_MIN_WORDS
-                || (stop as f64) < EXPLAINS_MIN_STOP_SHARE * all as f64
-                || (segments >= 3 && fragment_words as f64 >= FRAGMENT_SHARE * all as f64)
+        .zip(&states_bound)
+        .map(|((&(all, stop), &(fragment_words, segments)), &bound)| {
+            let list = segments >= 3 && fragment_words as f64 >= FRAGMENT_SHARE * all as f64;
+            // A short line stating a bound ("Add: O(1) average, O(n) worst case") is a claim in
+            // its own notation; a list of them is still a list.
+            let bound_line = bound && all <= BOUND_LINE_WORDS && segments < 3;
+            list || (!bound_line
+                && (all < EXPLAINS_MIN_WORDS
+                    || (stop as f64) < EXPLAINS_MIN_STOP_SHARE * all as f64))
         })
         .collect()
 }
@@ -534,6 +545,11 @@ mod tests {
         ));
         let list = "two sum; brute force O(n^2); hash set of seen values, complement = target - x -> O(n) time / O(n) space; sort + two pointers";
         assert!(terse_sentences(list, &analyse(list))[0]);
+        let bound = "Add: O(1) average, O(n) worst case";
+        assert!(!terse_sentences(bound, &analyse(bound))[0]);
+        let notes =
+            "hash map; doubly linked list; move to head; evict tail; O(1) get/put; capacity";
+        assert!(terse_sentences(notes, &analyse(notes))[0]);
         let prose = "Start with a simple monolith and one database, and add a cache and a CDN early since they are cheap wins.";
         assert!(!terse_sentences(prose, &analyse(prose))[0]);
     }

@@ -282,10 +282,25 @@ pub fn judge_point(
             // ("if the key is not in the cache") says nothing against the point.
             matched.negated_keys[i].iter().any(|&k| {
                 !prepared.in_question[k as usize]
+                    && !point.self_negated.contains(&k)
                     && (point.reference.terms.iter().any(|&(r, _)| r == k)
                         || point.terms.iter().any(|t| t.keys.contains(&k))
                         || point.phrasings.iter().any(|t| t.keys.contains(&k)))
             })
+        };
+        // A negation of words the sentence does not need to make the point ("the map finds the
+        // node, so we unlink it without walking the list") does not reverse it.
+        let negates_point = negates_point && {
+            let negated = &matched.negated_keys[i];
+            let rest = Bag {
+                hits: bag
+                    .hits
+                    .iter()
+                    .copied()
+                    .filter(|(k, _)| !negated.contains(k))
+                    .collect(),
+            };
+            point_strength(prepared, point, &rest) < CONTRADICTS
         };
         let keep = if opposes(point, opposite_keys) {
             ANTONYM_KEEP

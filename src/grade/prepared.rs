@@ -84,6 +84,8 @@ pub struct PreparedPoint {
     pub phrasings: Vec<PreparedTerm>,
     /// The point's statement (what a correct answer says), as a second reference.
     pub statement: Profile,
+    /// Keys the point's own reference or statement negates: negating them agrees with it.
+    pub self_negated: Vec<KeyId>,
 }
 
 /// Where a rubric came from, which decides the shipped calibration it is scored with.
@@ -194,11 +196,32 @@ impl PreparedRubric {
                     .collect();
                 let negated = is_negated(reference);
                 let refs: Vec<KeyId> = ref_keys.into_iter().map(|k| builder.id(k)).collect();
+                // Words the point itself negates ("no step scans the list"): an answer negating
+                // them agrees with it.
+                let own_text = format!("{reference}\n{statement}");
+                let own = analyse(&own_text);
+                let mut self_negated: Vec<KeyId> = Vec::new();
+                for clause in super::correctness::clauses(&own_text, &own) {
+                    for k in clause.negated_keys {
+                        let id = builder.id(k.to_string());
+                        if !self_negated.contains(&id) {
+                            self_negated.push(id);
+                        }
+                    }
+                }
                 let statement: Vec<KeyId> = content_keys(statement)
                     .into_iter()
                     .map(|k| builder.id(k))
                     .collect();
-                (terms, refs, antonyms, negated, phrasings, statement)
+                (
+                    terms,
+                    refs,
+                    antonyms,
+                    negated,
+                    phrasings,
+                    statement,
+                    self_negated,
+                )
             };
         let raw_points: Vec<_> = rubric
             .key_points
@@ -247,13 +270,16 @@ impl PreparedRubric {
         let finish = |raw: Vec<RawPoint>| -> Vec<PreparedPoint> {
             raw.into_iter()
                 .map(
-                    |(terms, refs, antonyms, negated, phrasings, statement)| PreparedPoint {
-                        terms,
-                        reference: Profile::from_keys(refs, &weights),
-                        antonyms,
-                        negated,
-                        phrasings,
-                        statement: Profile::from_keys(statement, &weights),
+                    |(terms, refs, antonyms, negated, phrasings, statement, self_negated)| {
+                        PreparedPoint {
+                            terms,
+                            reference: Profile::from_keys(refs, &weights),
+                            antonyms,
+                            negated,
+                            phrasings,
+                            statement: Profile::from_keys(statement, &weights),
+                            self_negated,
+                        }
                     },
                 )
                 .collect()
@@ -313,14 +339,15 @@ impl PreparedRubric {
     }
 }
 
-/// A point's terms, reference keys, antonym keys, negation, phrasings and statement keys,
-/// before weighting.
+/// A point's terms, reference keys, antonym keys, negation, phrasings, statement keys and the
+/// keys it negates itself, before weighting.
 type RawPoint = (
     Vec<PreparedTerm>,
     Vec<KeyId>,
     Vec<(String, String)>,
     bool,
     Vec<PreparedTerm>,
+    Vec<KeyId>,
     Vec<KeyId>,
 );
 

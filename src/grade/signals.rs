@@ -262,9 +262,6 @@ pub struct Measurement {
     pub explained_share: f64,
 }
 
-/// Longest line that states a complexity bound and still counts as saying something.
-const BOUND_LINE_WORDS: usize = 12;
-
 /// Share of a match kept in a terse sentence (a keyword list, a note): naming a term is not
 /// explaining it.
 const TERSE_CREDIT: f64 = 0.45;
@@ -298,17 +295,11 @@ pub fn measure(prepared: &PreparedRubric, answer: &str) -> Measurement {
     } else {
         vec![false; analysed.sentences.len()]
     };
-    // Code, and a short line that states a bound ("Add: O(1) average, O(n) worst case"), say
-    // what they mean in their own notation.
+    // Code says what it means in its own notation.
     let word_counts = analysed.sentence_word_counts();
     let code_or_list = |i: usize| {
         let (s, e) = analysed.sentences[i];
         correctness::is_code(&answer[s..e])
-            || (word_counts[i].0 <= BOUND_LINE_WORDS
-                && analysed
-                    .words
-                    .iter()
-                    .any(|w| w.sentence == i && w.key.starts_with("=o(")))
     };
     for (i, bag) in matched.sentences.iter_mut().enumerate() {
         if explains && terse[i] && !code_or_list(i) {
@@ -546,7 +537,11 @@ fn point_grades(
     {
         let judged = matching::judge_point(prepared, point, matched);
         let (mut sentence_strength, mut sentence) = (judged.strength, judged.sentence);
-        let spread = if let Some(c) = judged.contradiction {
+        // A point the answer makes plainly elsewhere is not reversed by a sentence that only
+        // seems to negate it ("… without walking the list"): answers rarely contradict
+        // themselves, while incidental negations are common.
+        let contradiction = judged.contradiction.filter(|_| judged.strength < COVERED);
+        let spread = if let Some(c) = contradiction {
             // Said the opposite: only a sentence that makes the point on its own counts.
             contradictions.push((index, c));
             0.0
