@@ -198,3 +198,42 @@ fn mohler_dev_meets_the_agreement_target_when_present() {
     let pearson = report["summary"]["pearson"].as_f64().unwrap();
     assert!(pearson >= 0.55, "pooled Pearson {pearson}");
 }
+
+#[test]
+fn answers_of_known_quality_get_the_expected_range_figures() {
+    // fixtures/eval/expected.jsonl: answers written for hone at known quality levels, each with
+    // the range it deserves (the format of ../shared/interview/dev_answers.jsonl).
+    let report = eval_json(&[
+        &fixture("eval/expected.jsonl").display().to_string(),
+        "--answers",
+    ]);
+    let figures = &report["expected"];
+    assert_eq!(figures["answers"], 4, "{report:#}");
+    // One question, tiers 4 and 1: one pair, ordered right.
+    assert_eq!(figures["tier_pairs_ordered"]["total"], 1);
+    assert_eq!(figures["tier_pairs_ordered"]["hits"], 1.0);
+    // The negated model answer scores at most 30.
+    assert_eq!(figures["low_variants_low"]["total"], 1);
+    assert_eq!(figures["low_variants_low"]["hits"], 1.0);
+    let variants: Vec<&str> = figures["by_variant"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["variant"].as_str().unwrap())
+        .collect();
+    assert_eq!(variants, ["tier4", "tier1", "keyword_list", "negated"]);
+    let scores: Vec<f64> = report["answers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["score"].as_f64().unwrap())
+        .collect();
+    // The strong answer beats the thin one, the keyword list and the reversed one.
+    assert!(
+        scores[0] > scores[1] && scores[0] > scores[2] && scores[0] > scores[3],
+        "{scores:?}"
+    );
+    assert!(scores[0] >= 75.0, "{scores:?}");
+    assert!(scores[3] <= 30.0, "{scores:?}");
+    assert!(scores[2] <= 40.0, "{scores:?}");
+}
