@@ -226,11 +226,6 @@ impl Values {
     pub fn set(&mut self, signal: Signal, value: f64) {
         self.0[signal as usize] = value;
     }
-
-    /// The value of a signal.
-    pub fn get(&self, signal: Signal) -> f64 {
-        self.0[signal as usize]
-    }
 }
 
 /// Everything measured on one answer, before calibration turns it into a score.
@@ -295,30 +290,32 @@ pub fn measure(prepared: &PreparedRubric, answer: &str) -> Measurement {
     } else {
         vec![false; analysed.sentences.len()]
     };
-    // Code says what it means in its own notation.
+    // Notes that only name terms earn part of their credit; code says what it means in its
+    // own notation, so it is never a note.
     let word_counts = analysed.sentence_word_counts();
-    let code_or_list = |i: usize| {
-        let (s, e) = analysed.sentences[i];
-        correctness::is_code(&answer[s..e])
-    };
-    for (i, bag) in matched.sentences.iter_mut().enumerate() {
-        if explains && terse[i] && !code_or_list(i) {
+    let note: Vec<bool> = (0..analysed.sentences.len())
+        .map(|i| {
+            let (s, e) = analysed.sentences[i];
+            terse[i] && !correctness::is_code(&answer[s..e])
+        })
+        .collect();
+    if note.contains(&true) {
+        for (bag, _) in matched.sentences.iter_mut().zip(&note).filter(|(_, n)| **n) {
             for hit in &mut bag.hits {
                 hit.1 *= TERSE_CREDIT;
             }
         }
-    }
-    matched.whole = matching::Bag::default();
-    for bag in &matched.sentences {
-        for &(k, strength) in &bag.hits {
-            matched.whole.add(k, strength);
+        matched.whole = matching::Bag::default();
+        for bag in &matched.sentences {
+            for &(k, strength) in &bag.hits {
+                matched.whole.add(k, strength);
+            }
         }
     }
-    let counts = &word_counts;
     let (mut explained, mut content) = (0usize, 0usize);
-    for (i, &(all, stop)) in counts.iter().enumerate() {
+    for (&(all, stop), &is_note) in word_counts.iter().zip(&note) {
         content += all - stop;
-        if !explains || !terse[i] || code_or_list(i) {
+        if !is_note {
             explained += all - stop;
         }
     }
@@ -372,7 +369,7 @@ pub fn measure(prepared: &PreparedRubric, answer: &str) -> Measurement {
         });
         wrong_sentence_set.push(sentence);
     }
-    let substantive = counts
+    let substantive = word_counts
         .iter()
         .filter(|(all, stop)| all - stop >= 3)
         .count()
@@ -461,30 +458,20 @@ pub fn measure(prepared: &PreparedRubric, answer: &str) -> Measurement {
 
 /// Weighted coverage of the core points (of every point when none is marked core).
 fn core_coverage(prepared: &PreparedRubric, points: &[PointGrade]) -> f64 {
-    let core: Vec<(f64, f64)> = prepared
-        .rubric
-        .key_points
-        .iter()
-        .zip(points)
-        .filter(|(kp, _)| kp.importance == crate::rubric::Importance::Core)
-        .map(|(kp, p)| (kp.weight, p.strength))
-        .collect();
-    let pairs: Vec<(f64, f64)> = if core.is_empty() {
-        prepared
-            .rubric
-            .key_points
-            .iter()
-            .zip(points)
-            .map(|(kp, p)| (kp.weight, p.strength))
-            .collect()
-    } else {
-        core
-    };
-    let total: f64 = pairs.iter().map(|(w, _)| w).sum();
-    if total <= 0.0 {
-        return 0.0;
+    let is_core = |kp: &crate::rubric::KeyPoint| kp.importance == crate::rubric::Importance::Core;
+    let any_core = prepared.rubric.key_points.iter().any(is_core);
+    let (mut got, mut total) = (0.0, 0.0);
+    for (kp, p) in prepared.rubric.key_points.iter().zip(points) {
+        if !any_core || is_core(kp) {
+            got += kp.weight * p.strength.min(1.0);
+            total += kp.weight;
+        }
     }
-    pairs.iter().map(|(w, s)| w * s.min(1.0)).sum::<f64>() / total
+    if total <= 0.0 {
+        0.0
+    } else {
+        got / total
+    }
 }
 
 /// A sentence quoted whole (whitespace runs folded), however long.
