@@ -176,6 +176,70 @@ pub fn antonyms(key: &str) -> &'static [String] {
         .map_or(&[], Vec::as_slice)
 }
 
+/// Whether a negator can deny a verdict about the clause's subject ("tracing doesn't help",
+/// "recursion can't handle it"); "no", "none" and "without" govern only what follows.
+pub fn negates_subject(key: &str) -> bool {
+    matches!(key, "not" | "never" | "cannot") || key.ends_with("n't") || key.ends_with("n\u{2019}t")
+}
+
+fn stems_of(words: &[&str], cell: &'static OnceLock<Vec<String>>) -> &'static [String] {
+    cell.get_or_init(|| {
+        words
+            .iter()
+            .map(|w| {
+                let s = text::stem(w);
+                fold(&s).map_or(s, str::to_string)
+            })
+            .collect()
+    })
+}
+
+/// A word that, negated, judges the subject worthless: "doesn't help", "isn't needed",
+/// "doesn't matter", "won't work".
+pub fn is_evaluative(key: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "help",
+        "need",
+        "needed",
+        "necessary",
+        "required",
+        "matter",
+        "work",
+        "useful",
+        "worth",
+        "important",
+        "improve",
+        "relevant",
+        "benefit",
+        "scale",
+        "apply",
+    ];
+    static STEMS: OnceLock<Vec<String>> = OnceLock::new();
+    stems_of(WORDS, &STEMS).iter().any(|s| s == key)
+}
+
+/// An instruction, opening a clause, to leave out what follows: "skip tokenization".
+pub fn is_imperative_dismissal(key: &str) -> bool {
+    const WORDS: &[&str] = &["skip", "ignore", "omit", "drop"];
+    static STEMS: OnceLock<Vec<String>> = OnceLock::new();
+    stems_of(WORDS, &STEMS).iter().any(|s| s == key)
+}
+
+/// A verdict that dismisses its subject on its own: "the check is unnecessary".
+pub fn is_dismissal(key: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "unnecessary",
+        "useless",
+        "pointless",
+        "wasteful",
+        "overkill",
+        "irrelevant",
+        "unneeded",
+    ];
+    static STEMS: OnceLock<Vec<String>> = OnceLock::new();
+    stems_of(WORDS, &STEMS).iter().any(|s| s == key)
+}
+
 /// Whether a lowercase word negates its sentence.
 pub fn is_negator(lower: &str) -> bool {
     NEGATORS.contains(&lower) || lower.ends_with("n't") || lower.ends_with("n\u{2019}t")

@@ -4,7 +4,7 @@
 
 use strsim::jaro_winkler;
 
-use super::analysis::Analysed;
+use super::analysis::{Analysed, Word};
 use super::lexicon;
 use super::prepared::{base_forms, KeyId, PreparedPoint, PreparedRubric, Profile};
 
@@ -69,10 +69,17 @@ pub struct Matched {
     /// Per sentence: the rubric keys a negation governs (within a few words after "not",
     /// "never", "no"...).
     pub negated_keys: Vec<Vec<KeyId>>,
+    /// Per sentence: the rubric keys of a clause's subject whose verb is negated ("the arenas
+    /// aren't returned to the OS"): weaker evidence than a negation of the words themselves,
+    /// so it discounts a point but never contradicts it.
+    pub subject_negated: Vec<Vec<KeyId>>,
 }
 
 /// How many words after a negator it governs.
 const NEGATION_SCOPE: usize = 3;
+/// How many content words before "not" / "doesn't" / "never" a negation governs: the clause's
+/// subject ("distributed tracing doesn't help", "the check isn't needed").
+const NEGATION_BACK_REACH: usize = 3;
 /// How many words after "rather than" / "instead of" / "unlike" are set aside.
 const SET_ASIDE_SCOPE: usize = 5;
 
@@ -108,14 +115,74 @@ pub fn match_answer(prepared: &PreparedRubric, answer: &Analysed, creditable: &[
     let mut whole = Bag::default();
     let mut polarity = vec![(false, Vec::new()); answer.sentences.len()];
     let mut negated_keys = vec![Vec::new(); answer.sentences.len()];
+    let mut subject_negated = vec![Vec::new(); answer.sentences.len()];
     let (mut scope, mut scope_sentence, mut previous_end) = (0usize, usize::MAX, 0usize);
-    for w in answer.words.iter().filter(|w| !w.alias) {
+    // The content words of the clause so far (their rubric keys), for a negation that governs
+    // what came before it.
+    let mut clause: Vec<Option<KeyId>> = Vec::new();
+    let mut clause_sentence = usize::MAX;
+    // After a negated verb: how many more words may carry the verdict, and the clause length
+    // before the negator.
+    let mut verdict_pending = (0usize, 0usize);
+    let plain: Vec<&Word> = answer.words.iter().filter(|w| !w.alias).collect();
+    for (j, &w) in plain.iter().enumerate() {
         let p = &mut polarity[w.sentence];
         // A negation ends with its sentence and at punctuation (a gap wider than one space).
+        let boundary = w.sentence != clause_sentence || w.span.0.saturating_sub(previous_end) > 1;
         if w.sentence != scope_sentence || w.span.0.saturating_sub(previous_end) > 1 {
             scope = 0;
         }
+        if boundary || super::correctness::ends_negation(&w.key) {
+            clause.clear();
+            verdict_pending = (0, 0);
+            clause_sentence = w.sentence;
+        }
         previous_end = w.span.1;
+        // "distributed tracing doesn't help", "the check isn't needed", "caching is pointless":
+        // a verdict against the clause's subject reverses what the subject stands for; any
+        // other negated verb casts doubt on its subject.
+        let subject = |before: usize| {
+            clause[..before.min(clause.len())]
+                .iter()
+                .rev()
+                .take(NEGATION_BACK_REACH)
+                .filter_map(|k| *k)
+                .collect::<Vec<_>>()
+        };
+        if lexicon::is_negator(&w.key) && lexicon::negates_subject(&w.key) {
+            verdict_pending = (2, clause.len());
+            subject_negated[w.sentence].extend(subject(clause.len()));
+        } else if !w.stop
+            && (lexicon::is_dismissal(&w.key)
+                || (verdict_pending.0 > 0 && lexicon::is_evaluative(&w.key)))
+        {
+            let before = if verdict_pending.0 > 0 {
+                verdict_pending.1
+            } else {
+                clause.len()
+            };
+            negated_keys[w.sentence].extend(subject(before));
+            if verdict_pending.0 > 0 {
+                // "you don't need an inverted index": the verdict covers its object too.
+                scope = NEGATION_SCOPE + 1;
+                scope_sentence = w.sentence;
+            }
+            verdict_pending.0 = 0;
+        } else if clause.is_empty()
+            && lexicon::is_imperative_dismissal(&w.key)
+            && plain
+                .get(j + 1)
+                .is_none_or(|next| !next.key.starts_with("list"))
+        {
+            // "Skip tokenization", "Ignore the p99": an instruction to leave it out.
+            scope = NEGATION_SCOPE + 1;
+            scope_sentence = w.sentence;
+        } else if verdict_pending.0 > 0 {
+            verdict_pending.0 -= 1;
+        }
+        if !w.stop && !lexicon::is_negator(&w.key) {
+            clause.push(resolve(prepared, &w.key).map(|(id, _)| id));
+        }
         if matches!(w.key.as_str(), "rather" | "instead" | "unlike") {
             // "rather than in chunks": what follows, up to punctuation, is set aside.
             scope = SET_ASIDE_SCOPE;
@@ -177,6 +244,7 @@ pub fn match_answer(prepared: &PreparedRubric, answer: &Analysed, creditable: &[
         whole,
         polarity,
         negated_keys,
+        subject_negated,
     }
 }
 
@@ -275,12 +343,8 @@ pub fn judge_point(
         }
         let raw = point_strength(prepared, point, bag);
         let (negated, opposite_keys) = &matched.polarity[i];
-        let negates_point = if point.negated {
-            !*negated
-        } else {
-            // The question's own words are in nearly every sentence; negating one of them
-            // ("if the key is not in the cache") says nothing against the point.
-            matched.negated_keys[i].iter().any(|&k| {
+        let governs = |keys: &[KeyId]| {
+            keys.iter().any(|&k| {
                 !prepared.in_question[k as usize]
                     && !point.self_negated.contains(&k)
                     && (point.reference.terms.iter().any(|&(r, _)| r == k)
@@ -288,23 +352,31 @@ pub fn judge_point(
                         || point.phrasings.iter().any(|t| t.keys.contains(&k)))
             })
         };
+        // The question's own words are in nearly every sentence; negating one of them
+        // ("if the key is not in the cache") says nothing against the point.
+        let negates_point = if point.negated {
+            !*negated
+        } else {
+            governs(&matched.negated_keys[i])
+        };
         // A negation of words the sentence does not need to make the point ("the map finds the
         // node, so we unlink it without walking the list") does not reverse it.
-        let negates_point = negates_point && {
-            let negated = &matched.negated_keys[i];
-            let rest = Bag {
-                hits: bag
-                    .hits
-                    .iter()
-                    .copied()
-                    .filter(|(k, _)| !negated.contains(k))
-                    .collect(),
-            };
-            point_strength(prepared, point, &rest) < CONTRADICTS
+        let without = |negated: &[KeyId]| Bag {
+            hits: bag
+                .hits
+                .iter()
+                .copied()
+                .filter(|(k, _)| !negated.contains(k))
+                .collect(),
         };
+        let negates_point = negates_point
+            && point_strength(prepared, point, &without(&matched.negated_keys[i])) < CONTRADICTS;
+        let doubts_point = !point.negated
+            && governs(&matched.subject_negated[i])
+            && point_strength(prepared, point, &without(&matched.subject_negated[i])) < CONTRADICTS;
         let keep = if opposes(point, opposite_keys) {
             ANTONYM_KEEP
-        } else if negates_point {
+        } else if negates_point || doubts_point {
             NEGATION_KEEP
         } else {
             1.0

@@ -276,10 +276,11 @@ pub fn measure(prepared: &PreparedRubric, answer: &str) -> Measurement {
         creditable[hit.sentence] = false;
     }
     let mut matched = matching::match_answer(prepared, &analysed, &creditable);
-    for (i, negated) in matched.negated_keys.iter_mut().enumerate() {
+    for i in 0..analysed.sentences.len() {
         let (s, e) = analysed.sentences[i];
         if guards::is_code(&answer[s..e]) {
-            negated.clear();
+            matched.negated_keys[i].clear();
+            matched.subject_negated[i].clear();
         }
     }
     // Short answers against a reference (a class quiz) are terse by nature: only interview

@@ -423,3 +423,44 @@ fn heading_labels_get_example_terms_and_sentence_labels_do_not() {
     );
     assert!(!heading.examples.is_empty());
 }
+
+#[test]
+fn a_verdict_against_a_points_subject_reverses_it_and_a_plain_negated_verb_only_discounts() {
+    let r = lru();
+    let map_point = |answer: &str| grade(&r, answer).points[0].clone();
+    let made = map_point("A hash map gives constant time lookup of each key's node.");
+    assert_eq!(made.coverage, Coverage::Covered, "{made:?}");
+    // The subject of a negated verdict ("doesn't help", "isn't needed") is dismissed.
+    for dismissed in [
+        "A hash map lookup of each key's node doesn't help here.",
+        "Hash map lookup of the node is unnecessary.",
+        "You don't need a hash map lookup of the node.",
+        "Skip the hash map lookup of the node; scanning is fine.",
+    ] {
+        let g = grade(&r, dismissed);
+        assert_ne!(
+            g.points[0].coverage,
+            Coverage::Covered,
+            "{dismissed}: {:?}",
+            g.points[0]
+        );
+        assert!(
+            g.wrong_claims
+                .iter()
+                .any(|w| w.evidence.to_lowercase().contains("hash map")),
+            "{dismissed}: {:?}",
+            g.wrong_claims
+        );
+    }
+    // Any other negated verb says something about its subject, not against the point: it
+    // discounts the sentence but is never reported as wrong.
+    let caveat = grade(
+        &r,
+        "The hash map lookup of each node isn't free: hashing costs time.",
+    );
+    assert!(caveat.wrong_claims.is_empty(), "{:?}", caveat.wrong_claims);
+    assert!(caveat.points[0].strength > 0.3, "{:?}", caveat.points[0]);
+    // "skip list" is a structure, not an instruction.
+    let skip_list = map_point("Skip lists with a hash map lookup of each node also work.");
+    assert!(skip_list.strength >= made.strength * 0.9, "{skip_list:?}");
+}
