@@ -634,20 +634,23 @@ pub(crate) struct CoverAll;
 impl wiremock::Respond for CoverAll {
     fn respond(&self, request: &wiremock::Request) -> ResponseTemplate {
         let body: Value = request.body_json().unwrap();
-        let user = body["messages"][1]["content"].as_str().unwrap_or_default();
-        let n: usize = user
-            .split("item (")
-            .nth(1)
-            .or_else(|| user.split("items (").nth(1))
-            .and_then(|rest| rest.split(' ').next())
-            .and_then(|n| n.parse().ok())
-            .unwrap_or(0);
-        let points: Vec<Value> = (1..=n)
+        let points: Vec<Value> = (1..=item_count(&body))
             .map(|id| json!({"id": id, "coverage": "covered", "quote": "A dictionary maps every key to a node", "comment": ""}))
             .collect();
         let verdict = json!({"points": points, "score": 90, "feedback": "Solid."});
         ResponseTemplate::new(200).set_body_json(chat(&verdict.to_string()))
     }
+}
+
+/// How many items the judge prompt in a chat request body lists.
+fn item_count(body: &Value) -> usize {
+    let user = body["messages"][1]["content"].as_str().unwrap_or_default();
+    user.split("item (")
+        .nth(1)
+        .or_else(|| user.split("items (").nth(1))
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0)
 }
 
 fn grade_cmd(base: &str, config_file: &Path) -> assert_cmd::Command {
@@ -1064,5 +1067,396 @@ async fn cli_batch_reports_never_contain_the_key() {
     for file in files {
         let text = String::from_utf8_lossy(&std::fs::read(&file).unwrap()).into_owned();
         assert!(!text.contains(KEY), "key leaked in {}", file.display());
+    }
+}
+
+// ---- Hardening (issue 11): breaker, key check, cache, Retry-After, redaction ----
+
+/// A port on 127.0.0.1 nothing listens on.
+fn dead_port() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.local_addr().unwrap().port()
+}
+
+#[tokio::test]
+async fn circuit_breaker_stops_calling_a_dead_endpoint() {
+    let mut c = config(&format!("http://127.0.0.1:{}", dead_port()), None);
+    c.jobs = 1;
+    c.breaker_after = 3;
+    c.retry.max_retries = 5;
+    let j = std::sync::Arc::new(judge(&c));
+    let tasks = (0..10).map(|_| (rubric(), ANSWER.to_string())).collect();
+    let results = j.judge_all(tasks).await;
+    assert_eq!(
+        j.requests_sent(),
+        3,
+        "the breaker opened after 3 refused connections in a row"
+    );
+    let stop = j.fatal_error().expect("the run stopped calling");
+    assert!(
+        stop.contains("after 3 connection failures or timeouts in a row")
+            && stop.contains("llm.breaker_after"),
+        "{stop}"
+    );
+    for r in &results {
+        assert!(
+            reason(r).contains("stopped calling the LLM endpoint"),
+            "{}",
+            reason(r)
+        );
+    }
+}
+
+#[tokio::test]
+async fn circuit_breaker_counts_timeouts_of_a_hanging_endpoint() {
+    let server = MockServer::start().await;
+    serve(
+        &server,
+        ResponseTemplate::new(200)
+            .set_body_json(chat(&good_verdict()))
+            .set_delay(Duration::from_secs(30)),
+    )
+    .await;
+    let mut c = config(&server.uri(), None);
+    c.jobs = 1;
+    c.timeout_secs = 0.2;
+    c.breaker_after = 2;
+    let j = std::sync::Arc::new(judge(&c));
+    let tasks = (0..5).map(|_| (rubric(), ANSWER.to_string())).collect();
+    let results = j.judge_all(tasks).await;
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+    assert!(results
+        .iter()
+        .all(|r| reason(r).contains("stopped calling") && reason(r).contains("timeout")));
+}
+
+#[tokio::test]
+async fn a_reply_resets_the_breaker() {
+    // 500s are answers from a live server: they never open the breaker.
+    let server = MockServer::start().await;
+    serve(&server, ResponseTemplate::new(500).set_body_string("busy")).await;
+    let mut c = config(&server.uri(), None);
+    c.jobs = 1;
+    c.breaker_after = 2;
+    c.retry.max_retries = 1;
+    let j = std::sync::Arc::new(judge(&c));
+    j.judge_all((0..3).map(|_| (rubric(), ANSWER.to_string())).collect())
+        .await;
+    assert_eq!(server.received_requests().await.unwrap().len(), 6);
+    assert!(j.fatal_error().is_none());
+}
+
+#[test]
+fn cli_remote_endpoint_without_the_key_variable_fails_fast_naming_it() {
+    let (_dir, config_file) = config_in_tempdir("");
+    let out = crate::common::hone()
+        .env("HONE_CONFIG", &config_file)
+        .args([
+            "grade",
+            "pse/dsa/1",
+            "--llm",
+            "--no-cache",
+            "--api-key-env",
+            "HONE_TEST_UNSET_KEY",
+            "--base-url",
+            "https://api.example.invalid/v1",
+            "-",
+        ])
+        .write_stdin("A hash map and a doubly linked list.")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("HONE_TEST_UNSET_KEY") && stderr.contains("not set"),
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty(), "nothing graded");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cli_local_endpoint_needs_no_key() {
+    let server = server_answering(CoverAll).await;
+    let (_dir, config_file) = config_in_tempdir("");
+    let out = grade_cmd(&server.uri(), &config_file)
+        .env_remove("OPENAI_API_KEY")
+        .arg("--no-cache")
+        .output()
+        .unwrap();
+    crate::common::assert_success(&out);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("LLM: graded 90"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cli_batch_dead_endpoint_is_cut_short_and_every_format_counts_ungraded() {
+    let dir = tempfile::tempdir().unwrap();
+    let config_file = dir.path().join("hone.toml");
+    std::fs::write(
+        &config_file,
+        "[llm]\nbreaker_after = 2\njobs = 1\n[llm.retry]\nbase_delay_ms = 10\n",
+    )
+    .unwrap();
+    let out = crate::common::hone()
+        .env("HONE_CONFIG", &config_file)
+        .env("OPENAI_API_KEY", KEY)
+        .arg("batch")
+        .arg(crate::common::fixture("batch/answers.jsonl"))
+        .args([
+            "--llm",
+            "--no-cache",
+            "-j",
+            "1",
+            "--base-url",
+            &format!("http://127.0.0.1:{}/v1", dead_port()),
+            "-f",
+            "text",
+            "-f",
+            "markdown",
+            "-f",
+            "github",
+            "-f",
+            "json",
+        ])
+        .args(["-o", &dir.path().join("r.html").to_string_lossy()])
+        .args(["-o", &dir.path().join("r.xml").to_string_lossy()])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    // Four non-empty answers, none judged.
+    let count = "4 not graded by the LLM judge";
+    assert!(
+        stdout.contains(&format!("not graded, {count}")),
+        "text: {stdout}"
+    );
+    assert!(
+        stdout.contains(&format!("not graded · {count}")),
+        "markdown: {stdout}"
+    );
+    assert!(
+        stdout.contains(&format!("::notice title=hone batch::"))
+            && stdout.matches(count).count() >= 3,
+        "github: {stdout}"
+    );
+    assert!(stdout.contains("\"llm_ungraded\": 4"), "json: {stdout}");
+    let html = std::fs::read_to_string(dir.path().join("r.html")).unwrap();
+    assert!(html.contains("not graded by the LLM judge"), "{html}");
+    let xml = std::fs::read_to_string(dir.path().join("r.xml")).unwrap();
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let property = doc
+        .descendants()
+        .find(|n| n.has_tag_name("property") && n.attribute("name") == Some("llm_ungraded"))
+        .expect("the suite counts answers the judge left ungraded");
+    assert_eq!(property.attribute("value"), Some("4"));
+    assert!(
+        stderr.contains("stopped calling the LLM endpoint after 2"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("LLM judge: 2 requests"), "{stderr}");
+}
+
+/// A chat reply for `reply`, then (once that is used up) a good verdict.
+async fn first_then_good(first: Value) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(first))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    serve(
+        &server,
+        ResponseTemplate::new(200).set_body_json(chat(&good_verdict())),
+    )
+    .await;
+    server
+}
+
+#[tokio::test]
+async fn unusable_replies_are_not_cached() {
+    let mut cut = chat(&good_verdict()[..40]);
+    cut["choices"][0]["finish_reason"] = json!("length");
+    let mut refusal = chat("");
+    refusal["choices"][0]["message"]["content"] = Value::Null;
+    refusal["choices"][0]["message"]["refusal"] = json!("I can't help with that.");
+    for (what, first) in [
+        ("empty", chat("")),
+        ("malformed", chat("{\"points\": [")),
+        ("refusal", refusal),
+        ("cut at length", cut),
+        (
+            "invalid",
+            chat("{\"points\": [], \"score\": 50, \"feedback\": \"\"}"),
+        ),
+    ] {
+        let server = first_then_good(first).await;
+        let dir = tempfile::tempdir().unwrap();
+        let c = config(&server.uri(), Some(dir.path()));
+        let failed = judge(&c).judge(&rubric(), ANSWER).await;
+        assert_eq!(failed.outcome.status, LlmStatus::Ungraded, "{what}");
+        assert!(walk(dir.path()).is_empty(), "{what}: nothing cached");
+        let again = judge(&c).judge(&rubric(), ANSWER).await;
+        assert_eq!(
+            again.outcome.status,
+            LlmStatus::Graded,
+            "{what}: asked again"
+        );
+        assert!(!again.outcome.cached, "{what}");
+        assert_eq!(server.received_requests().await.unwrap().len(), 2, "{what}");
+        // The good reply is cached and replayed.
+        let third = judge(&c).judge(&rubric(), ANSWER).await;
+        assert!(third.outcome.cached, "{what}");
+        assert_eq!(server.received_requests().await.unwrap().len(), 2, "{what}");
+    }
+}
+
+#[tokio::test]
+async fn retry_after_as_an_http_date_is_waited_out() {
+    let server = MockServer::start().await;
+    let at = std::time::SystemTime::now() + Duration::from_secs(3);
+    Mock::given(method("POST"))
+        .respond_with(
+            ResponseTemplate::new(429)
+                .insert_header("retry-after", httpdate::fmt_http_date(at).as_str())
+                .set_body_string("slow down"),
+        )
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    serve(
+        &server,
+        ResponseTemplate::new(200).set_body_json(chat(&good_verdict())),
+    )
+    .await;
+    let start = Instant::now();
+    let j = judge(&config(&server.uri(), None))
+        .judge(&rubric(), ANSWER)
+        .await;
+    assert_eq!(j.outcome.status, LlmStatus::Graded, "{:?}", j.outcome);
+    // The date has whole seconds, so at least 2 of the 3 seconds remain when it is read.
+    assert!(
+        start.elapsed() >= Duration::from_secs(2),
+        "{:?}",
+        start.elapsed()
+    );
+}
+
+#[tokio::test]
+async fn retry_after_above_max_delay_is_honoured_in_full() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(
+            ResponseTemplate::new(429)
+                .insert_header("retry-after", "2")
+                .set_body_string("slow down"),
+        )
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    serve(
+        &server,
+        ResponseTemplate::new(200).set_body_json(chat(&good_verdict())),
+    )
+    .await;
+    let mut c = config(&server.uri(), None);
+    c.retry.max_delay_ms = 100;
+    let start = Instant::now();
+    let j = judge(&c).judge(&rubric(), ANSWER).await;
+    assert_eq!(j.outcome.status, LlmStatus::Graded);
+    assert!(
+        start.elapsed() >= Duration::from_secs(2),
+        "{:?}",
+        start.elapsed()
+    );
+}
+
+#[tokio::test]
+async fn retry_after_beyond_the_ceiling_gives_up_with_the_reason() {
+    let far = httpdate::fmt_http_date(std::time::SystemTime::now() + Duration::from_secs(3600));
+    for value in ["3600", far.as_str()] {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .respond_with(
+                ResponseTemplate::new(429)
+                    .insert_header("retry-after", value)
+                    .set_body_string("come back in an hour"),
+            )
+            .up_to_n_times(1)
+            .with_priority(1)
+            .mount(&server)
+            .await;
+        serve(
+            &server,
+            ResponseTemplate::new(200).set_body_json(chat(&good_verdict())),
+        )
+        .await;
+        let mut c = config(&server.uri(), None);
+        c.retry.max_retry_after_ms = 60_000;
+        let j = judge(&c).judge(&rubric(), ANSWER).await;
+        let why = reason(&j);
+        assert!(
+            why.contains("Retry-After")
+                && why.contains("max_retry_after_ms")
+                && why.contains("come back in an hour"),
+            "{value}: {why}"
+        );
+        assert_eq!(
+            server.received_requests().await.unwrap().len(),
+            1,
+            "{value}: not retried"
+        );
+    }
+}
+
+/// Like [`CoverAll`], but a hostile server echoes the key it was sent in every text field.
+struct EchoKey;
+
+impl wiremock::Respond for EchoKey {
+    fn respond(&self, request: &wiremock::Request) -> ResponseTemplate {
+        let auth = request
+            .headers
+            .get("authorization")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        let key = auth.trim_start_matches("Bearer ");
+        let body: Value = request.body_json().unwrap();
+        let points: Vec<Value> = (1..=item_count(&body))
+            .map(|id| json!({"id": id, "coverage": "covered",
+                             "quote": "A dictionary maps every key to a node", "comment": format!("key {key}")}))
+            .collect();
+        let verdict = json!({
+            "points": points,
+            "score": 90,
+            "feedback": format!("Thanks for the key {key}, and the header {auth}."),
+        });
+        ResponseTemplate::new(200).set_body_json(chat(&verdict.to_string()))
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cli_key_echoed_in_a_good_reply_is_never_printed_or_cached() {
+    let server = server_answering(EchoKey).await;
+    let (dir, config_file) = config_in_tempdir("");
+    let cache = dir.path().join("cache");
+    for format in ["text", "json"] {
+        let out = grade_cmd(&server.uri(), &config_file)
+            .arg("--cache-dir")
+            .arg(&cache)
+            .args(["--format", format])
+            .output()
+            .unwrap();
+        crate::common::assert_success(&out);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(stdout.contains("Thanks for the key ***"), "{stdout}");
+        assert_no_key(&out);
+    }
+    let files = walk(&cache);
+    assert!(!files.is_empty());
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        assert!(!text.contains(KEY), "key cached in {}", file.display());
     }
 }
