@@ -1460,3 +1460,161 @@ async fn cli_key_echoed_in_a_good_reply_is_never_printed_or_cached() {
         assert!(!text.contains(KEY), "key cached in {}", file.display());
     }
 }
+
+/// `hone batch answers.jsonl --results <results> --resume` with `extra` flags against `base`.
+fn resume_cmd(
+    base: &str,
+    results: &Path,
+    config_file: &Path,
+    extra: &[&str],
+) -> std::process::Output {
+    crate::common::hone()
+        .env("HONE_CONFIG", config_file)
+        .env("OPENAI_API_KEY", KEY)
+        .arg("batch")
+        .arg(crate::common::fixture("batch/answers.jsonl"))
+        .arg("--results")
+        .arg(results)
+        .args(["--resume", "--quiet", "--no-cache", "-f", "json"])
+        .args(["--base-url", &format!("{base}/v1")])
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
+/// Each answer's latest record in a results file, by key.
+fn latest_rows(results: &Path) -> std::collections::BTreeMap<String, Value> {
+    std::fs::read_to_string(results)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .map(|v| (v["key"].as_str().unwrap().to_string(), v))
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cli_resume_reuses_only_rows_graded_the_way_this_run_grades() {
+    let server = server_answering(CoverAll).await;
+    let dir = tempfile::tempdir().unwrap();
+    let config_file = dir.path().join("hone.toml");
+    std::fs::write(&config_file, "[llm.retry]\nmax_retries = 0\n").unwrap();
+    let results = dir.path().join("results.jsonl");
+    let requests = || async { server.received_requests().await.unwrap().len() };
+
+    // A local-only run, then `--resume --llm --strict`: every non-empty answer goes to the judge.
+    let out = resume_cmd(&server.uri(), &results, &config_file, &[]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(requests().await, 0);
+    let out = resume_cmd(
+        &server.uri(),
+        &results,
+        &config_file,
+        &["--llm", "--strict"],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        requests().await,
+        4,
+        "local rows were not reused for an --llm run"
+    );
+    let rows = latest_rows(&results);
+    let judged = rows
+        .values()
+        .filter(|r| r["grade"]["llm"]["status"] == "graded")
+        .count();
+    assert_eq!(judged, 4);
+
+    // The same run again reuses everything: no request.
+    let out = resume_cmd(
+        &server.uri(),
+        &results,
+        &config_file,
+        &["--llm", "--strict"],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(requests().await, 4, "rows graded this way are reused");
+
+    // Another model is another way of grading.
+    let out = resume_cmd(
+        &server.uri(),
+        &results,
+        &config_file,
+        &["--llm", "--model", "gpt-4.1-mini"],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(requests().await, 8);
+
+    // And a local run does not take the LLM rows as its own.
+    let before = std::fs::read_to_string(&results).unwrap().lines().count();
+    let out = resume_cmd(&server.uri(), &results, &config_file, &[]);
+    assert_eq!(out.status.code(), Some(0));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["grade"].get("llm").is_none()));
+    assert_eq!(
+        std::fs::read_to_string(&results).unwrap().lines().count(),
+        before + 5,
+        "all five answers graded afresh, locally"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cli_resume_retries_rows_the_judge_left_ungraded() {
+    // The endpoint fails the first four requests, then answers.
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(500).set_body_string("down"))
+        .up_to_n_times(4)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(CoverAll)
+        .mount(&server)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let config_file = dir.path().join("hone.toml");
+    std::fs::write(&config_file, "[llm.retry]\nmax_retries = 0\n").unwrap();
+    let results = dir.path().join("results.jsonl");
+
+    let out = resume_cmd(
+        &server.uri(),
+        &results,
+        &config_file,
+        &["--llm", "--strict"],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "the judge failed on every answer"
+    );
+    // The same run again: the rows the judge left ungraded are judged now.
+    let out = resume_cmd(
+        &server.uri(),
+        &results,
+        &config_file,
+        &["--llm", "--strict"],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(server.received_requests().await.unwrap().len(), 8);
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["summary"]["llm_ungraded"], 0);
+}
