@@ -1728,3 +1728,33 @@ fn cli_flagged_injection_earns_no_local_points_for_its_own_text() {
         assert_eq!(noted["points"], plain["points"], "{answer}");
     }
 }
+
+#[tokio::test]
+async fn an_unusable_reply_already_in_the_cache_is_asked_again() {
+    let server = MockServer::start().await;
+    serve(
+        &server,
+        ResponseTemplate::new(200).set_body_json(chat(&good_verdict())),
+    )
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let c = config(&server.uri(), Some(dir.path()));
+    judge(&c).judge(&rubric(), ANSWER).await;
+    // As an older hone would have left it: an empty reply cached under the request's key.
+    let files = walk(dir.path());
+    assert_eq!(files.len(), 1);
+    std::fs::write(&files[0], chat("").to_string()).unwrap();
+    let again = judge(&c).judge(&rubric(), ANSWER).await;
+    assert_eq!(
+        again.outcome.status,
+        LlmStatus::Graded,
+        "{:?}",
+        again.outcome
+    );
+    assert!(!again.outcome.cached);
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+    // The good reply replaced the bad one.
+    let third = judge(&c).judge(&rubric(), ANSWER).await;
+    assert!(third.outcome.cached);
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+}
