@@ -1569,6 +1569,35 @@ async fn cli_resume_reuses_only_rows_graded_the_way_this_run_grades() {
         before + 5,
         "all five answers graded afresh, locally"
     );
+
+    // Resumed locally again: reused. Under another calibration: graded afresh.
+    let lines = || std::fs::read_to_string(&results).unwrap().lines().count();
+    let before = lines();
+    resume_cmd(&server.uri(), &results, &config_file, &[]);
+    assert_eq!(lines(), before, "same local grading: every row reused");
+    let calibration = dir.path().join("calibration.toml");
+    let shipped = include_str!("../../src/grade/reference_calibration.toml");
+    let shifted: String = shipped
+        .lines()
+        .map(|line| match line.strip_prefix("intercept = ") {
+            Some(value) => format!("intercept = {}\n", value.parse::<f64>().unwrap() + 0.01),
+            None => format!("{line}\n"),
+        })
+        .collect();
+    assert_ne!(shifted, shipped);
+    std::fs::write(&calibration, shifted).unwrap();
+    let out = resume_cmd(
+        &server.uri(),
+        &results,
+        &config_file,
+        &["--calibration", calibration.to_str().unwrap()],
+    );
+    crate::common::assert_success(&out);
+    assert_eq!(
+        lines(),
+        before + 5,
+        "another calibration: every row graded again"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
