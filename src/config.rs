@@ -61,6 +61,9 @@ pub struct LlmConfig {
     pub max_output_tokens: u32,
     /// Retry policy for rate limits, server errors and dropped connections.
     pub retry: RetryConfig,
+    /// Circuit breaker: after this many connection failures or timeouts in a row the run stops
+    /// calling the endpoint and leaves the remaining answers ungraded, saying why (0 = never).
+    pub breaker_after: u32,
     /// Folder with `judge.md.j2` / `refine_rubric.md.j2` overriding the bundled prompts.
     pub prompts_dir: Option<PathBuf>,
     /// Embedding model for semantic key-point similarity (off when unset).
@@ -79,8 +82,11 @@ pub struct RetryConfig {
     pub max_retries: u32,
     /// First backoff delay in milliseconds; doubles per attempt.
     pub base_delay_ms: u64,
-    /// Longest single wait in milliseconds (also caps `Retry-After`).
+    /// Longest backoff wait in milliseconds.
     pub max_delay_ms: u64,
+    /// Longest server-requested wait (`Retry-After`) honoured, in milliseconds; a server asking
+    /// for more gets no retry and the answer is left ungraded saying so.
+    pub max_retry_after_ms: u64,
 }
 
 /// Price of one model in US dollars per million tokens.
@@ -113,6 +119,7 @@ impl Default for LlmConfig {
             max_answer_tokens: 4000,
             max_output_tokens: 1500,
             retry: RetryConfig::default(),
+            breaker_after: 10,
             prompts_dir: None,
             embeddings_model: None,
             embeddings_threshold: 0.75,
@@ -127,6 +134,7 @@ impl Default for RetryConfig {
             max_retries: 5,
             base_delay_ms: 500,
             max_delay_ms: 30_000,
+            max_retry_after_ms: 120_000,
         }
     }
 }

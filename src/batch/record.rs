@@ -70,6 +70,11 @@ pub struct Record {
     pub error: Option<String>,
     /// Version of the grading algorithm that produced `grade`.
     pub grader_version: Option<String>,
+    /// Fingerprint of how `grade` was made: grader version, calibration, rubric and term
+    /// weights, and the LLM judge's model, endpoint, prompt and samples (or local only).
+    /// `--resume` reuses a row only when it matches the fingerprint of the run resuming.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub graded_with: Option<String>,
     /// The grade (graded rows only).
     pub grade: Option<Grade>,
 }
@@ -114,6 +119,7 @@ impl Record {
             status: Status::Error,
             error: Some(failure.message.clone()),
             grader_version: None,
+            graded_with: None,
             grade: None,
         }
     }
@@ -134,6 +140,7 @@ impl Record {
             status: Status::Error,
             error: None,
             grader_version: None,
+            graded_with: None,
             grade: None,
         }
     }

@@ -3,6 +3,8 @@
 //!
 //! A torn last line (the process died mid-write) is cut off and its answer graded again. Only
 //! graded records count as done: error rows are retried, since the cause may have been fixed.
+//! The runner further reuses a graded record only if it was graded the way the resuming run
+//! grades (its `graded_with` fingerprint) and not left ungraded by the LLM judge.
 //! The index holds a key and a file offset per record, not the records, so memory stays small.
 
 use std::collections::HashMap;

@@ -1,9 +1,10 @@
 //! The batch runner: resolves each answer's rubric, grades on every core, and hands finished
 //! records back in completion order.
 //!
-//! Threads: the caller's iterator is read on one thread (which also answers `--resume` hits from
-//! the results file), `jobs` workers grade, and the calling thread receives each record as soon
-//! as it is done (to append it to the results file, update the summary and the progress bar).
+//! Threads: the caller's iterator is read on one thread (which also looks up `--resume` hits in
+//! the results file), `jobs` workers grade (reusing an earlier record only when its
+//! `graded_with` fingerprint matches this run's), and the calling thread receives each record as
+//! soon as it is done (to append it to the results file, update the summary and the progress bar).
 //! Channels are bounded, so memory stays flat however long the input is.
 //!
 //! Grading goes through the [`Grader`] trait: [`LocalGrader`] is the pure local grader,
@@ -13,6 +14,8 @@
 use std::collections::HashMap;
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::sync::{Arc, Mutex};
+
+use sha2::{Digest, Sha256};
 
 use super::item::{AnswerItem, Input};
 use super::key::AnswerKey;
@@ -28,6 +31,12 @@ use crate::rubric::store::RubricStore;
 pub trait Grader: Sync {
     /// Grades `answer`; an `Err` becomes an error row with that message.
     fn grade(&self, rubric: &PreparedRubric, answer: &str) -> Result<Grade, String>;
+
+    /// What besides the rubric and calibration decides a grade: `local`, or the LLM judge's
+    /// identity. Part of each record's `graded_with` fingerprint.
+    fn method(&self) -> String {
+        "local".to_string()
+    }
 }
 
 /// The local grader (the calibration every command uses): pure, fast, no I/O.
@@ -61,6 +70,18 @@ impl Grader for LlmGrader<'_> {
             .pop()
             .ok_or_else(|| "internal error: the judge returned no grade".to_string())
     }
+
+    fn method(&self) -> String {
+        let s = self.run.judge.settings();
+        format!(
+            "llm\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}",
+            s.endpoint.model,
+            s.endpoint.redacted_base_url(),
+            s.prompts.judge_hash(),
+            s.samples,
+            s.max_answer_tokens
+        )
+    }
 }
 
 /// A prepared rubric with what the report needs to know about its question.
@@ -70,6 +91,46 @@ pub struct Resolved {
     pub info: QuestionInfo,
     /// The rubric, prepared for grading many answers.
     pub rubric: PreparedRubric,
+    /// Hash of what the local grade depends on: grader version, calibration, rubric, term
+    /// weights (see [`Record::graded_with`]).
+    pub local_fingerprint: String,
+}
+
+impl Resolved {
+    fn new(info: QuestionInfo, rubric: PreparedRubric, grader: &grade::Grader) -> Resolved {
+        let calibration = grader.calibration_for(rubric.origin);
+        let mut hasher = Sha256::new();
+        for part in [
+            grade::GRADER_VERSION.to_string(),
+            serde_json::to_string(calibration).unwrap_or_default(),
+            serde_json::to_string(&rubric.rubric).unwrap_or_default(),
+        ] {
+            hasher.update((part.len() as u64).to_le_bytes());
+            hasher.update(part.as_bytes());
+        }
+        for (key, weight) in rubric.keys.iter().zip(&rubric.weights) {
+            hasher.update(key.as_bytes());
+            hasher.update(weight.to_le_bytes());
+        }
+        Resolved {
+            info,
+            rubric,
+            local_fingerprint: hex(&hasher.finalize()),
+        }
+    }
+
+    /// The `graded_with` fingerprint of a grade of this rubric by `grader`.
+    pub fn fingerprint(&self, grader: &dyn Grader) -> String {
+        let mut hasher = Sha256::new();
+        hasher.update(self.local_fingerprint.as_bytes());
+        hasher.update([0x1f]);
+        hasher.update(grader.method().as_bytes());
+        hex(&hasher.finalize()[..16])
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Finds the rubric for each answer: from its `reference` when given, else from the catalog and
@@ -121,15 +182,17 @@ impl<'a> Resolver<'a> {
             }
         })?;
         let rubric = self.store.rubric_for(question).map_err(|e| e.to_string())?;
-        Ok(Resolved {
-            info: QuestionInfo {
-                id: question.id.clone(),
-                text: question.text.clone(),
-                section: question.section_title.clone(),
-                kind: question.kind,
-            },
-            rubric: self.grader.prepare(&rubric),
-        })
+        let info = QuestionInfo {
+            id: question.id.clone(),
+            text: question.text.clone(),
+            section: question.section_title.clone(),
+            kind: question.kind,
+        };
+        Ok(Resolved::new(
+            info,
+            self.grader.prepare(&rubric),
+            self.grader,
+        ))
     }
 }
 
@@ -157,15 +220,13 @@ fn adhoc(item: &AnswerItem, reference: &str, grader: &grade::Grader) -> Resolved
     let id = format!("adhoc:{}", &hash[..8]);
     let kind = item.kind;
     let rubric = crate::rubric::extract::from_reference(&id, &item.question, reference, kind);
-    Resolved {
-        info: QuestionInfo {
-            id,
-            text: item.question.clone(),
-            section: "Ad hoc".to_string(),
-            kind: rubric.kind,
-        },
-        rubric: grader.prepare(&rubric),
-    }
+    let info = QuestionInfo {
+        id,
+        text: item.question.clone(),
+        section: "Ad hoc".to_string(),
+        kind: rubric.kind,
+    };
+    Resolved::new(info, grader.prepare(&rubric), grader)
 }
 
 /// How to run a batch.
@@ -201,7 +262,7 @@ where
     F: FnMut(Record, Origin) -> anyhow::Result<()>,
 {
     let jobs = options.jobs.max(1);
-    let (work_tx, work_rx) = sync_channel::<AnswerItem>(jobs * 64);
+    let (work_tx, work_rx) = sync_channel::<Work>(jobs * 64);
     let (done_tx, done_rx) = sync_channel::<Finished>(jobs * 64);
     let work_rx = Arc::new(Mutex::new(work_rx));
     std::thread::scope(|scope| {
@@ -221,6 +282,10 @@ where
 
 type Finished = anyhow::Result<(Record, Origin)>;
 
+/// An answer to grade, with the record an earlier run left for it (`--resume`), which a worker
+/// reuses only if it was graded the way this run grades.
+type Work = (AnswerItem, Option<Record>);
+
 fn drain<F>(done: Receiver<Finished>, on_record: &mut F) -> anyhow::Result<()>
 where
     F: FnMut(Record, Origin) -> anyhow::Result<()>,
@@ -237,7 +302,7 @@ fn feed<I: Iterator<Item = Input>>(
     inputs: I,
     shard: Option<Shard>,
     previous: &mut Previous,
-    work: SyncSender<AnswerItem>,
+    work: SyncSender<Work>,
     done: SyncSender<Finished>,
 ) {
     for input in inputs {
@@ -256,10 +321,7 @@ fn feed<I: Iterator<Item = Input>>(
                     continue;
                 }
                 match previous.get(key) {
-                    Ok(Some(earlier)) => done
-                        .send(Ok((reuse(&item, earlier), Origin::Reused)))
-                        .is_ok(),
-                    Ok(None) => work.send(item).is_ok(),
+                    Ok(earlier) => work.send((item, earlier)).is_ok(),
                     Err(e) => done.send(Err(e)).is_ok(),
                 }
             }
@@ -280,19 +342,44 @@ fn reuse(item: &AnswerItem, earlier: Record) -> Record {
 }
 
 fn grade_worker(
-    work: Arc<Mutex<Receiver<AnswerItem>>>,
+    work: Arc<Mutex<Receiver<Work>>>,
     resolver: &Resolver<'_>,
     grader: &dyn Grader,
     done: SyncSender<Finished>,
 ) {
     loop {
         let next = work.lock().expect("work queue").recv();
-        let Ok(item) = next else { return };
-        let record = grade_one(&item, resolver, grader);
-        if done.send(Ok((record, Origin::Fresh))).is_err() {
+        let Ok((item, earlier)) = next else { return };
+        let finished = match earlier.filter(|e| reusable(e, &item, resolver, grader)) {
+            Some(earlier) => (reuse(&item, earlier), Origin::Reused),
+            None => (grade_one(&item, resolver, grader), Origin::Fresh),
+        };
+        if done.send(Ok(finished)).is_err() {
             return;
         }
     }
+}
+
+/// Whether an earlier record stands for this run: graded the same way (local or LLM, model,
+/// rubric, calibration, as its `graded_with` says) and not left ungraded by the judge.
+fn reusable(
+    earlier: &Record,
+    item: &AnswerItem,
+    resolver: &Resolver<'_>,
+    grader: &dyn Grader,
+) -> bool {
+    let judge_failed = earlier
+        .grade
+        .as_ref()
+        .and_then(|g| g.llm.as_ref())
+        .is_some_and(|o| !o.is_graded());
+    if judge_failed {
+        return false;
+    }
+    let Ok(resolved) = resolver.resolve(item) else {
+        return false;
+    };
+    earlier.graded_with.as_deref() == Some(resolved.fingerprint(grader).as_str())
 }
 
 /// Grades one answer into a record (an error record when the question is unknown).
@@ -300,7 +387,10 @@ pub fn grade_one(item: &AnswerItem, resolver: &Resolver<'_>, grader: &dyn Grader
     match resolver.resolve(item) {
         Err(message) => Record::answer_error(item, None, message),
         Ok(resolved) => match grader.grade(&resolved.rubric, &item.answer) {
-            Ok(grade) => Record::graded(item, &resolved.info, grade),
+            Ok(grade) => Record {
+                graded_with: Some(resolved.fingerprint(grader)),
+                ..Record::graded(item, &resolved.info, grade)
+            },
             Err(message) => Record::answer_error(item, Some(&resolved.info), message),
         },
     }

@@ -281,6 +281,11 @@ fn print_usage(run: &LlmRun, usage: Usage, quiet: bool) {
         usage.prompt_tokens,
         usage.completion_tokens
     ));
+    if let Some(why) = run.judge.fatal_error() {
+        super::note(&format!(
+            "warning: the LLM judge stopped early; answers it did not judge keep their local grade: {why}"
+        ));
+    }
 }
 
 fn default_jobs() -> usize {

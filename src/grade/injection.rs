@@ -68,6 +68,17 @@ pub fn findings(answer: &str) -> Vec<&'static str> {
     found
 }
 
+/// Byte ranges of `answer` that address the grader (every rule's matches; invisible characters
+/// carry no words, so they earn nothing anyway). The sentences they fall in earn no local
+/// credit: a note telling the grader the answer "covers the hash map and the linked list"
+/// must not score as if it did.
+pub fn spans(answer: &str) -> Vec<std::ops::Range<usize>> {
+    RULES
+        .iter()
+        .flat_map(|rule| rule.pattern.find_iter(answer).map(|m| m.range()))
+        .collect()
+}
+
 /// The `injection` flag for `answer`, if any text in it is addressed to the grader.
 pub fn detect(answer: &str) -> Option<Flag> {
     let found = findings(answer);

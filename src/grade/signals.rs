@@ -257,13 +257,46 @@ pub struct Measurement {
     pub explained_share: f64,
 }
 
+/// `answer` with every sentence that overlaps text aimed at the grader replaced by spaces of
+/// the same byte length, or `None` when there is none.
+fn blank_injected(answer: &str, sentences: &[(usize, usize)]) -> Option<String> {
+    let spans = super::injection::spans(answer);
+    if spans.is_empty() {
+        return None;
+    }
+    let mut bytes = answer.as_bytes().to_vec();
+    let mut blanked = false;
+    for &(s, e) in sentences {
+        if spans.iter().any(|span| s < span.end && span.start < e) {
+            bytes[s..e].fill(b' ');
+            blanked = true;
+        }
+    }
+    // Sentence spans lie on char boundaries, so the bytes are still UTF-8.
+    blanked.then(|| String::from_utf8(bytes).expect("whole sentences were blanked"))
+}
+
 /// Share of a match kept in a terse sentence (a keyword list, a note): naming a term is not
 /// explaining it.
 const TERSE_CREDIT: f64 = 0.45;
 
 /// Measures `answer` (already truncated) against the prepared rubric.
+///
+/// Sentences addressed to the grader (see [`super::injection::spans`]) are blanked out first:
+/// they earn nothing for their own words, so the answer measures as if they were not there
+/// (blanked with spaces, so byte offsets into `answer` stay valid). The `injection` flag is
+/// raised on the whole answer by the caller.
 pub fn measure(prepared: &PreparedRubric, answer: &str) -> Measurement {
-    let analysed = analyse(answer);
+    let mut analysed = analyse(answer);
+    if let Some(blanked) = blank_injected(answer, &analysed.sentences) {
+        // One pass: what is left is graded as written.
+        analysed = analyse(&blanked);
+        return measure_analysed(prepared, &blanked, analysed);
+    }
+    measure_analysed(prepared, answer, analysed)
+}
+
+fn measure_analysed(prepared: &PreparedRubric, answer: &str, analysed: Analysed) -> Measurement {
     let verdict = guards::check(prepared, answer, &analysed);
     let misconception_hits = if prepared.misconceptions.is_empty() {
         Vec::new()

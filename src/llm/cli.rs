@@ -105,8 +105,56 @@ impl LlmArgs {
             return Ok(None);
         }
         let api_key = env(&config.api_key_env).and_then(ApiKey::new);
+        if api_key.is_none() && !self.dry_run && is_remote(&config.base_url) {
+            return Err(InputError::new(format!(
+                "the API key variable {} is not set (or is empty), and {} is a remote endpoint",
+                config.api_key_env,
+                super::request::redacted_url(&config.base_url)
+            ))
+            .with_hint(format!(
+                "export {}=<your key>, name another variable with --api-key-env, or use a local --base-url",
+                config.api_key_env
+            )));
+        }
         LlmRun::new(&config, api_key, self.dry_run).map(Some)
     }
+}
+
+/// Whether `base_url` points beyond this machine and its private network, where a key is
+/// needed: local servers (Ollama, llama.cpp, vLLM on localhost, a LAN address or a bare
+/// container name) are called without one.
+pub fn is_remote(base_url: &str) -> bool {
+    let after_scheme = base_url
+        .find("://")
+        .map_or(base_url, |i| &base_url[i + 3..]);
+    let authority = after_scheme
+        .split(['/', '?', '#'])
+        .next()
+        .unwrap_or_default();
+    let host_port = authority.rsplit('@').next().unwrap_or_default();
+    let host = match host_port.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or_default(),
+        None => host_port.split(':').next().unwrap_or_default(),
+    }
+    .to_ascii_lowercase();
+    if let Ok(ip) = host.parse::<std::net::IpAddr>() {
+        return match ip {
+            std::net::IpAddr::V4(v4) => {
+                !(v4.is_loopback() || v4.is_private() || v4.is_link_local() || v4.is_unspecified())
+            }
+            std::net::IpAddr::V6(v6) => {
+                let unique_local = (v6.segments()[0] & 0xfe00) == 0xfc00;
+                !(v6.is_loopback() || v6.is_unspecified() || unique_local)
+            }
+        };
+    }
+    let local_name = host.is_empty()
+        || !host.contains('.')
+        || host == "localhost"
+        || [".localhost", ".local", ".internal", ".lan", ".home.arpa"]
+            .iter()
+            .any(|suffix| host.ends_with(suffix));
+    !local_name
 }
 
 /// A resolved LLM judging run with its own async runtime, driven from synchronous code.
@@ -301,6 +349,29 @@ mod tests {
             (cmd.jobs, cmd.strict, cmd.llm.rpm),
             (Some(4), true, Some(30))
         );
+    }
+
+    #[test]
+    fn remote_means_beyond_this_machine_and_its_network() {
+        for remote in [
+            "https://api.openai.com/v1",
+            "https://user:pw@my-org.openai.azure.com/openai",
+            "http://8.8.8.8:8080/v1",
+            "http://[2001:db8::1]:11434/v1",
+        ] {
+            assert!(is_remote(remote), "{remote}");
+        }
+        for local in [
+            "http://localhost:11434/v1",
+            "http://127.0.0.1:9/v1",
+            "http://[::1]:8000/v1",
+            "http://192.168.1.20:11434/v1",
+            "http://10.0.0.5/v1",
+            "http://ollama:11434/v1",
+            "http://gpu-box.local:8000/v1",
+        ] {
+            assert!(!is_remote(local), "{local}");
+        }
     }
 
     #[test]

@@ -71,6 +71,16 @@ pub enum CallError {
         /// The last failure.
         last: Box<CallError>,
     },
+    /// The server asked to wait longer than the configured ceiling before trying again.
+    #[error("the server asked to wait {}s before retrying (Retry-After), more than llm.retry.max_retry_after_ms allows ({}s); try again later or raise it: {last}", .wait.as_secs(), .ceiling.as_secs())]
+    WaitTooLong {
+        /// What the server asked for.
+        wait: Duration,
+        /// The ceiling in force.
+        ceiling: Duration,
+        /// The reply that asked.
+        last: Box<CallError>,
+    },
     /// Not sent because an earlier call failed in a way every call would.
     #[error("not sent after an earlier error: {0}")]
     Skipped(String),
@@ -145,7 +155,9 @@ impl Client {
         let status = response.status().as_u16();
         let retry_after = retry_after(response.headers());
         let body = response.text().await.map_err(transport_error)?;
-        classify(status, &body, retry_after)
+        // Whatever comes back is redacted before anything reads it, so a server echoing the
+        // key cannot get it printed, cached or written to a report.
+        classify(status, &request.redact(&body), retry_after)
     }
 }
 
@@ -164,15 +176,29 @@ fn transport_error(err: reqwest::Error) -> CallError {
     }
 }
 
-/// Reads `retry-after-ms` (OpenAI) or `Retry-After` in seconds.
+/// Reads `retry-after-ms` (OpenAI) or `Retry-After` (seconds or an HTTP date).
 fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
-    let get = |name: &str| headers.get(name)?.to_str().ok()?.trim().parse::<f64>().ok();
-    if let Some(ms) = get("retry-after-ms").filter(|v| v.is_finite() && *v >= 0.0) {
+    let get = |name: &str| headers.get(name)?.to_str().ok().map(str::trim);
+    if let Some(ms) = get("retry-after-ms")
+        .and_then(|v| v.parse::<f64>().ok())
+        .filter(|v| v.is_finite() && *v >= 0.0)
+    {
         return Some(Duration::from_secs_f64(ms / 1000.0));
     }
-    get("retry-after")
-        .filter(|v| v.is_finite() && *v >= 0.0)
-        .map(Duration::from_secs_f64)
+    parse_retry_after(get("retry-after")?, std::time::SystemTime::now())
+}
+
+/// A `Retry-After` value as a wait from `now`: delay-seconds (RFC 9110 §10.2.3; fractions
+/// accepted) or an HTTP date (a date already past means no wait).
+pub fn parse_retry_after(value: &str, now: std::time::SystemTime) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(secs) = value.parse::<f64>() {
+        return (secs.is_finite() && secs >= 0.0)
+            .then(|| Duration::try_from_secs_f64(secs).ok())
+            .flatten();
+    }
+    let at = httpdate::parse_http_date(value).ok()?;
+    Some(at.duration_since(now).unwrap_or(Duration::ZERO))
 }
 
 /// Turns a status and body into JSON (2xx) or the right [`CallError`].
@@ -268,6 +294,27 @@ mod tests {
             classify(200, "<html>", None),
             Err(CallError::NotJson(_))
         ));
+    }
+
+    #[test]
+    fn retry_after_reads_seconds_and_http_dates() {
+        let now = std::time::UNIX_EPOCH + Duration::from_secs(784_111_777); // Sun, 06 Nov 1994 08:49:37 GMT
+        assert_eq!(parse_retry_after("3", now), Some(Duration::from_secs(3)));
+        assert_eq!(
+            parse_retry_after(" 1.5 ", now),
+            Some(Duration::from_millis(1500))
+        );
+        assert_eq!(
+            parse_retry_after("Sun, 06 Nov 1994 08:49:42 GMT", now),
+            Some(Duration::from_secs(5))
+        );
+        assert_eq!(
+            parse_retry_after("Sun, 06 Nov 1994 08:49:00 GMT", now),
+            Some(Duration::ZERO),
+            "a date in the past means retry now"
+        );
+        assert_eq!(parse_retry_after("-1", now), None);
+        assert_eq!(parse_retry_after("soon", now), None);
     }
 
     #[test]

@@ -8,6 +8,11 @@
 //!   `needs_review` flag naming the points): the mean is kept, but a person should look.
 //! - The score moves from the local score by the weighted change in point values (so the
 //!   local calibration still applies), clamped to 0..=100.
+//! - Whatever the injection detector says, the judge lifts a point freely only where the local
+//!   checks back it: its quote is in the answer and lies in the sentence the local checks
+//!   credited for that point (or the embeddings saw the point paraphrased). All other lift
+//!   together adds at most [`UNBACKED_LIFT_CAP`] points, so a judge talked into "covers
+//!   everything" by text the detector missed cannot carry a weak answer far.
 //! - An answer flagged for gaming or injection takes the lower of the two values per point and
 //!   never scores above its local score: the judge can lower it, never lift it.
 //! - With embeddings on, a point whose similarity reached the threshold counts locally as at
@@ -16,10 +21,15 @@
 
 use super::judge::Judgement;
 use super::outcome::LlmOutcome;
+use super::verdict;
 use crate::grade::{Band, Coverage, ElementStatus, Flag, Grade};
 
 /// Points whose local and judge values differ by at least this much need review.
 pub const REVIEW_GAP: f64 = 0.5;
+
+/// Most score points the judge may add over the local score on points the local checks found
+/// no evidence for where the judge quotes (see the module policy).
+pub const UNBACKED_LIFT_CAP: f64 = 10.0;
 
 /// Whether a flag blocks the judge from raising the score: injection, or any gaming flag the
 /// local guards raise.
@@ -48,9 +58,11 @@ pub fn combine(local: &Grade, judgement: &Judgement) -> Grade {
         return grade;
     };
     let guarded = local.flags.iter().any(|f| is_guard_flag(&f.code));
-    let (mut moved, mut total) = (0.0, 0.0);
+    let (mut moved, mut unbacked, mut total) = (0.0, 0.0, 0.0);
     let mut review = Vec::new();
-    for (i, ((local_value, weight), point)) in locals.iter().zip(&verdict.points).enumerate() {
+    for (i, ((local_value, weight, evidence), point)) in
+        locals.iter().zip(&verdict.points).enumerate()
+    {
         let judge_value = coverage_value(point.coverage);
         let original = *local_value;
         // A paraphrase the embeddings saw counts at least as partial locally.
@@ -68,7 +80,17 @@ pub fn combine(local: &Grade, judgement: &Judgement) -> Grade {
             outcome.points[i].needs_review = true;
             review.push(outcome.points[i].label.clone());
         }
-        moved += weight * (combined - original);
+        let change = weight * (combined - original);
+        let backed = outcome.points[i].semantic_match
+            || (point.quote_verified
+                && evidence.as_deref().is_some_and(|e| {
+                    verdict::quote_occurs(&point.quote, e) || verdict::quote_occurs(e, &point.quote)
+                }));
+        if change > 0.0 && !backed {
+            unbacked += change;
+        } else {
+            moved += change;
+        }
         total += weight;
         if let Some(pg) = grade.points.get_mut(i).filter(|_| local.star.is_none()) {
             pg.strength = combined;
@@ -79,7 +101,14 @@ pub fn combine(local: &Grade, judgement: &Judgement) -> Grade {
         }
     }
     if total > 0.0 {
-        let mut score = (local.score + 100.0 * moved / total).clamp(0.0, 100.0);
+        let mut lift = 100.0 * unbacked / total;
+        if lift > UNBACKED_LIFT_CAP {
+            outcome.notices.push(format!(
+                "the judge's lift on points the local checks found no evidence for was capped at +{UNBACKED_LIFT_CAP:.0} (it asked for +{lift:.0})"
+            ));
+            lift = UNBACKED_LIFT_CAP;
+        }
+        let mut score = (local.score + 100.0 * moved / total + lift).clamp(0.0, 100.0);
         if guarded {
             score = score.min(local.score);
         }
@@ -99,10 +128,11 @@ pub fn combine(local: &Grade, judgement: &Judgement) -> Grade {
     grade
 }
 
-/// Local value and weight per judged item, or `None` when they cannot be paired.
-fn local_values(local: &Grade, items: usize) -> Option<Vec<(f64, f64)>> {
+/// Local value, weight and evidence (the sentence the local checks credited) per judged item,
+/// or `None` when they cannot be paired.
+fn local_values(local: &Grade, items: usize) -> Option<Vec<(f64, f64, Option<String>)>> {
     if let Some(star) = &local.star {
-        let values: Vec<(f64, f64)> = star
+        let values: Vec<_> = star
             .elements
             .iter()
             .map(|e| {
@@ -111,7 +141,7 @@ fn local_values(local: &Grade, items: usize) -> Option<Vec<(f64, f64)>> {
                     ElementStatus::Thin => 0.5,
                     ElementStatus::Missing => 0.0,
                 };
-                (v, 1.0)
+                (v, 1.0, e.evidence.clone())
             })
             .collect();
         return (values.len() == items).then_some(values);
@@ -120,7 +150,13 @@ fn local_values(local: &Grade, items: usize) -> Option<Vec<(f64, f64)>> {
         local
             .points
             .iter()
-            .map(|p| (p.strength.clamp(0.0, 1.0), p.weight.max(0.0)))
+            .map(|p| {
+                (
+                    p.strength.clamp(0.0, 1.0),
+                    p.weight.max(0.0),
+                    p.evidence.clone(),
+                )
+            })
             .collect()
     })
 }
@@ -250,10 +286,10 @@ mod tests {
 
     #[test]
     fn agreement_moves_little_and_strong_disagreement_is_marked() {
-        let g = combine(
-            &local(&[1.0, 0.0], 50.0, &[]),
-            &judged(&[Coverage::Covered, Coverage::Covered]),
-        );
+        let mut l = local(&[1.0, 0.0], 50.0, &[]);
+        // The local checks credited a sentence holding the judge's quote for point 2.
+        l.points[1].evidence = Some("it is q indeed".into());
+        let g = combine(&l, &judged(&[Coverage::Covered, Coverage::Covered]));
         // Point 2: local 0, judge 1 → mean 0.5, marked for review; score +25.
         assert_eq!(g.score, 75.0);
         let llm = g.llm.as_ref().unwrap();
@@ -263,14 +299,41 @@ mod tests {
             .iter()
             .any(|f| f.code == "needs_review" && f.message.contains("p1")));
         assert_eq!(g.points[1].coverage, Coverage::Partial);
+    }
+
+    #[test]
+    fn lift_without_local_evidence_is_capped() {
+        // Nothing local backs the judge's quotes: it may add at most UNBACKED_LIFT_CAP.
+        let l = local(&[0.2, 0.0, 0.1], 20.0, &[]);
+        let g = combine(
+            &l,
+            &judged(&[Coverage::Covered, Coverage::Covered, Coverage::Covered]),
+        );
+        assert_eq!(g.score, 20.0 + UNBACKED_LIFT_CAP);
+        let llm = g.llm.as_ref().unwrap();
+        assert!(
+            llm.notices.iter().any(|n| n.contains("capped at +10")),
+            "{:?}",
+            llm.notices
+        );
         assert_eq!(g.points[1].evidence.as_deref(), Some("q"));
+        // Lowering is never capped.
+        let lower = combine(
+            &local(&[1.0, 1.0, 1.0], 90.0, &[]),
+            &judged(&[Coverage::Missing, Coverage::Missing, Coverage::Missing]),
+        );
+        assert_eq!(lower.score, 40.0);
     }
 
     #[test]
     fn semantic_match_lifts_a_missed_paraphrase_to_partial() {
         let l = local(&[0.0], 20.0, &[]);
         let mut j = judged(&[Coverage::Partial]);
-        assert_eq!(combine(&l, &j).score, 45.0, "mean of 0 and ½");
+        assert_eq!(
+            combine(&l, &j).score,
+            20.0 + UNBACKED_LIFT_CAP,
+            "mean of 0 and ½, but nothing local backs it"
+        );
         j.outcome.points[0].semantic_match = true;
         assert_eq!(combine(&l, &j).score, 70.0, "mean of ½ and ½");
         let flagged = local(&[0.0], 20.0, &["injection"]);

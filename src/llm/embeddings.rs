@@ -36,8 +36,9 @@ pub async fn point_similarities(
         .collect();
     inputs.extend(sentences);
     let request = embeddings_request(&judge.settings().endpoint, model, &inputs);
-    let (body, _cached) = judge.post_cached(&request).await?;
-    let vectors = parse_embeddings(&body, inputs.len())?;
+    let (vectors, _cached) = judge
+        .post_cached(&request, |body| parse_embeddings(body, inputs.len()))
+        .await?;
     let (points, answer_vectors) = vectors.split_at(items.len());
     Ok(points
         .iter()

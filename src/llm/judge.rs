@@ -5,7 +5,7 @@
 //! `ungraded` and a one-line reason. A fatal error (bad key, no quota, unknown model) stops all
 //! further calls in the run; the remaining answers are marked ungraded with that same message.
 
-use std::sync::atomic::{AtomicU64, AtomicU8, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicU64, AtomicU8, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
@@ -46,6 +46,8 @@ pub struct JudgeSettings {
     pub max_output_tokens: u32,
     /// Retry policy.
     pub retry: RetryPolicy,
+    /// Connection failures or timeouts in a row after which the run stops calling (0 = never).
+    pub breaker_after: u32,
     /// Connect timeout.
     pub connect_timeout: Duration,
     /// Whole-request timeout.
@@ -103,6 +105,7 @@ impl JudgeSettings {
             max_answer_tokens: config.max_answer_tokens,
             max_output_tokens: config.max_output_tokens,
             retry: RetryPolicy::from(&config.retry),
+            breaker_after: config.breaker_after,
             connect_timeout: secs(config.connect_timeout_secs, "connect_timeout_secs")?,
             timeout: secs(config.timeout_secs, "timeout_secs")?,
             cache: config.cache.then(|| Cache::new(config.cache_folder())),
@@ -147,6 +150,8 @@ pub struct Judge {
     format: AtomicU8,
     fatal: OnceLock<String>,
     requests: AtomicU64,
+    /// Connection failures and timeouts since the endpoint last answered (the circuit breaker).
+    down_streak: AtomicU32,
 }
 
 /// A prepared prompt for one answer.
@@ -168,6 +173,7 @@ impl Judge {
             format: AtomicU8::new(0),
             fatal: OnceLock::new(),
             requests: AtomicU64::new(0),
+            down_streak: AtomicU32::new(0),
             client,
             settings,
         })
@@ -219,8 +225,14 @@ impl Judge {
         let mut all_cached = true;
         let mut verdicts = Vec::new();
         let mut failures = Vec::new();
+        // Only a reply that yields a verdict is cached (or taken from the cache).
+        let usable = |body: &Value| {
+            verdict::read_reply(body)
+                .and_then(|reply| verdict::parse_verdict(&reply, &prepared.items, answer))
+                .is_ok()
+        };
         for sample in 0..self.settings.samples {
-            match self.ask(&prepared.messages, sample).await {
+            match self.ask(&prepared.messages, sample, &usable).await {
                 Ok((body, cached)) => {
                     all_cached &= cached;
                     let parsed = verdict::read_reply(&body).and_then(|reply| {
@@ -272,24 +284,29 @@ impl Judge {
         }
     }
 
-    /// POSTs one request through the cache and the retry policy; the error is one redacted
-    /// line. The flag says whether the reply came from the cache.
-    pub async fn post_cached(
+    /// POSTs one request through the cache and the retry policy and reads the reply with
+    /// `read`; the error is one redacted line. The flag says whether the reply came from the
+    /// cache. Only a reply `read` accepts is cached, and a cached one it rejects is asked again.
+    pub async fn post_cached<T>(
         &self,
         request: &super::request::HttpRequest,
-    ) -> Result<(Value, bool), String> {
+        read: impl Fn(&Value) -> Result<T, String>,
+    ) -> Result<(T, bool), String> {
         let key = Cache::key(&self.settings.endpoint.base_url, &request.body);
         if let Some(hit) = self.settings.cache.as_ref().and_then(|c| c.get(&key)) {
-            return Ok((hit, true));
+            if let Ok(value) = read(&hit) {
+                return Ok((value, true));
+            }
         }
         let body = self
             .send_with_retries(request)
             .await
             .map_err(|e| self.redact(&e.to_string()))?;
+        let value = read(&body).map_err(|e| self.redact(&e))?;
         if let Some(cache) = &self.settings.cache {
             let _ = cache.put(&key, &body);
         }
-        Ok((body, false))
+        Ok((value, false))
     }
 
     /// Estimates tokens and cost of judging these answers, sending nothing.
@@ -348,8 +365,15 @@ impl Judge {
     }
 
     /// One sample's reply body, from the cache or the endpoint (falling back through response
-    /// formats when the server rejects one). The error is one redacted line.
-    async fn ask(&self, messages: &[Message], sample: u32) -> Result<(Value, bool), String> {
+    /// formats when the server rejects one). The error is one redacted line. Only replies that
+    /// are `usable` (give a verdict) are cached or taken from the cache, so an empty, cut,
+    /// refused or malformed reply is asked again next time rather than replayed.
+    async fn ask(
+        &self,
+        messages: &[Message],
+        sample: u32,
+        usable: &(dyn Fn(&Value) -> bool + Sync),
+    ) -> Result<(Value, bool), String> {
         let params = |format| ChatParams {
             temperature: self.settings.temperature,
             seed: self.settings.seed.map(|s| s + u64::from(sample)),
@@ -364,7 +388,10 @@ impl Judge {
             let mut format = Some(start);
             while let Some(f) = format {
                 let req = chat_request(endpoint, messages, &params(f), &schema);
-                if let Some(hit) = cache.get(&Cache::key(&endpoint.base_url, &req.body)) {
+                if let Some(hit) = cache
+                    .get(&Cache::key(&endpoint.base_url, &req.body))
+                    .filter(|hit| usable(hit))
+                {
                     return Ok((hit, true));
                 }
                 format = f.fallback();
@@ -375,7 +402,7 @@ impl Judge {
             let req = chat_request(endpoint, messages, &params(format), &schema);
             match self.send_with_retries(&req).await {
                 Ok(body) => {
-                    if let Some(cache) = &self.settings.cache {
+                    if let Some(cache) = self.settings.cache.as_ref().filter(|_| usable(&body)) {
                         // A cache write failure only costs a future request.
                         let _ = cache.put(&Cache::key(&endpoint.base_url, &req.body), &body);
                     }
@@ -407,10 +434,13 @@ impl Judge {
                 }
                 self.requests.fetch_add(1, Ordering::Relaxed);
                 let result = self.client.send(req).await;
-                if let Err(e) = &result {
-                    if e.is_fatal() {
+                match &result {
+                    Err(e) if e.is_fatal() => {
                         let _ = self.fatal.set(self.redact(&e.to_string()));
                     }
+                    Err(e @ (CallError::Connect(_) | CallError::Timeout)) => self.endpoint_down(e),
+                    // Any reply at all shows the endpoint is up.
+                    _ => self.down_streak.store(0, Ordering::Relaxed),
                 }
                 result
             };
@@ -421,7 +451,14 @@ impl Judge {
                         CallError::RateLimited { retry_after, .. } => *retry_after,
                         _ => None,
                     };
-                    tokio::time::sleep(policy.delay(attempt, retry_after)).await;
+                    let Some(delay) = policy.delay(attempt, retry_after) else {
+                        return Err(CallError::WaitTooLong {
+                            wait: retry_after.unwrap_or_default(),
+                            ceiling: policy.max_retry_after,
+                            last: Box::new(e),
+                        });
+                    };
+                    tokio::time::sleep(delay).await;
                     attempt += 1;
                 }
                 Err(e) => {
@@ -435,6 +472,19 @@ impl Judge {
                     });
                 }
             }
+        }
+    }
+
+    /// Counts a connection failure or timeout; enough of them in a row trip the circuit
+    /// breaker: the run stops calling, and every answer not yet judged is left ungraded with
+    /// this reason instead of waiting out its own retries against a dead endpoint.
+    fn endpoint_down(&self, error: &CallError) {
+        let streak = self.down_streak.fetch_add(1, Ordering::Relaxed) + 1;
+        let limit = self.settings.breaker_after;
+        if limit > 0 && streak >= limit {
+            let _ = self.fatal.set(self.redact(&format!(
+                "stopped calling the LLM endpoint after {streak} connection failures or timeouts in a row (llm.breaker_after = {limit}); last: {error}"
+            )));
         }
     }
 

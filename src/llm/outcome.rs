@@ -108,9 +108,20 @@ impl LlmOutcome {
         self.status == LlmStatus::Graded
     }
 
+    /// Whether the judge gave quotes and none of them is in the answer: its own score rests on
+    /// nothing and is not shown as a grade.
+    pub fn quotes_all_invented(&self) -> bool {
+        self.points.iter().any(|p| !p.quote.trim().is_empty())
+            && !self.points.iter().any(|p| p.quote_verified)
+    }
+
     /// The line a person sees, e.g. `LLM: graded 72 (gpt-4o-mini)` or `LLM: ungraded — why`.
     pub fn summary(&self) -> String {
         match (self.status, self.score) {
+            (LlmStatus::Graded, Some(score)) if self.quotes_all_invented() => format!(
+                "LLM: graded ({}); its own score ({score:.0}) is not shown: none of its quotes are in the answer",
+                self.model
+            ),
             (LlmStatus::Graded, Some(score)) => {
                 let spread = self
                     .spread

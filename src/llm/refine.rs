@@ -32,12 +32,15 @@ pub async fn refine_rubric(
         &params,
         &serde_json::Value::Null,
     );
-    let (body, _) = judge.post_cached(&request).await?;
-    let reply = verdict::read_reply(&body).map_err(|e| e.to_string())?;
-    if reply.finish_reason.as_deref() == Some("length") {
-        return Err("the model's rubric was cut off (finish_reason = length)".into());
-    }
-    parse_refined(&reply.content, rubric)
+    let read = |body: &serde_json::Value| {
+        let reply = verdict::read_reply(body).map_err(|e| e.to_string())?;
+        if reply.finish_reason.as_deref() == Some("length") {
+            return Err("the model's rubric was cut off (finish_reason = length)".to_string());
+        }
+        parse_refined(&reply.content, rubric)
+    };
+    let (refined, _) = judge.post_cached(&request, read).await?;
+    Ok(refined)
 }
 
 /// Parses the model's TOML (bare or in a ``` fence) and checks it is for the same question.

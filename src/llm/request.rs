@@ -110,6 +110,30 @@ pub struct HttpRequest {
     pub body: Value,
 }
 
+impl HttpRequest {
+    /// `text` with every secret this request carries masked as `***`: the API key (bare, and
+    /// as the whole header value) and any `user:password@` or query part of its URL. Applied to
+    /// everything a server sends back, since a hostile or broken server may echo the key.
+    pub fn redact(&self, text: &str) -> String {
+        let mut text = text.to_string();
+        for (_, value) in &self.headers {
+            if let HeaderValue::Secret(key) = value {
+                let whole = key.expose();
+                let bare = whole.strip_prefix("Bearer ").unwrap_or(whole).trim();
+                for secret in [whole, bare] {
+                    if !secret.is_empty() {
+                        text = text.replace(secret, "***");
+                    }
+                }
+            }
+        }
+        for secret in url_secrets(&self.url) {
+            text = text.replace(secret, "***");
+        }
+        text
+    }
+}
+
 /// How the reply is asked to be shaped (tried in this order, falling back on a 400).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ResponseFormat {

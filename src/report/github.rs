@@ -45,8 +45,12 @@ impl Exporter for GithubExporter {
             out,
             "::notice title=hone batch::{}",
             escape_data(&format!(
-                "{} answers, mean score {mean}: {} passed, {} below threshold, {} not graded",
-                s.total, s.passed, s.failed, s.errors
+                "{} answers, mean score {mean}: {} passed, {} below threshold, {} not graded{}",
+                s.total,
+                s.passed,
+                s.failed,
+                s.errors,
+                super::llm_ungraded_clause(s, ", ")
             ))
         )?;
         Ok(out)

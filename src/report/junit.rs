@@ -16,12 +16,28 @@ pub struct JunitExporter;
 impl Exporter for JunitExporter {
     fn render(&self, report: &Report) -> anyhow::Result<String> {
         let mut suites: BTreeMap<&str, TestSuite> = BTreeMap::new();
+        let mut llm_ungraded: BTreeMap<&str, u64> = BTreeMap::new();
         for record in &report.records {
             let file = record.source.file.as_str();
             suites
                 .entry(file)
                 .or_insert_with(|| TestSuite::new(file))
                 .add_test_case(test_case(record, report.min_score()));
+            let grade = record.grade.as_ref();
+            if grade
+                .and_then(|g| g.llm.as_ref())
+                .is_some_and(|o| !o.is_graded())
+            {
+                *llm_ungraded.entry(file).or_default() += 1;
+            }
+        }
+        for (file, count) in llm_ungraded {
+            if let Some(suite) = suites.get_mut(file) {
+                suite.add_property(quick_junit::Property::new(
+                    "llm_ungraded",
+                    count.to_string(),
+                ));
+            }
         }
         let mut junit = quick_junit::Report::new("hone batch");
         junit.add_test_suites(suites.into_values());
@@ -51,6 +67,13 @@ fn test_case(record: &Record, min_score: Option<f64>) -> TestCase {
     };
     let mut case = TestCase::new(name, status);
     case.set_classname(record.source.file.clone());
+    if let Some(llm) = record.grade.as_ref().and_then(|g| g.llm.as_ref()) {
+        // An answer the LLM judge left ungraded says so, with the reason, on its test case.
+        case.add_property(quick_junit::Property::new("llm", llm.summary()));
+        if !llm.is_graded() {
+            case.set_system_out(format!("{}; the local grade stands", llm.summary()));
+        }
+    }
     case
 }
 

@@ -29,8 +29,8 @@ impl Exporter for MarkdownExporter {
         let threshold = min.map_or_else(|| "none".into(), format_score);
         writeln!(
             out,
-            "**{}** answers · **{}** graded · mean score **{mean}** · min score {threshold} · {} passed · {} below threshold · {} not graded\n",
-            s.total, s.graded, s.passed, s.failed, s.errors
+            "**{}** answers · **{}** graded · mean score **{mean}** · min score {threshold} · {} passed · {} below threshold · {} not graded{}\n",
+            s.total, s.graded, s.passed, s.failed, s.errors, super::llm_ungraded_clause(s, " · ")
         )?;
         if report.records.is_empty() {
             return Ok(out);

@@ -145,6 +145,15 @@ pub fn format_score(score: f64) -> String {
     }
 }
 
+/// `{sep}N not graded by the LLM judge` when the judge left any answer ungraded, else nothing:
+/// every format states that count beside its own "not graded".
+pub fn llm_ungraded_clause(summary: &Summary, sep: &str) -> String {
+    if summary.llm_ungraded == 0 {
+        return String::new();
+    }
+    format!("{sep}{} not graded by the LLM judge", summary.llm_ungraded)
+}
+
 #[cfg(test)]
 pub(crate) mod fixtures {
     //! Records for exporter tests.

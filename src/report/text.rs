@@ -19,8 +19,13 @@ impl Exporter for TextExporter {
             .unwrap_or_default();
         writeln!(
             out,
-            "{} answers: {} graded, {} passed, {} below threshold, {} not graded{threshold}",
-            s.total, s.graded, s.passed, s.failed, s.errors
+            "{} answers: {} graded, {} passed, {} below threshold, {} not graded{}{threshold}",
+            s.total,
+            s.graded,
+            s.passed,
+            s.failed,
+            s.errors,
+            super::llm_ungraded_clause(s, ", ")
         )?;
         if let (Some(mean), Some(low), Some(high)) = (s.mean_score, s.lowest_score, s.highest_score)
         {
