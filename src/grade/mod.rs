@@ -18,6 +18,7 @@ pub mod injection;
 pub mod lexicon;
 pub mod matching;
 pub mod prepared;
+pub mod red_flags;
 pub mod signals;
 pub mod star;
 pub mod term_weights;

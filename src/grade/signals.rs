@@ -304,9 +304,19 @@ fn measure_analysed(prepared: &PreparedRubric, answer: &str, analysed: Analysed)
         let clauses = correctness::clauses(answer, &analysed);
         correctness::misconceptions(&prepared.misconceptions, &clauses)
     };
+    // A behavioural story's red flags (blame, hiding, dismissing others) are wrong whatever
+    // the question.
+    let red_flag_hits = if prepared.is_behavioural() {
+        super::red_flags::find(answer, &analysed.sentences)
+    } else {
+        Vec::new()
+    };
     let mut creditable = verdict.creditable.clone();
     for hit in &misconception_hits {
         creditable[hit.sentence] = false;
+    }
+    for &(_, sentence) in &red_flag_hits {
+        creditable[sentence] = false;
     }
     let mut matched = matching::match_answer(prepared, &analysed, &creditable);
     for i in 0..analysed.sentences.len() {
@@ -379,6 +389,20 @@ fn measure_analysed(prepared: &PreparedRubric, answer: &str, analysed: Analysed)
             evidence: whole_sentence(&answer[s..e]),
         });
         wrong_sentence_set.push(hit.sentence);
+    }
+    for &(flag, sentence) in &red_flag_hits {
+        if wrong_sentence_set.contains(&sentence) {
+            continue;
+        }
+        let flag = &super::red_flags::flags()[flag];
+        let (s, e) = analysed.sentences[sentence];
+        wrong_claims.push(super::WrongClaim {
+            kind: super::WrongKind::Misconception,
+            claim: flag.claim.to_string(),
+            correction: flag.correction.to_string(),
+            evidence: whole_sentence(&answer[s..e]),
+        });
+        wrong_sentence_set.push(sentence);
     }
     for &(point, sentence) in &contradicted {
         if wrong_sentence_set.contains(&sentence) {
@@ -468,7 +492,7 @@ fn measure_analysed(prepared: &PreparedRubric, answer: &str, analysed: Analysed)
     values.set(Signal::ConcreteDetail, (concrete as f64 / 6.0).min(1.0));
     values.set(
         Signal::Misconceptions,
-        (misconception_hits.len() as f64 / 2.0).min(1.0),
+        ((misconception_hits.len() + red_flag_hits.len()) as f64 / 2.0).min(1.0),
     );
     values.set(
         Signal::Contradictions,
