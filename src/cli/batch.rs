@@ -173,12 +173,12 @@ pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
         &mut previous,
         |record, origin| collector.take(record, origin),
     )?;
-    let (report, usage) = collector.finish(args.min_score);
+    let (report, usage) = collector.finish(args.min_score, args.strict);
     if let Some(run) = &llm {
         print_usage(run, usage, args.quiet);
     }
     write_reports(&report, &outputs)?;
-    Ok(exit_code(&report.summary, args.strict))
+    Ok(exit_code(&report.summary))
 }
 
 /// Takes each finished record: appends it to the results file, counts it, keeps it for the
@@ -196,7 +196,7 @@ impl Collector {
     fn new(writer: Option<resume::ResultsWriter>, keep_records: bool, args: &Args) -> Self {
         Self {
             writer,
-            builder: SummaryBuilder::new(args.min_score),
+            builder: SummaryBuilder::new(args.min_score).strict(args.strict),
             records: keep_records.then(Vec::new),
             warnings: Warnings::new(args.quiet),
             usage: Usage::default(),
@@ -224,11 +224,11 @@ impl Collector {
     }
 
     /// The report (sorted records when kept, else the streamed summary) and the judge's usage.
-    fn finish(self, min_score: Option<f64>) -> (Report, Usage) {
+    fn finish(self, min_score: Option<f64>, strict: bool) -> (Report, Usage) {
         self.progress.finish_and_clear();
         self.warnings.finish();
         let report = match self.records {
-            Some(records) => Report::new(records, min_score),
+            Some(records) => Report::judged(records, min_score, strict),
             None => Report {
                 records: Vec::new(),
                 summary: self.builder.finish(),
@@ -306,18 +306,11 @@ pub fn write_reports(report: &Report, outputs: &[(Format, Destination)]) -> anyh
     Ok(())
 }
 
-/// 3 for ungraded answers under `--strict`, else 2 when some rows could not be graded, else 1
-/// when anything is below the threshold, else 0.
-pub fn exit_code(summary: &Summary, strict: bool) -> ExitCode {
-    if strict && (summary.errors > 0 || summary.llm_ungraded > 0) {
-        ExitCode::from(3)
-    } else if summary.errors > 0 {
-        ExitCode::from(2)
-    } else if summary.failed > 0 || !summary.overall_passed {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    }
+/// The exit code of the summary's verdict ([`crate::report::Verdict::of`]), the one every
+/// report states: 3 for ungraded answers under `--strict`, else 2 when some rows could not be
+/// graded, else 1 when anything is below the threshold, else 0.
+pub fn exit_code(summary: &Summary) -> ExitCode {
+    ExitCode::from(summary.verdict.exit_code())
 }
 
 /// A progress bar on stderr, only when stderr is a terminal outside CI and not `--quiet`.

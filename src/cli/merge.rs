@@ -37,7 +37,7 @@ pub struct Args {
 pub fn run(args: Args, _globals: &super::Globals) -> anyhow::Result<ExitCode> {
     let outputs = destinations(&args.format, &args.out)?;
     let records = merge_files(&args.files)?;
-    let report = Report::new(records, args.min_score);
+    let report = Report::judged(records, args.min_score, args.strict);
     write_reports(&report, &outputs)?;
-    Ok(exit_code(&report.summary, args.strict))
+    Ok(exit_code(&report.summary))
 }

@@ -14,4 +14,5 @@ mod grade_fixtures;
 mod llm;
 mod practice;
 mod rubric;
+mod run_safety;
 mod unified_scoring;
