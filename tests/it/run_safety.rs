@@ -167,3 +167,98 @@ fn every_report_states_the_verdict_of_the_exit_code() {
     assert_eq!(code, 0, "{stderr}");
     assert_reports_match(dir.path(), &stdout, 0, "passed", [0, 0, 0]);
 }
+
+/// Makes a named pipe: a reader of it blocks until the test writes, so a run can be held
+/// mid-way (after it has opened its results file) without any timing.
+#[cfg(unix)]
+fn fifo(path: &Path) {
+    use std::os::unix::ffi::OsStrExt;
+    let c = std::ffi::CString::new(path.as_os_str().as_bytes()).unwrap();
+    // SAFETY: a valid NUL-terminated path; mkfifo only creates a file.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0, "mkfifo");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_second_run_on_the_same_results_file_is_refused_naming_the_first() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+
+    let dir = tempfile::tempdir().unwrap();
+    let answer = r#"{"question":"pse/dsa/1","answer":"A hash map plus a doubly linked list, evicting the tail."}"#;
+    std::fs::write(dir.path().join("other.jsonl"), format!("{answer}\n")).unwrap();
+    fifo(&dir.path().join("held.jsonl"));
+    let first = Command::new(assert_cmd::cargo::cargo_bin("hone"))
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .args(["batch", "held.jsonl", "--results", "r.jsonl", "-q"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Opening the pipe for writing returns once the first run reads its input, which it does
+    // only after taking the results file. (A thread, so a broken run fails the test, not hangs it.)
+    let pipe = dir.path().join("held.jsonl");
+    let (send, opened) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = send.send(std::fs::OpenOptions::new().write(true).open(pipe));
+    });
+    let mut pipe = opened
+        .recv_timeout(std::time::Duration::from_secs(120))
+        .expect("the first run reads its input")
+        .unwrap();
+
+    let (code, _, stderr) = batch(
+        dir.path(),
+        &["other.jsonl", "--results", "r.jsonl", "--resume", "-q"],
+    );
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "results file r.jsonl is in use by another hone run (pid {} on host ",
+            first.id()
+        )),
+        "{stderr}"
+    );
+    assert!(stderr.contains("r.jsonl.lock"), "{stderr}");
+
+    pipe.write_all(format!("{answer}\n").as_bytes()).unwrap();
+    drop(pipe);
+    let out = first.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(read(dir.path(), "r.jsonl").lines().count(), 1);
+
+    // Free again: the resumed run finds the answer done and grades nothing twice.
+    let (code, _, stderr) = batch(
+        dir.path(),
+        &["other.jsonl", "--results", "r.jsonl", "--resume", "-q"],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(read(dir.path(), "r.jsonl").lines().count(), 1);
+}
+
+#[test]
+fn resume_does_not_pile_up_error_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let rows = [
+        r#"{"question":"pse/dsa/1","answer":"A hash map plus a doubly linked list, evicting the tail."}"#,
+        r#"{"question":"pse/nope/99","answer":"unknown question"}"#,
+        r#"{"answer":"no question here"}"#,
+    ];
+    std::fs::write(dir.path().join("in.jsonl"), rows.join("\n") + "\n").unwrap();
+    let args = ["in.jsonl", "--results", "r.jsonl", "--resume", "-q"];
+    for _ in 0..3 {
+        let (code, _, stderr) = batch(dir.path(), &args);
+        assert_eq!(code, 2, "{stderr}");
+        let lines: Vec<Value> = read(dir.path(), "r.jsonl")
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(lines.len(), 3, "one line per row, however often resumed");
+        assert_eq!(lines.iter().filter(|r| r["status"] == "graded").count(), 1);
+    }
+}
