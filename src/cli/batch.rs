@@ -71,15 +71,21 @@ pub struct Args {
     pub llm: LlmArgs,
 }
 
-/// Parses `--min-score`: a number in 0..=100.
+/// Parses `--min-score`: a number in 0..=100, refusing fractions such as `0.6` (scores run
+/// 0-100, so `0.6` would pass almost every answer).
 pub(crate) fn parse_min_score(text: &str) -> Result<f64, String> {
     let n: f64 = text
         .parse()
         .map_err(|_| format!("`{text}` is not a number"))?;
-    if (0.0..=100.0).contains(&n) {
-        Ok(n)
-    } else {
+    if !(0.0..=100.0).contains(&n) {
         Err(format!("{n} is outside 0-100"))
+    } else if n > 0.0 && n < 1.0 {
+        let percent = crate::report::format_score(n * 100.0);
+        Err(format!(
+            "{text} looks like a fraction, but scores run 0-100: write --min-score {percent}"
+        ))
+    } else {
+        Ok(n)
     }
 }
 
@@ -129,6 +135,7 @@ pub fn destinations(
 /// Runs `hone batch`.
 pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
     let outputs = destinations(&args.format, &args.out)?;
+    check_outputs(&outputs)?;
     let files = inputs::expand(&args.inputs)?;
     let catalog = Catalog::load(&globals.bank_files)?;
     let store = globals.rubric_store();
@@ -287,6 +294,41 @@ fn default_jobs() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
+/// Checks, before any grading, that every report file can be written: its folder is created
+/// and the file opened for writing without truncating it (one that did not exist is removed
+/// again). The error names the path.
+pub fn check_outputs(outputs: &[(Format, Destination)]) -> Result<(), InputError> {
+    for (_, destination) in outputs {
+        let Destination::File(path) = destination else {
+            continue;
+        };
+        let fail = |e: std::io::Error| {
+            InputError::new(format!("cannot write report {}: {e}", path.display()))
+                .with_hint("pick a writable --out path (nothing was graded)")
+        };
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            if let Some(file) = dir.ancestors().find(|a| a.is_file()) {
+                let why = format!("{} is a file, not a folder", file.display());
+                return Err(fail(std::io::Error::other(why)));
+            }
+            std::fs::create_dir_all(dir).map_err(fail)?;
+        }
+        if path.is_dir() {
+            return Err(fail(std::io::Error::other("it is a folder")));
+        }
+        let existed = path.exists();
+        std::fs::OpenOptions::new()
+            .append(true)
+            .create(true)
+            .open(path)
+            .map_err(fail)?;
+        if !existed {
+            let _ = std::fs::remove_file(path);
+        }
+    }
+    Ok(())
+}
+
 /// Writes every report; files get their folders created.
 pub fn write_reports(report: &Report, outputs: &[(Format, Destination)]) -> anyhow::Result<()> {
     for (format, destination) in outputs {
@@ -295,7 +337,9 @@ pub fn write_reports(report: &Report, outputs: &[(Format, Destination)]) -> anyh
             Destination::Stdout => super::print(&text)?,
             Destination::File(path) => {
                 if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                    std::fs::create_dir_all(dir)?;
+                    std::fs::create_dir_all(dir).map_err(|e| {
+                        InputError::new(format!("cannot write {}: {e}", path.display()))
+                    })?;
                 }
                 std::fs::write(path, text).map_err(|e| {
                     InputError::new(format!("cannot write {}: {e}", path.display()))
@@ -401,5 +445,11 @@ mod tests {
         assert_eq!(parse_min_score("60"), Ok(60.0));
         assert!(parse_min_score("101").is_err());
         assert!(parse_min_score("x").is_err());
+        assert_eq!(parse_min_score("0"), Ok(0.0));
+        assert_eq!(parse_min_score("1"), Ok(1.0));
+        assert_eq!(
+            parse_min_score("0.6"),
+            Err("0.6 looks like a fraction, but scores run 0-100: write --min-score 60".into())
+        );
     }
 }

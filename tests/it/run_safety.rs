@@ -262,3 +262,58 @@ fn resume_does_not_pile_up_error_rows() {
         assert_eq!(lines.iter().filter(|r| r["status"] == "graded").count(), 1);
     }
 }
+
+#[test]
+fn an_unwritable_out_path_fails_before_grading_and_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let jsonl = fixture("batch/answers.jsonl");
+    std::fs::write(dir.path().join("plain-file"), "not a folder").unwrap();
+    let (code, stdout, stderr) = batch(
+        dir.path(),
+        &[
+            jsonl.to_str().unwrap(),
+            "--results",
+            "r.jsonl",
+            "--out",
+            "ok.json",
+            "--out",
+            "plain-file/x.html",
+        ],
+    );
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr
+            .contains("cannot write report plain-file/x.html: plain-file is a file, not a folder"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.trim().lines().count(), 1, "one line: {stderr}");
+    assert!(stdout.is_empty(), "no report: {stdout}");
+    assert!(
+        !dir.path().join("r.jsonl").exists(),
+        "nothing was graded before the check"
+    );
+    assert!(
+        !dir.path().join("ok.json").exists(),
+        "the probe leaves nothing behind"
+    );
+}
+
+#[test]
+fn a_min_score_that_looks_like_a_fraction_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let jsonl = fixture("batch/answers.jsonl");
+    for command in ["batch", "merge"] {
+        let out = hone()
+            .current_dir(dir.path())
+            .args([command, jsonl.to_str().unwrap(), "--min-score", "0.6"])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(
+            stderr
+                .contains("0.6 looks like a fraction, but scores run 0-100: write --min-score 60"),
+            "{command}: {stderr}"
+        );
+    }
+}
