@@ -17,6 +17,7 @@ use crate::rubric::Rubric;
 
 use super::attempt::Attempt;
 use super::history::History;
+use super::recovery;
 use super::schedule::{self, Clock};
 
 /// Where answers are written.
@@ -148,12 +149,11 @@ impl Session<'_> {
                 u64::try_from(finished - started).unwrap_or(0),
                 finished,
             );
-            self.history.record(&attempt)?;
+            self.save(&attempt, out)?;
             summary.attempts += 1;
             if previous.is_none() {
                 summary.questions += 1;
             }
-            writeln!(out, "{DIM}Saved to history.{DIM:#}")?;
             show_feedback(&grade, attempt.duration_ms, out)?;
             if let Some(before) = &previous {
                 show_retry_diff(before, &attempt, out)?;
@@ -163,6 +163,29 @@ impl Session<'_> {
                 other => return Ok(other),
             }
         }
+    }
+
+    /// Commits the attempt to history; when the database cannot take it (locked too long,
+    /// gone read-only), keeps it in the recovery file and says where, so no answer is lost.
+    fn save(&self, attempt: &Attempt, out: &mut dyn Write) -> anyhow::Result<()> {
+        let err = match self.history.record(attempt) {
+            Ok(_) => {
+                writeln!(out, "{DIM}Saved to history.{DIM:#}")?;
+                return Ok(());
+            }
+            Err(err) => err,
+        };
+        let kept = recovery::keep(self.history.path(), attempt).map_err(|e| {
+            anyhow::anyhow!("{err}; the answer could not be kept elsewhere either: {e}")
+        })?;
+        writeln!(
+            out,
+            "{BAD}Not saved to history: {err}{BAD:#}\n\
+             Your answer is kept in {kept}; add it to the history later with \
+             `hone history import {kept}`.",
+            kept = kept.display()
+        )?;
+        Ok(())
     }
 
     fn read_answer(&self, input: &mut dyn BufRead, out: &mut dyn Write) -> anyhow::Result<Answer> {
