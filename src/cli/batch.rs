@@ -136,6 +136,17 @@ pub fn destinations(
 pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
     let outputs = destinations(&args.format, &args.out)?;
     check_outputs(&outputs)?;
+    let on_ctrl_c = match &args.results {
+        Some(path) => format!(
+            "\ninterrupted: the answers graded so far are saved in {}; run the same command with \
+             --resume to grade only the rest",
+            path.display()
+        ),
+        None => "\ninterrupted: nothing was saved; pass --results FILE next time, and --resume \
+                 then continues where a run stopped"
+            .to_string(),
+    };
+    super::interrupt::on_interrupt(move || super::note(&on_ctrl_c));
     let files = inputs::expand(&args.inputs)?;
     let catalog = Catalog::load(&globals.bank_files)?;
     let store = globals.rubric_store();

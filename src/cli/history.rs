@@ -38,6 +38,7 @@ impl DbArgs {
 
     /// Opens (creating when absent) the history database.
     pub fn open(&self) -> anyhow::Result<History> {
+        crate::practice::history::on_busy_wait(super::note);
         let path = self.path()?;
         History::open(&path).map_err(|e| InputError::new(e.to_string()).into())
     }
@@ -46,6 +47,7 @@ impl DbArgs {
     /// `--db`/`HONE_DB` file must exist (a typo must not create an empty database); the
     /// default one is created as by [`DbArgs::open`], so a fresh machine shows an empty history.
     pub fn open_existing(&self) -> anyhow::Result<History> {
+        crate::practice::history::on_busy_wait(super::note);
         let path = self.path()?;
         let opened = if self.db.is_some() {
             History::open_existing(&path)

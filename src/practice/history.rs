@@ -6,8 +6,8 @@
 //! SQLite's `quick_check`, so damaged pages are found before anything is written; a read-only
 //! file is reported as read-only, and the read-only commands never create a missing file.
 //!
-//! Another process writing the database makes hone wait (up to [`BUSY_WAIT`], saying so once on
-//! stderr) rather than fail: the busy handler is in force from the moment the file is opened,
+//! Another process writing the database makes hone wait (up to [`BUSY_WAIT`], saying so once
+//! through [`on_busy_wait`]) rather than fail: the busy handler is in force from the moment the file is opened,
 //! and writes take the write lock up front (`BEGIN IMMEDIATE`), where SQLite can wait for it.
 
 use std::path::{Path, PathBuf};
@@ -18,6 +18,15 @@ use super::attempt::Attempt;
 
 /// The schema version this build reads and writes.
 pub const SCHEMA_VERSION: i64 = 1;
+
+/// What tells the user that hone is waiting for another writer (set by the front end).
+static BUSY_NOTICE: std::sync::OnceLock<fn(&str)> = std::sync::OnceLock::new();
+
+/// Sets how the user is told, once per wait, that hone waits for another process to finish
+/// writing the database (the CLI prints it on stderr). The first call wins.
+pub fn on_busy_wait(notice: fn(&str)) {
+    let _ = BUSY_NOTICE.set(notice);
+}
 
 /// How long a command waits for another process to finish writing the database.
 pub const BUSY_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
@@ -431,14 +440,16 @@ impl History {
     }
 }
 
-/// SQLite's busy handler: says once on stderr that hone is waiting, then retries every
-/// [`BUSY_STEP_MS`] until [`BUSY_WAIT`] has passed.
+/// SQLite's busy handler: says once (through [`on_busy_wait`]) that hone is waiting, then
+/// retries every [`BUSY_STEP_MS`] until [`BUSY_WAIT`] has passed.
 fn wait_while_busy(tries: i32) -> bool {
     if tries == 0 {
-        eprintln!(
-            "note: the history database is being written by another process; waiting up to {} s…",
-            BUSY_WAIT.as_secs()
-        );
+        if let Some(notice) = BUSY_NOTICE.get() {
+            notice(&format!(
+                "note: the history database is being written by another process; waiting up to {} s…",
+                BUSY_WAIT.as_secs()
+            ));
+        }
     }
     let waited_ms = u64::try_from(tries).unwrap_or(0) * BUSY_STEP_MS;
     if u128::from(waited_ms) >= BUSY_WAIT.as_millis() {

@@ -1,7 +1,9 @@
-//! Typed answers that could not reach the history database are never dropped: they go to a
-//! recovery file beside it, `<db>.unsaved.jsonl`, one attempt per line in the format of
-//! `hone history export`, so `hone history import <file>` adds them later. When the folder
-//! cannot be written either, the file goes to the system's temporary folder.
+//! Typed answers that could not reach the history database are never dropped: graded ones go to
+//! a recovery file beside it, `<db>.unsaved.jsonl`, one attempt per line in the format of
+//! `hone history export`, so `hone history import <file>` adds them later; an answer cut off by
+//! Ctrl-C before it was graded goes to `<db>.unsaved-answers.md`, a Markdown answer file (one
+//! `# <question id>` heading per answer) that `hone batch` grades. When the folder cannot be
+//! written either, the file goes to the system's temporary folder.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -15,15 +17,33 @@ pub fn recovery_path(db: &Path) -> PathBuf {
     db.with_file_name(name)
 }
 
+/// The file for answers cut off before they were graded, for the database at `db`.
+pub fn drafts_path(db: &Path) -> PathBuf {
+    let mut name = db.file_name().unwrap_or_default().to_os_string();
+    name.push(".unsaved-answers.md");
+    db.with_file_name(name)
+}
+
 /// Appends `attempt` to the recovery file of `db` (or one in the temporary folder); returns
 /// the file it went to.
 pub fn keep(db: &Path, attempt: &Attempt) -> std::io::Result<PathBuf> {
     let mut line = serde_json::to_string(attempt)?;
     line.push('\n');
-    let fallback = std::env::temp_dir().join(format!("hone-{}.unsaved.jsonl", std::process::id()));
+    append_somewhere(recovery_path(db), "unsaved.jsonl", line.as_bytes())
+}
+
+/// Appends an ungraded answer to `question_id` to the drafts file of `db` (or one in the
+/// temporary folder); returns the file it went to.
+pub fn keep_draft(db: &Path, question_id: &str, text: &str) -> std::io::Result<PathBuf> {
+    let section = format!("# {question_id}\n\n{}\n\n", text.trim_end());
+    append_somewhere(drafts_path(db), "unsaved-answers.md", section.as_bytes())
+}
+
+fn append_somewhere(path: PathBuf, suffix: &str, bytes: &[u8]) -> std::io::Result<PathBuf> {
+    let fallback = std::env::temp_dir().join(format!("hone-{}.{suffix}", std::process::id()));
     let mut last_error = None;
-    for path in [recovery_path(db), fallback] {
-        match append(&path, line.as_bytes()) {
+    for path in [path, fallback] {
+        match append(&path, bytes) {
             Ok(()) => return Ok(path),
             Err(e) => last_error = Some(e),
         }

@@ -7,6 +7,7 @@
 
 use std::collections::HashSet;
 use std::io::{BufRead, Write};
+use std::sync::Mutex;
 
 use anstyle::{AnsiColor, Style};
 
@@ -45,6 +46,44 @@ pub struct Session<'a> {
     pub source: AnswerSource,
     /// Grades an answer: the local grader, or the local grader plus the LLM judge.
     pub grader: &'a dyn Fn(&Rubric, &str) -> Grade,
+    /// The answer being typed, for a Ctrl-C handler to keep (none: nobody is watching).
+    pub draft: Option<&'a Draft>,
+}
+
+/// The answer being typed and not yet saved, line by line, shared with a Ctrl-C handler so an
+/// interrupt keeps it instead of dropping it.
+#[derive(Debug, Default)]
+pub struct Draft {
+    typing: Mutex<Option<(String, String)>>,
+}
+
+impl Draft {
+    fn begin(&self, question_id: &str) {
+        *self.lock() = Some((question_id.to_string(), String::new()));
+    }
+
+    fn push_line(&self, line: &str) {
+        if let Some((_, text)) = self.lock().as_mut() {
+            text.push_str(line);
+        }
+    }
+
+    fn clear(&self) {
+        *self.lock() = None;
+    }
+
+    /// The question id and the text typed so far, when any was (and forgets them).
+    pub fn take(&self) -> Option<(String, String)> {
+        self.lock()
+            .take()
+            .filter(|(_, text)| !text.trim().is_empty())
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Option<(String, String)>> {
+        self.typing
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
 }
 
 /// What happened in a session.
@@ -131,6 +170,9 @@ impl Session<'_> {
         loop {
             show_question(question, previous.is_some(), &self.source, out)?;
             let started = self.clock.now_ms();
+            if let Some(draft) = self.draft {
+                draft.begin(&question.id);
+            }
             let answer = match self.read_answer(input, out)? {
                 Answer::Closed => return Ok(Choice::Quit),
                 Answer::Empty => {
@@ -150,6 +192,9 @@ impl Session<'_> {
                 finished,
             );
             self.save(&attempt, out)?;
+            if let Some(draft) = self.draft {
+                draft.clear();
+            }
             summary.attempts += 1;
             if previous.is_none() {
                 summary.questions += 1;
@@ -190,7 +235,7 @@ impl Session<'_> {
 
     fn read_answer(&self, input: &mut dyn BufRead, out: &mut dyn Write) -> anyhow::Result<Answer> {
         match &self.source {
-            AnswerSource::Terminal => read_typed_answer(input, out),
+            AnswerSource::Terminal => read_typed_answer(input, out, self.draft),
             AnswerSource::Editor(command) => {
                 out.flush()?;
                 let text = edit(command)?;
@@ -232,7 +277,11 @@ fn show_question(
 }
 
 /// Reads lines until one holds only `.`, or input ends.
-fn read_typed_answer(input: &mut dyn BufRead, out: &mut dyn Write) -> anyhow::Result<Answer> {
+fn read_typed_answer(
+    input: &mut dyn BufRead,
+    out: &mut dyn Write,
+    draft: Option<&Draft>,
+) -> anyhow::Result<Answer> {
     out.flush()?;
     let mut text = String::new();
     let mut line = String::new();
@@ -247,6 +296,9 @@ fn read_typed_answer(input: &mut dyn BufRead, out: &mut dyn Write) -> anyhow::Re
             break;
         }
         text.push_str(&line);
+        if let Some(draft) = draft {
+            draft.push_line(&line);
+        }
     }
     Ok(if !text.trim().is_empty() {
         Answer::Text(text.trim_end().to_string())
@@ -529,20 +581,20 @@ mod tests {
         let mut out = Vec::new();
         let mut input: &[u8] = b"line one\nline two\n.\nrest";
         assert_eq!(
-            read_typed_answer(&mut input, &mut out).unwrap(),
+            read_typed_answer(&mut input, &mut out, None).unwrap(),
             Answer::Text("line one\nline two".into())
         );
         assert_eq!(
-            read_typed_answer(&mut input, &mut out).unwrap(),
+            read_typed_answer(&mut input, &mut out, None).unwrap(),
             Answer::Text("rest".into())
         );
         assert_eq!(
-            read_typed_answer(&mut input, &mut out).unwrap(),
+            read_typed_answer(&mut input, &mut out, None).unwrap(),
             Answer::Closed
         );
         let mut input: &[u8] = b"  \n.\n";
         assert_eq!(
-            read_typed_answer(&mut input, &mut out).unwrap(),
+            read_typed_answer(&mut input, &mut out, None).unwrap(),
             Answer::Empty
         );
     }
@@ -613,6 +665,7 @@ mod tests {
             candidate: "ada".into(),
             source: AnswerSource::Terminal,
             grader: &crate::grade::grade,
+            draft: None,
         };
         let script =
             "I would use a hash map.\n.\nk\nm\nr\nA hash map plus a linked list.\n.\nn\n.\nq\n";
@@ -654,6 +707,7 @@ mod tests {
             // The "editor" copies a prepared answer into the scratch file.
             source: AnswerSource::Editor(format!("cp '{}'", written.display())),
             grader: &crate::grade::grade,
+            draft: None,
         };
         let mut input: &[u8] = b"q\n";
         let mut out = Vec::new();
@@ -677,6 +731,7 @@ mod tests {
             candidate: "ed".into(),
             source: AnswerSource::Editor("false".into()),
             grader: &crate::grade::grade,
+            draft: None,
         };
         let err = session.run(&mut &b""[..], &mut Vec::new()).unwrap_err();
         assert!(

@@ -263,3 +263,89 @@ fn a_read_only_history_is_reported_as_read_only() {
     assert!(stderr.contains("h.sqlite3 is read-only"), "{stderr}");
     assert!(!stderr.contains("not a readable"), "{stderr}");
 }
+
+/// The state of the main thread of process `pid` (`R`, `S`, …) from /proc.
+#[cfg(target_os = "linux")]
+fn main_thread_state(pid: u32) -> char {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+    // `pid (comm) S …`: the state follows the last `)`.
+    stat[stat.rfind(')').unwrap() + 2..].chars().next().unwrap()
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn ctrl_c_while_typing_keeps_the_unfinished_answer_and_says_where() {
+    use std::io::Write;
+    use std::os::fd::AsRawFd;
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("hone"))
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .env_remove("HONE_DB")
+        .args([
+            "practice",
+            "--db",
+            "h.sqlite3",
+            "--candidate",
+            "kim",
+            "--id",
+            "pse/dsa/1",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    stdin
+        .write_all(b"A hash map finds the node in O(1).\nA doubly linked list keeps the order.\n")
+        .unwrap();
+    stdin.flush().unwrap();
+    // Wait (no clock involved) until hone has read both lines and blocks for the next one: the
+    // pipe is empty and its main thread sleeps in read.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    loop {
+        let mut unread: libc::c_int = 0;
+        // SAFETY: FIONREAD writes one c_int for the pipe's fd.
+        assert_eq!(
+            unsafe { libc::ioctl(stdin.as_raw_fd(), libc::FIONREAD, &mut unread) },
+            0
+        );
+        if unread == 0 && main_thread_state(child.id()) == 'S' {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "hone never read its input"
+        );
+        std::thread::yield_now();
+    }
+    // SAFETY: signalling our own child.
+    assert_eq!(
+        unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) },
+        0
+    );
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{stderr}");
+    let kept = "h.sqlite3.unsaved-answers.md";
+    assert!(
+        stderr.contains(&format!(
+            "your unfinished answer to pse/dsa/1 is kept in {kept}"
+        )),
+        "{stderr}"
+    );
+    let text = std::fs::read_to_string(dir.path().join(kept)).unwrap();
+    assert_eq!(
+        text,
+        "# pse/dsa/1\n\nA hash map finds the node in O(1).\nA doubly linked list keeps the order.\n\n"
+    );
+    // The kept file is a Markdown answer file that `hone batch` grades.
+    let (code, stdout, stderr) = run(dir.path(), &["batch", kept, "--format", "json", "-q"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("\"question_id\": \"pse/dsa/1\""),
+        "{stdout}"
+    );
+}

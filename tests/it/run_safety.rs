@@ -317,3 +317,45 @@ fn a_min_score_that_looks_like_a_fraction_is_refused() {
         );
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_in_batch_says_how_to_resume() {
+    use std::process::{Command, Stdio};
+
+    let dir = tempfile::tempdir().unwrap();
+    fifo(&dir.path().join("held.jsonl"));
+    let child = Command::new(assert_cmd::cargo::cargo_bin("hone"))
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .args(["batch", "held.jsonl", "--results", "r.jsonl", "-q"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Held mid-run: it has opened its results file and waits for input.
+    let pipe = dir.path().join("held.jsonl");
+    let (send, opened) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = send.send(std::fs::OpenOptions::new().write(true).open(pipe));
+    });
+    let pipe = opened
+        .recv_timeout(std::time::Duration::from_secs(120))
+        .expect("the run reads its input")
+        .unwrap();
+    // SAFETY: signalling our own child.
+    assert_eq!(
+        unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) },
+        0
+    );
+    let out = child.wait_with_output().unwrap();
+    drop(pipe);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{stderr}");
+    assert!(
+        stderr.contains(
+            "interrupted: the answers graded so far are saved in r.jsonl; run the same command with --resume to grade only the rest"
+        ),
+        "{stderr}"
+    );
+}
