@@ -24,6 +24,9 @@ Exit codes:
      graded and every report written
   3  with --strict: some answers could not be graded (unknown question, bad row,
      or the LLM judge failed on them under --llm)
+  130  interrupted (Ctrl-C): with --results, rerun with --resume to grade only the rest
+
+Every report states the verdict that goes with the exit code, with its counts.
 
 Examples:
   hone batch answers/ --min-score 60
