@@ -49,7 +49,7 @@ pub enum HistoryError {
         reason: String,
     },
     /// SQLite's integrity check found damage.
-    #[error("{path} is damaged ({reason}); it was left untouched — restore it from a backup, or move it aside (`hone history export` may still read what is intact) and pass --db PATH to use another file")]
+    #[error("{path} is damaged ({reason}); it was left untouched — restore it from a backup, or move it aside (`sqlite3 FILE .recover` may save what is intact) and pass --db PATH to use another file")]
     Damaged {
         /// The database file.
         path: PathBuf,

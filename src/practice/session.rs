@@ -89,10 +89,12 @@ impl Draft {
 /// What happened in a session.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Summary {
-    /// Attempts graded and saved.
+    /// Attempts graded (saved to history, or kept in the recovery file).
     pub attempts: usize,
     /// Distinct questions answered.
     pub questions: usize,
+    /// Of those, attempts the history could not take, kept in the recovery file instead.
+    pub kept_elsewhere: usize,
 }
 
 /// How reading an answer ended.
@@ -140,10 +142,19 @@ impl Session<'_> {
         writeln!(
             out,
             "\nSaved {} attempt(s) on {} question(s) to {}. See `hone progress`.",
-            summary.attempts,
+            summary.attempts - summary.kept_elsewhere,
             summary.questions,
             self.history.path().display()
         )?;
+        if summary.kept_elsewhere > 0 {
+            writeln!(
+                out,
+                "{BAD}{} attempt(s) could not be saved there and are kept in {}; add them with \
+                 `hone history import`.{BAD:#}",
+                summary.kept_elsewhere,
+                recovery::recovery_path(self.history.path()).display()
+            )?;
+        }
         Ok(summary)
     }
 
@@ -191,7 +202,9 @@ impl Session<'_> {
                 u64::try_from(finished - started).unwrap_or(0),
                 finished,
             );
-            self.save(&attempt, out)?;
+            if !self.save(&attempt, out)? {
+                summary.kept_elsewhere += 1;
+            }
             if let Some(draft) = self.draft {
                 draft.clear();
             }
@@ -210,13 +223,14 @@ impl Session<'_> {
         }
     }
 
-    /// Commits the attempt to history; when the database cannot take it (locked too long,
-    /// gone read-only), keeps it in the recovery file and says where, so no answer is lost.
-    fn save(&self, attempt: &Attempt, out: &mut dyn Write) -> anyhow::Result<()> {
+    /// Commits the attempt to history (true); when the database cannot take it (locked too
+    /// long, gone read-only), keeps it in the recovery file and says where (false), so no
+    /// answer is lost.
+    fn save(&self, attempt: &Attempt, out: &mut dyn Write) -> anyhow::Result<bool> {
         let err = match self.history.record(attempt) {
             Ok(_) => {
                 writeln!(out, "{DIM}Saved to history.{DIM:#}")?;
-                return Ok(());
+                return Ok(true);
             }
             Err(err) => err,
         };
@@ -230,7 +244,7 @@ impl Session<'_> {
              `hone history import {kept}`.",
             kept = kept.display()
         )?;
-        Ok(())
+        Ok(false)
     }
 
     fn read_answer(&self, input: &mut dyn BufRead, out: &mut dyn Write) -> anyhow::Result<Answer> {
@@ -677,7 +691,8 @@ mod tests {
             summary,
             Summary {
                 attempts: 2,
-                questions: 1
+                questions: 1,
+                kept_elsewhere: 0,
             }
         );
         assert!(text.contains("Question number 1?"), "{text}");

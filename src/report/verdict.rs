@@ -131,10 +131,12 @@ mod tests {
 
     #[test]
     fn a_mean_below_the_threshold_fails_even_when_no_answer_does() {
-        // Two answers at 60 and 61 with --min-score 60: none below, mean 60.5 — passes; then
-        // a threshold of 61 makes one answer fail; the mean alone is checked too.
+        // One answer at 60 passes --min-score 60; a summary whose per-answer counts show no
+        // failure but whose mean is under the threshold (as a merge of shards judged
+        // differently can be) is still below the threshold.
         let mut s = summary(&[graded("a.md", 1, 60.0)], Some(60.0), false);
         assert_eq!(s.verdict, Verdict::Passed);
+        assert_eq!(s.failed, 0);
         s.min_score = Some(70.0);
         assert!(!mean_reaches_threshold(&s));
         assert_eq!(Verdict::of(&s, false), Verdict::BelowThreshold);

@@ -163,6 +163,13 @@ fn an_answer_typed_while_the_history_stays_locked_is_kept_in_a_recovery_file() {
         stdout.contains("stayed locked by another process"),
         "{stdout}"
     );
+    assert!(
+        stdout.contains("Saved 0 attempt(s)")
+            && stdout.contains(
+                "1 attempt(s) could not be saved there and are kept in h.sqlite3.unsaved.jsonl"
+            ),
+        "{stdout}"
+    );
     other.execute_batch("ROLLBACK").unwrap();
     drop(other);
 
