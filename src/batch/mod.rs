@@ -8,6 +8,7 @@
 pub mod inputs;
 pub mod item;
 pub mod key;
+pub mod lock;
 pub mod markdown;
 pub mod merge;
 pub mod record;

@@ -6,6 +6,10 @@
 //! The runner further reuses a graded record only if it was graded the way the resuming run
 //! grades (its `graded_with` fingerprint) and not left ungraded by the LLM judge.
 //! The index holds a key and a file offset per record, not the records, so memory stays small.
+//! Error rows are dropped from the file (rewritten whole, then renamed over it) before a resumed
+//! run retries them, so each resume does not append the same error rows again.
+//!
+//! The file is locked ([`ResultsLock`]) before it is read or truncated, for the whole run.
 
 use std::collections::HashMap;
 use std::fs::{File, OpenOptions};
@@ -13,6 +17,7 @@ use std::io::{BufRead, BufReader, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use super::key::AnswerKey;
+use super::lock::ResultsLock;
 use super::record::{Record, Status};
 use crate::InputError;
 
@@ -21,6 +26,8 @@ use crate::InputError;
 pub struct ResultsWriter {
     file: File,
     path: PathBuf,
+    /// Held until the run ends.
+    _lock: ResultsLock,
 }
 
 impl ResultsWriter {
@@ -81,7 +88,8 @@ impl Previous {
     }
 }
 
-/// Opens the results file: truncated for a fresh run, or indexed and repaired for `--resume`.
+/// Opens the results file: locked against other runs, then truncated for a fresh run, or
+/// indexed and repaired for `--resume`.
 pub fn open(path: &Path, resume: bool) -> Result<(ResultsWriter, Previous), anyhow::Error> {
     let cannot = |e: std::io::Error| {
         InputError::new(format!("cannot open results file {}: {e}", path.display()))
@@ -89,6 +97,7 @@ pub fn open(path: &Path, resume: bool) -> Result<(ResultsWriter, Previous), anyh
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent).map_err(cannot)?;
     }
+    let lock = ResultsLock::acquire(path)?;
     let previous = if resume && path.exists() {
         index(path)?
     } else {
@@ -100,6 +109,7 @@ pub fn open(path: &Path, resume: bool) -> Result<(ResultsWriter, Previous), anyh
         ResultsWriter {
             file,
             path: path.to_path_buf(),
+            _lock: lock,
         },
         previous,
     ))
@@ -113,6 +123,7 @@ fn index(path: &Path) -> anyhow::Result<Previous> {
     let mut offset = 0u64;
     let mut line = Vec::new();
     let mut number = 0u64;
+    let mut error_rows = false;
     loop {
         line.clear();
         let read = reader.read_until(b'\n', &mut line)? as u64;
@@ -127,6 +138,8 @@ fn index(path: &Path) -> anyhow::Result<Previous> {
                     if let Some(key) = AnswerKey::from_hex(&record.key) {
                         offsets.insert(key, offset);
                     }
+                } else {
+                    error_rows = true;
                 }
             }
             _ if !complete => {
@@ -146,11 +159,46 @@ fn index(path: &Path) -> anyhow::Result<Previous> {
         }
         offset += read;
     }
+    if error_rows {
+        // This run retries them and appends what it gets: drop the old ones first.
+        drop_error_rows(path)?;
+        return index(path);
+    }
     Ok(Previous {
         offsets,
         reader: Some(BufReader::new(File::open(path)?)),
         path: path.to_path_buf(),
     })
+}
+
+/// Rewrites the results file without its error rows: a copy beside it, synced, then renamed
+/// over it, so a kill at any moment leaves either the old file or the new one.
+fn drop_error_rows(path: &Path) -> anyhow::Result<()> {
+    let cannot = |e: std::io::Error| {
+        InputError::new(format!(
+            "cannot rewrite results file {}: {e}",
+            path.display()
+        ))
+    };
+    let text = std::fs::read(path).map_err(cannot)?;
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut copy = tempfile::NamedTempFile::new_in(dir).map_err(cannot)?;
+    for line in text.split_inclusive(|&b| b == b'\n') {
+        if parse(line).is_some_and(|r| r.status != Status::Graded) {
+            continue;
+        }
+        copy.write_all(line).map_err(cannot)?;
+    }
+    let permissions = std::fs::metadata(path).map_err(cannot)?.permissions();
+    copy.as_file()
+        .set_permissions(permissions)
+        .map_err(cannot)?;
+    copy.as_file().sync_all().map_err(cannot)?;
+    copy.persist(path).map_err(|e| cannot(e.error))?;
+    Ok(())
 }
 
 fn parse(line: &[u8]) -> Option<Record> {
@@ -227,7 +275,11 @@ mod tests {
         assert_eq!(previous.get(key(&b)).unwrap(), None);
         writer.append(&c).unwrap();
         let text = std::fs::read_to_string(&path).unwrap();
-        assert_eq!(text.lines().count(), 3);
+        assert_eq!(
+            text.lines().count(),
+            2,
+            "the error row is dropped before it is retried"
+        );
         assert!(text
             .lines()
             .all(|l| serde_json::from_str::<Record>(l).is_ok()));

@@ -24,6 +24,9 @@ Exit codes:
      graded and every report written
   3  with --strict: some answers could not be graded (unknown question, bad row,
      or the LLM judge failed on them under --llm)
+  130  interrupted (Ctrl-C): with --results, rerun with --resume to grade only the rest
+
+Every report states the verdict that goes with the exit code, with its counts.
 
 Examples:
   hone batch answers/ --min-score 60
@@ -71,15 +74,21 @@ pub struct Args {
     pub llm: LlmArgs,
 }
 
-/// Parses `--min-score`: a number in 0..=100.
+/// Parses `--min-score`: a number in 0..=100, refusing fractions such as `0.6` (scores run
+/// 0-100, so `0.6` would pass almost every answer).
 pub(crate) fn parse_min_score(text: &str) -> Result<f64, String> {
     let n: f64 = text
         .parse()
         .map_err(|_| format!("`{text}` is not a number"))?;
-    if (0.0..=100.0).contains(&n) {
-        Ok(n)
-    } else {
+    if !(0.0..=100.0).contains(&n) {
         Err(format!("{n} is outside 0-100"))
+    } else if n > 0.0 && n < 1.0 {
+        let percent = crate::report::format_score(n * 100.0);
+        Err(format!(
+            "{text} looks like a fraction, but scores run 0-100: write --min-score {percent}"
+        ))
+    } else {
+        Ok(n)
     }
 }
 
@@ -129,6 +138,18 @@ pub fn destinations(
 /// Runs `hone batch`.
 pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
     let outputs = destinations(&args.format, &args.out)?;
+    check_outputs(&outputs)?;
+    let on_ctrl_c = match &args.results {
+        Some(path) => format!(
+            "\ninterrupted: the answers graded so far are saved in {}; run the same command with \
+             --resume to grade only the rest",
+            path.display()
+        ),
+        None => "\ninterrupted: nothing was saved; pass --results FILE next time, and --resume \
+                 then continues where a run stopped"
+            .to_string(),
+    };
+    super::interrupt::on_interrupt(move || super::note(&on_ctrl_c));
     let files = inputs::expand(&args.inputs)?;
     let catalog = Catalog::load(&globals.bank_files)?;
     let store = globals.rubric_store();
@@ -173,12 +194,12 @@ pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
         &mut previous,
         |record, origin| collector.take(record, origin),
     )?;
-    let (report, usage) = collector.finish(args.min_score);
+    let (report, usage) = collector.finish(args.min_score, args.strict);
     if let Some(run) = &llm {
         print_usage(run, usage, args.quiet);
     }
     write_reports(&report, &outputs)?;
-    Ok(exit_code(&report.summary, args.strict))
+    Ok(exit_code(&report.summary))
 }
 
 /// Takes each finished record: appends it to the results file, counts it, keeps it for the
@@ -196,7 +217,7 @@ impl Collector {
     fn new(writer: Option<resume::ResultsWriter>, keep_records: bool, args: &Args) -> Self {
         Self {
             writer,
-            builder: SummaryBuilder::new(args.min_score),
+            builder: SummaryBuilder::new(args.min_score).strict(args.strict),
             records: keep_records.then(Vec::new),
             warnings: Warnings::new(args.quiet),
             usage: Usage::default(),
@@ -224,11 +245,11 @@ impl Collector {
     }
 
     /// The report (sorted records when kept, else the streamed summary) and the judge's usage.
-    fn finish(self, min_score: Option<f64>) -> (Report, Usage) {
+    fn finish(self, min_score: Option<f64>, strict: bool) -> (Report, Usage) {
         self.progress.finish_and_clear();
         self.warnings.finish();
         let report = match self.records {
-            Some(records) => Report::new(records, min_score),
+            Some(records) => Report::judged(records, min_score, strict),
             None => Report {
                 records: Vec::new(),
                 summary: self.builder.finish(),
@@ -292,6 +313,41 @@ fn default_jobs() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
+/// Checks, before any grading, that every report file can be written: its folder is created
+/// and the file opened for writing without truncating it (one that did not exist is removed
+/// again). The error names the path.
+pub fn check_outputs(outputs: &[(Format, Destination)]) -> Result<(), InputError> {
+    for (_, destination) in outputs {
+        let Destination::File(path) = destination else {
+            continue;
+        };
+        let fail = |e: std::io::Error| {
+            InputError::new(format!("cannot write report {}: {e}", path.display()))
+                .with_hint("pick a writable --out path (nothing was graded)")
+        };
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            if let Some(file) = dir.ancestors().find(|a| a.is_file()) {
+                let why = format!("{} is a file, not a folder", file.display());
+                return Err(fail(std::io::Error::other(why)));
+            }
+            std::fs::create_dir_all(dir).map_err(fail)?;
+        }
+        if path.is_dir() {
+            return Err(fail(std::io::Error::other("it is a folder")));
+        }
+        let existed = path.exists();
+        std::fs::OpenOptions::new()
+            .append(true)
+            .create(true)
+            .open(path)
+            .map_err(fail)?;
+        if !existed {
+            let _ = std::fs::remove_file(path);
+        }
+    }
+    Ok(())
+}
+
 /// Writes every report; files get their folders created.
 pub fn write_reports(report: &Report, outputs: &[(Format, Destination)]) -> anyhow::Result<()> {
     for (format, destination) in outputs {
@@ -300,7 +356,9 @@ pub fn write_reports(report: &Report, outputs: &[(Format, Destination)]) -> anyh
             Destination::Stdout => super::print(&text)?,
             Destination::File(path) => {
                 if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                    std::fs::create_dir_all(dir)?;
+                    std::fs::create_dir_all(dir).map_err(|e| {
+                        InputError::new(format!("cannot write {}: {e}", path.display()))
+                    })?;
                 }
                 std::fs::write(path, text).map_err(|e| {
                     InputError::new(format!("cannot write {}: {e}", path.display()))
@@ -311,18 +369,11 @@ pub fn write_reports(report: &Report, outputs: &[(Format, Destination)]) -> anyh
     Ok(())
 }
 
-/// 3 for ungraded answers under `--strict`, else 2 when some rows could not be graded, else 1
-/// when anything is below the threshold, else 0.
-pub fn exit_code(summary: &Summary, strict: bool) -> ExitCode {
-    if strict && (summary.errors > 0 || summary.llm_ungraded > 0) {
-        ExitCode::from(3)
-    } else if summary.errors > 0 {
-        ExitCode::from(2)
-    } else if summary.failed > 0 || !summary.overall_passed {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    }
+/// The exit code of the summary's verdict ([`crate::report::Verdict::of`]), the one every
+/// report states: 3 for ungraded answers under `--strict`, else 2 when some rows could not be
+/// graded, else 1 when anything is below the threshold, else 0.
+pub fn exit_code(summary: &Summary) -> ExitCode {
+    ExitCode::from(summary.verdict.exit_code())
 }
 
 /// A progress bar on stderr, only when stderr is a terminal outside CI and not `--quiet`.
@@ -413,5 +464,11 @@ mod tests {
         assert_eq!(parse_min_score("60"), Ok(60.0));
         assert!(parse_min_score("101").is_err());
         assert!(parse_min_score("x").is_err());
+        assert_eq!(parse_min_score("0"), Ok(0.0));
+        assert_eq!(parse_min_score("1"), Ok(1.0));
+        assert_eq!(
+            parse_min_score("0.6"),
+            Err("0.6 looks like a fraction, but scores run 0-100: write --min-score 60".into())
+        );
     }
 }

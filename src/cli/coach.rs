@@ -62,7 +62,7 @@ pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
         }
         None => {
             let who = candidate_name(args.candidate.as_deref());
-            let history = args.db.open()?;
+            let history = args.db.open_existing()?;
             let attempts = history.attempts(Some(&who))?;
             let source = history.path().display().to_string();
             (Some(who), source, attempts)

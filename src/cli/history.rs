@@ -38,8 +38,23 @@ impl DbArgs {
 
     /// Opens (creating when absent) the history database.
     pub fn open(&self) -> anyhow::Result<History> {
+        crate::practice::history::on_busy_wait(super::note);
         let path = self.path()?;
         History::open(&path).map_err(|e| InputError::new(e.to_string()).into())
+    }
+
+    /// Opens the history database for a command that only reads it or deletes from it: a
+    /// `--db`/`HONE_DB` file must exist (a typo must not create an empty database); the
+    /// default one is created as by [`DbArgs::open`], so a fresh machine shows an empty history.
+    pub fn open_existing(&self) -> anyhow::Result<History> {
+        crate::practice::history::on_busy_wait(super::note);
+        let path = self.path()?;
+        let opened = if self.db.is_some() {
+            History::open_existing(&path)
+        } else {
+            History::open(&path)
+        };
+        opened.map_err(|e| InputError::new(e.to_string()).into())
     }
 }
 
@@ -108,7 +123,7 @@ pub fn run(cmd: Command, _globals: &super::Globals) -> anyhow::Result<ExitCode> 
 }
 
 fn export(args: ExportArgs) -> anyhow::Result<ExitCode> {
-    let history = args.db.open()?;
+    let history = args.db.open_existing()?;
     let attempts = history.attempts(args.candidate.as_deref())?;
     let mut text = String::new();
     for attempt in &attempts {
@@ -172,7 +187,7 @@ fn parse_jsonl(reader: impl BufRead, name: &str) -> anyhow::Result<Vec<Attempt>>
 }
 
 fn clear(args: ClearArgs) -> anyhow::Result<ExitCode> {
-    let history = args.db.open()?;
+    let history = args.db.open_existing()?;
     let count = history.count(args.candidate.as_deref())?;
     let whose = match &args.candidate {
         Some(name) => format!("{name}'s"),

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use super::batch::{destinations, exit_code, write_reports};
+use super::batch::{check_outputs, destinations, exit_code, write_reports};
 use crate::batch::merge::merge_files;
 use crate::report::{Format, Report};
 
@@ -36,8 +36,9 @@ pub struct Args {
 /// Runs `hone merge`.
 pub fn run(args: Args, _globals: &super::Globals) -> anyhow::Result<ExitCode> {
     let outputs = destinations(&args.format, &args.out)?;
+    check_outputs(&outputs)?;
     let records = merge_files(&args.files)?;
-    let report = Report::new(records, args.min_score);
+    let report = Report::judged(records, args.min_score, args.strict);
     write_reports(&report, &outputs)?;
-    Ok(exit_code(&report.summary, args.strict))
+    Ok(exit_code(&report.summary))
 }

@@ -20,6 +20,7 @@ pub mod coach;
 pub mod eval;
 pub mod grade;
 pub mod history;
+pub mod interrupt;
 pub mod list;
 pub mod merge;
 pub mod practice;

@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use crate::bank::{Catalog, Kind, Question};
 use crate::practice::filter::{parse_kind, Filter};
-use crate::practice::session::{AnswerSource, Session};
+use crate::practice::session::{AnswerSource, Draft, Session};
 use crate::practice::SystemClock;
 use crate::rubric::store::RubricStore;
 use crate::rubric::Rubric;
@@ -71,6 +71,8 @@ pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
             None => local,
         }
     };
+    let draft = std::sync::Arc::new(Draft::default());
+    keep_draft_on_ctrl_c(&draft, history.path());
     let session = Session {
         questions,
         rubrics: &rubrics,
@@ -79,12 +81,34 @@ pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
         candidate: candidate_name(args.candidate.as_deref()),
         source,
         grader: &grader,
+        draft: Some(&draft),
     };
     let stdin = std::io::stdin();
     let mut input = stdin.lock();
     let mut out = anstream::stdout();
     session.run(&mut input, &mut out)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// On Ctrl-C, keeps the answer being typed (its finished lines) in the drafts file beside the
+/// history and says where; every graded answer is in the history already.
+fn keep_draft_on_ctrl_c(draft: &std::sync::Arc<Draft>, db: &std::path::Path) {
+    let draft = std::sync::Arc::clone(draft);
+    let db = db.to_path_buf();
+    super::interrupt::on_interrupt(move || {
+        let message = match draft.take() {
+            Some((id, text)) => match crate::practice::recovery::keep_draft(&db, &id, &text) {
+                Ok(file) => format!(
+                    "\ninterrupted: your unfinished answer to {id} is kept in {file}; grade it \
+                     with `hone batch {file}`, or paste it into the next `hone practice --id {id}`",
+                    file = file.display()
+                ),
+                Err(e) => format!("\ninterrupted: your unfinished answer could not be kept: {e}"),
+            },
+            None => "\ninterrupted: every graded answer is saved in the history".to_string(),
+        };
+        super::note(&message);
+    });
 }
 
 /// The questions hone knows: the bundled banks plus any `--bank-file`s.

@@ -61,7 +61,7 @@ pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
         ids: Vec::new(),
     };
     let candidate = (!args.all).then(|| candidate_name(args.candidate.as_deref()));
-    let history = args.db.open()?;
+    let history = args.db.open_existing()?;
     let attempts: Vec<_> = history
         .attempts(candidate.as_deref())?
         .into_iter()

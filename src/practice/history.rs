@@ -2,7 +2,13 @@
 //!
 //! Each attempt is committed the moment it is recorded, so a crash or kill loses nothing already
 //! graded. A schema version table guards the file: a corrupt file, some other program's database
-//! or one written by a newer hone is reported with its path and never written to.
+//! or one written by a newer hone is reported with its path and never written to. Opening runs
+//! SQLite's `quick_check`, so damaged pages are found before anything is written; a read-only
+//! file is reported as read-only, and the read-only commands never create a missing file.
+//!
+//! Another process writing the database makes hone wait (up to [`BUSY_WAIT`], saying so once
+//! through [`on_busy_wait`]) rather than fail: the busy handler is in force from the moment the file is opened,
+//! and writes take the write lock up front (`BEGIN IMMEDIATE`), where SQLite can wait for it.
 
 use std::path::{Path, PathBuf};
 
@@ -12,6 +18,21 @@ use super::attempt::Attempt;
 
 /// The schema version this build reads and writes.
 pub const SCHEMA_VERSION: i64 = 1;
+
+/// What tells the user that hone is waiting for another writer (set by the front end).
+static BUSY_NOTICE: std::sync::OnceLock<fn(&str)> = std::sync::OnceLock::new();
+
+/// Sets how the user is told, once per wait, that hone waits for another process to finish
+/// writing the database (the CLI prints it on stderr). The first call wins.
+pub fn on_busy_wait(notice: fn(&str)) {
+    let _ = BUSY_NOTICE.set(notice);
+}
+
+/// How long a command waits for another process to finish writing the database.
+pub const BUSY_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// The pause between tries while the database is busy.
+const BUSY_STEP_MS: u64 = 20;
 
 /// File name of the database inside the hone home folder.
 pub const DB_FILE_NAME: &str = "history.sqlite3";
@@ -26,6 +47,34 @@ pub enum HistoryError {
         path: PathBuf,
         /// What SQLite said.
         reason: String,
+    },
+    /// SQLite's integrity check found damage.
+    #[error("{path} is damaged ({reason}); it was left untouched — restore it from a backup, or move it aside (`sqlite3 FILE .recover` may save what is intact) and pass --db PATH to use another file")]
+    Damaged {
+        /// The database file.
+        path: PathBuf,
+        /// The first problem `quick_check` reported.
+        reason: String,
+    },
+    /// The file (or its folder) cannot be written.
+    #[error("{path} is read-only; hone needs to write to its history — make it writable (e.g. `chmod u+w {path}`) or pass --db PATH to use another file")]
+    ReadOnly {
+        /// The database file.
+        path: PathBuf,
+    },
+    /// A read-only command was pointed at a file that does not exist.
+    #[error("no history database at {path}; check the --db path or HONE_DB (`hone practice` and `hone history import` create it)")]
+    Missing {
+        /// The database file.
+        path: PathBuf,
+    },
+    /// Another process kept the database locked for longer than hone waits.
+    #[error("history database {path} stayed locked by another process for {seconds} s; close the other hone (or SQLite tool) using it and try again")]
+    Busy {
+        /// The database file.
+        path: PathBuf,
+        /// How long hone waited.
+        seconds: u64,
     },
     /// A SQLite database, but not one hone made.
     #[error("{path} is a SQLite database but not a hone history (no hone_schema table); it was left untouched — pass --db PATH to use another file")]
@@ -113,10 +162,38 @@ impl History {
                 source,
             })?;
         }
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-            | OpenFlags::SQLITE_OPEN_CREATE
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        Self::open_with(path, OpenFlags::SQLITE_OPEN_CREATE)
+    }
+
+    /// Opens the history database at `path`, which must exist (for commands that only read
+    /// it or delete from it: a mistyped `--db` must not leave an empty database behind).
+    pub fn open_existing(path: &Path) -> Result<History, HistoryError> {
+        if !path.exists() {
+            return Err(HistoryError::Missing {
+                path: path.to_path_buf(),
+            });
+        }
+        Self::open_with(path, OpenFlags::empty())
+    }
+
+    fn open_with(path: &Path, create: OpenFlags) -> Result<History, HistoryError> {
+        let read_only = || HistoryError::ReadOnly {
+            path: path.to_path_buf(),
+        };
+        if std::fs::metadata(path).is_ok_and(|m| m.permissions().readonly()) {
+            return Err(read_only());
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | create | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags).map_err(|e| unreadable(path, &e))?;
+        // Before the first statement: every read and write below waits for another writer.
+        conn.busy_handler(Some(wait_while_busy))
+            .map_err(|e| unreadable(path, &e))?;
+        if conn
+            .is_readonly(rusqlite::MAIN_DB)
+            .map_err(|e| unreadable(path, &e))?
+        {
+            return Err(read_only());
+        }
         let history = History {
             conn,
             path: path.to_path_buf(),
@@ -152,31 +229,72 @@ impl History {
             .conn
             .query_row("SELECT MAX(version) FROM hone_schema", [], |row| row.get(0))
             .map_err(|e| unreadable(path, &e))?;
-        match found {
-            Some(v) if v > SCHEMA_VERSION => Err(HistoryError::Newer {
+        if let Some(v) = found.filter(|&v| v > SCHEMA_VERSION) {
+            return Err(HistoryError::Newer {
                 path: path.clone(),
                 found: v,
                 supported: SCHEMA_VERSION,
-            }),
-            _ => Ok(()),
+            });
+        }
+        self.check_integrity()
+    }
+
+    /// SQLite's `quick_check` (page and record structure, O(size of the file)): damage is
+    /// reported before anything is written.
+    fn check_integrity(&self) -> Result<(), HistoryError> {
+        let path = &self.path;
+        let damaged = |reason: String| HistoryError::Damaged {
+            path: path.clone(),
+            reason,
+        };
+        let first: String = self
+            .conn
+            .query_row("PRAGMA quick_check(1)", [], |row| row.get(0))
+            .map_err(|e| damaged(e.to_string()))?;
+        if first == "ok" {
+            Ok(())
+        } else {
+            Err(damaged(
+                first
+                    .chars()
+                    .filter(|c| !c.is_control())
+                    .take(200)
+                    .collect(),
+            ))
         }
     }
 
-    /// Switches to WAL and creates the tables of a new database (a no-op on an existing one).
+    /// Switches to WAL and creates the tables of a new database; an existing, current one is
+    /// not written to at all (so reading it never waits for the write lock).
     fn initialise(&self) -> Result<(), HistoryError> {
         let sql = |e| self.sqlite(e);
-        self.conn
-            .busy_timeout(std::time::Duration::from_secs(5))
+        let mode: String = self
+            .conn
+            .query_row("PRAGMA journal_mode", [], |row| row.get(0))
             .map_err(sql)?;
-        self.conn
-            .pragma_update(None, "journal_mode", "WAL")
-            .map_err(sql)?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            self.conn
+                .pragma_update(None, "journal_mode", "WAL")
+                .map_err(sql)?;
+        }
         self.conn
             .pragma_update(None, "synchronous", "NORMAL")
             .map_err(sql)?;
+        let current: bool = self
+            .conn
+            .query_row(
+                "SELECT COUNT(*) = 2 FROM sqlite_master WHERE type = 'table'
+                   AND name IN ('hone_schema', 'attempts')",
+                [],
+                |row| row.get(0),
+            )
+            .map_err(sql)?;
+        if current {
+            return Ok(());
+        }
         self.conn
             .execute_batch(&format!(
-                "BEGIN; {CREATE_TABLES}
+                "BEGIN IMMEDIATE; {CREATE_TABLES}
                  INSERT INTO hone_schema (version)
                    SELECT {SCHEMA_VERSION} WHERE NOT EXISTS (SELECT 1 FROM hone_schema);
                  COMMIT;"
@@ -185,9 +303,25 @@ impl History {
     }
 
     fn sqlite(&self, source: rusqlite::Error) -> HistoryError {
-        HistoryError::Sqlite {
-            path: self.path.clone(),
-            source,
+        let busy = matches!(
+            source.sqlite_error_code(),
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+        );
+        let read_only = source.sqlite_error_code() == Some(rusqlite::ErrorCode::ReadOnly);
+        if busy {
+            HistoryError::Busy {
+                path: self.path.clone(),
+                seconds: BUSY_WAIT.as_secs(),
+            }
+        } else if read_only {
+            HistoryError::ReadOnly {
+                path: self.path.clone(),
+            }
+        } else {
+            HistoryError::Sqlite {
+                path: self.path.clone(),
+                source,
+            }
         }
     }
 
@@ -228,7 +362,7 @@ impl History {
     /// Stores many attempts in one transaction; returns how many were new.
     pub fn import(&mut self, attempts: &[Attempt]) -> Result<usize, HistoryError> {
         self.conn
-            .execute_batch("BEGIN")
+            .execute_batch("BEGIN IMMEDIATE")
             .map_err(|e| self.sqlite(e))?;
         let mut added = 0;
         for attempt in attempts {
@@ -306,7 +440,35 @@ impl History {
     }
 }
 
+/// SQLite's busy handler: says once (through [`on_busy_wait`]) that hone is waiting, then
+/// retries every [`BUSY_STEP_MS`] until [`BUSY_WAIT`] has passed.
+fn wait_while_busy(tries: i32) -> bool {
+    if tries == 0 {
+        if let Some(notice) = BUSY_NOTICE.get() {
+            notice(&format!(
+                "note: the history database is being written by another process; waiting up to {} s…",
+                BUSY_WAIT.as_secs()
+            ));
+        }
+    }
+    let waited_ms = u64::try_from(tries).unwrap_or(0) * BUSY_STEP_MS;
+    if u128::from(waited_ms) >= BUSY_WAIT.as_millis() {
+        return false;
+    }
+    std::thread::sleep(std::time::Duration::from_millis(BUSY_STEP_MS));
+    true
+}
+
 fn unreadable(path: &Path, err: &rusqlite::Error) -> HistoryError {
+    if matches!(
+        err.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    ) {
+        return HistoryError::Busy {
+            path: path.to_path_buf(),
+            seconds: BUSY_WAIT.as_secs(),
+        };
+    }
     HistoryError::Unreadable {
         path: path.to_path_buf(),
         reason: err.to_string(),

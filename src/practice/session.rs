@@ -7,6 +7,7 @@
 
 use std::collections::HashSet;
 use std::io::{BufRead, Write};
+use std::sync::Mutex;
 
 use anstyle::{AnsiColor, Style};
 
@@ -17,6 +18,7 @@ use crate::rubric::Rubric;
 
 use super::attempt::Attempt;
 use super::history::History;
+use super::recovery;
 use super::schedule::{self, Clock};
 
 /// Where answers are written.
@@ -44,15 +46,55 @@ pub struct Session<'a> {
     pub source: AnswerSource,
     /// Grades an answer: the local grader, or the local grader plus the LLM judge.
     pub grader: &'a dyn Fn(&Rubric, &str) -> Grade,
+    /// The answer being typed, for a Ctrl-C handler to keep (none: nobody is watching).
+    pub draft: Option<&'a Draft>,
+}
+
+/// The answer being typed and not yet saved, line by line, shared with a Ctrl-C handler so an
+/// interrupt keeps it instead of dropping it.
+#[derive(Debug, Default)]
+pub struct Draft {
+    typing: Mutex<Option<(String, String)>>,
+}
+
+impl Draft {
+    fn begin(&self, question_id: &str) {
+        *self.lock() = Some((question_id.to_string(), String::new()));
+    }
+
+    fn push_line(&self, line: &str) {
+        if let Some((_, text)) = self.lock().as_mut() {
+            text.push_str(line);
+        }
+    }
+
+    fn clear(&self) {
+        *self.lock() = None;
+    }
+
+    /// The question id and the text typed so far, when any was (and forgets them).
+    pub fn take(&self) -> Option<(String, String)> {
+        self.lock()
+            .take()
+            .filter(|(_, text)| !text.trim().is_empty())
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Option<(String, String)>> {
+        self.typing
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
 }
 
 /// What happened in a session.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Summary {
-    /// Attempts graded and saved.
+    /// Attempts graded (saved to history, or kept in the recovery file).
     pub attempts: usize,
     /// Distinct questions answered.
     pub questions: usize,
+    /// Of those, attempts the history could not take, kept in the recovery file instead.
+    pub kept_elsewhere: usize,
 }
 
 /// How reading an answer ended.
@@ -100,10 +142,19 @@ impl Session<'_> {
         writeln!(
             out,
             "\nSaved {} attempt(s) on {} question(s) to {}. See `hone progress`.",
-            summary.attempts,
+            summary.attempts - summary.kept_elsewhere,
             summary.questions,
             self.history.path().display()
         )?;
+        if summary.kept_elsewhere > 0 {
+            writeln!(
+                out,
+                "{BAD}{} attempt(s) could not be saved there and are kept in {}; add them with \
+                 `hone history import`.{BAD:#}",
+                summary.kept_elsewhere,
+                recovery::recovery_path(self.history.path()).display()
+            )?;
+        }
         Ok(summary)
     }
 
@@ -130,6 +181,9 @@ impl Session<'_> {
         loop {
             show_question(question, previous.is_some(), &self.source, out)?;
             let started = self.clock.now_ms();
+            if let Some(draft) = self.draft {
+                draft.begin(&question.id);
+            }
             let answer = match self.read_answer(input, out)? {
                 Answer::Closed => return Ok(Choice::Quit),
                 Answer::Empty => {
@@ -148,12 +202,16 @@ impl Session<'_> {
                 u64::try_from(finished - started).unwrap_or(0),
                 finished,
             );
-            self.history.record(&attempt)?;
+            if !self.save(&attempt, out)? {
+                summary.kept_elsewhere += 1;
+            }
+            if let Some(draft) = self.draft {
+                draft.clear();
+            }
             summary.attempts += 1;
             if previous.is_none() {
                 summary.questions += 1;
             }
-            writeln!(out, "{DIM}Saved to history.{DIM:#}")?;
             show_feedback(&grade, attempt.duration_ms, out)?;
             if let Some(before) = &previous {
                 show_retry_diff(before, &attempt, out)?;
@@ -165,9 +223,33 @@ impl Session<'_> {
         }
     }
 
+    /// Commits the attempt to history (true); when the database cannot take it (locked too
+    /// long, gone read-only), keeps it in the recovery file and says where (false), so no
+    /// answer is lost.
+    fn save(&self, attempt: &Attempt, out: &mut dyn Write) -> anyhow::Result<bool> {
+        let err = match self.history.record(attempt) {
+            Ok(_) => {
+                writeln!(out, "{DIM}Saved to history.{DIM:#}")?;
+                return Ok(true);
+            }
+            Err(err) => err,
+        };
+        let kept = recovery::keep(self.history.path(), attempt).map_err(|e| {
+            anyhow::anyhow!("{err}; the answer could not be kept elsewhere either: {e}")
+        })?;
+        writeln!(
+            out,
+            "{BAD}Not saved to history: {err}{BAD:#}\n\
+             Your answer is kept in {kept}; add it to the history later with \
+             `hone history import {kept}`.",
+            kept = kept.display()
+        )?;
+        Ok(false)
+    }
+
     fn read_answer(&self, input: &mut dyn BufRead, out: &mut dyn Write) -> anyhow::Result<Answer> {
         match &self.source {
-            AnswerSource::Terminal => read_typed_answer(input, out),
+            AnswerSource::Terminal => read_typed_answer(input, out, self.draft),
             AnswerSource::Editor(command) => {
                 out.flush()?;
                 let text = edit(command)?;
@@ -209,7 +291,11 @@ fn show_question(
 }
 
 /// Reads lines until one holds only `.`, or input ends.
-fn read_typed_answer(input: &mut dyn BufRead, out: &mut dyn Write) -> anyhow::Result<Answer> {
+fn read_typed_answer(
+    input: &mut dyn BufRead,
+    out: &mut dyn Write,
+    draft: Option<&Draft>,
+) -> anyhow::Result<Answer> {
     out.flush()?;
     let mut text = String::new();
     let mut line = String::new();
@@ -224,6 +310,9 @@ fn read_typed_answer(input: &mut dyn BufRead, out: &mut dyn Write) -> anyhow::Re
             break;
         }
         text.push_str(&line);
+        if let Some(draft) = draft {
+            draft.push_line(&line);
+        }
     }
     Ok(if !text.trim().is_empty() {
         Answer::Text(text.trim_end().to_string())
@@ -506,20 +595,20 @@ mod tests {
         let mut out = Vec::new();
         let mut input: &[u8] = b"line one\nline two\n.\nrest";
         assert_eq!(
-            read_typed_answer(&mut input, &mut out).unwrap(),
+            read_typed_answer(&mut input, &mut out, None).unwrap(),
             Answer::Text("line one\nline two".into())
         );
         assert_eq!(
-            read_typed_answer(&mut input, &mut out).unwrap(),
+            read_typed_answer(&mut input, &mut out, None).unwrap(),
             Answer::Text("rest".into())
         );
         assert_eq!(
-            read_typed_answer(&mut input, &mut out).unwrap(),
+            read_typed_answer(&mut input, &mut out, None).unwrap(),
             Answer::Closed
         );
         let mut input: &[u8] = b"  \n.\n";
         assert_eq!(
-            read_typed_answer(&mut input, &mut out).unwrap(),
+            read_typed_answer(&mut input, &mut out, None).unwrap(),
             Answer::Empty
         );
     }
@@ -590,6 +679,7 @@ mod tests {
             candidate: "ada".into(),
             source: AnswerSource::Terminal,
             grader: &crate::grade::grade,
+            draft: None,
         };
         let script =
             "I would use a hash map.\n.\nk\nm\nr\nA hash map plus a linked list.\n.\nn\n.\nq\n";
@@ -601,7 +691,8 @@ mod tests {
             summary,
             Summary {
                 attempts: 2,
-                questions: 1
+                questions: 1,
+                kept_elsewhere: 0,
             }
         );
         assert!(text.contains("Question number 1?"), "{text}");
@@ -631,6 +722,7 @@ mod tests {
             // The "editor" copies a prepared answer into the scratch file.
             source: AnswerSource::Editor(format!("cp '{}'", written.display())),
             grader: &crate::grade::grade,
+            draft: None,
         };
         let mut input: &[u8] = b"q\n";
         let mut out = Vec::new();
@@ -654,6 +746,7 @@ mod tests {
             candidate: "ed".into(),
             source: AnswerSource::Editor("false".into()),
             grader: &crate::grade::grade,
+            draft: None,
         };
         let err = session.run(&mut &b""[..], &mut Vec::new()).unwrap_err();
         assert!(

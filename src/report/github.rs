@@ -41,6 +41,16 @@ impl Exporter for GithubExporter {
         }
         let s = &report.summary;
         let mean = s.mean_score.map_or_else(|| "-".into(), format_score);
+        let level = if s.verdict.passed() {
+            "notice"
+        } else {
+            "error"
+        };
+        writeln!(
+            out,
+            "::{level} title=hone batch verdict::{}",
+            escape_data(&super::verdict::verdict_line(s))
+        )?;
         writeln!(
             out,
             "::notice title=hone batch::{}",
@@ -99,14 +109,18 @@ mod tests {
         );
         let text = GithubExporter.render(&report).unwrap();
         let lines: Vec<&str> = text.lines().collect();
-        assert_eq!(lines.len(), 3, "{text}");
+        assert_eq!(lines.len(), 4, "{text}");
         assert!(
             lines[0].starts_with("::error file=b.jsonl,line=4,title="),
             "{text}"
         );
         assert!(lines[1].starts_with("::warning file=docs/a.md,line=12,title=pse/dsa/1 (ann) scored 30::Below the minimum score of 50. Missing: doubly linked list <order>."), "{text}");
         assert!(
-            lines[2].starts_with("::notice title=hone batch::3 answers"),
+            lines[2].starts_with("::error title=hone batch verdict::failed: some rows not graded (exit 2): 1 below threshold"),
+            "{text}"
+        );
+        assert!(
+            lines[3].starts_with("::notice title=hone batch::3 answers"),
             "{text}"
         );
     }

@@ -33,7 +33,9 @@ impl Exporter for HtmlExporter {
             summary => Value::from(Serde(s)),
             min_score => min.map(format_score),
             mean => s.mean_score.map_or_else(|| "–".to_string(), format_score),
-            verdict_ok => s.failed == 0 && s.overall_passed,
+            verdict_ok => s.verdict.passed(),
+            verdict => s.verdict.headline(),
+            verdict_line => super::verdict::verdict_line(s),
             chart => Value::from(Serde(chart(&s.histogram, min))),
             questions => Value::from(Serde(questions(&report.records, min))),
             missing => Value::from(Serde(missing_by_section(&report.records))),
@@ -340,6 +342,11 @@ mod tests {
         assert!(html.contains("doubly linked list &lt;order&gt;"));
         assert!(html.contains("<svg class=\"chart\""));
         assert_eq!(html.matches("<details class=\"answer\"").count(), 2);
+        assert!(!html.contains(">Passed<"), "an error row fails the run");
+        assert!(
+            html.contains("failed: some rows not graded (exit 2): 1 below threshold, mean below threshold, 0 ungraded by the judge, 1 errors"),
+            "{html}"
+        );
         for external in ["src=\"http", "href=\"http", "<link", "@import"] {
             assert!(!html.contains(external), "external asset: {external}");
         }

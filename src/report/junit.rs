@@ -1,12 +1,15 @@
 //! JUnit XML: one test suite per input file, one test case per answer. An answer below
 //! `--min-score` is a failure whose message lists the missing key points; an answer that could
-//! not be graded is an error.
+//! not be graded is an error. A last suite, `hone`, holds one case, `verdict`, that fails
+//! exactly when the run's exit code is not 0 (a mean below the threshold included), with the
+//! verdict and its counts as the message and as suite properties.
 
 use std::collections::BTreeMap;
 
 use quick_junit::{NonSuccessKind, TestCase, TestCaseStatus, TestSuite};
 
-use super::{format_score, Exporter, Report};
+use super::verdict::{verdict_line, Verdict};
+use super::{format_score, Exporter, Report, Summary};
 use crate::batch::Record;
 
 /// Renders the report as JUnit XML.
@@ -41,6 +44,7 @@ impl Exporter for JunitExporter {
         }
         let mut junit = quick_junit::Report::new("hone batch");
         junit.add_test_suites(suites.into_values());
+        junit.add_test_suite(verdict_suite(&report.summary));
         Ok(junit.to_string()?)
     }
 }
@@ -75,6 +79,42 @@ fn test_case(record: &Record, min_score: Option<f64>) -> TestCase {
         }
     }
     case
+}
+
+/// The suite `hone` with the one case `verdict`, failing unless the run passed.
+fn verdict_suite(summary: &Summary) -> TestSuite {
+    let line = verdict_line(summary);
+    let status = match summary.verdict {
+        Verdict::Passed => TestCaseStatus::success(),
+        Verdict::BelowThreshold => {
+            let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
+            status.set_type("below-min-score").set_message(line.clone());
+            status
+        }
+        Verdict::Errors | Verdict::Ungraded => {
+            let mut status = TestCaseStatus::non_success(NonSuccessKind::Error);
+            status.set_type("not-graded").set_message(line.clone());
+            status
+        }
+    };
+    let mut case = TestCase::new("verdict".to_string(), status);
+    case.set_classname("hone").set_system_out(line);
+    let mut suite = TestSuite::new("hone");
+    suite.add_properties([
+        (
+            "verdict".to_string(),
+            summary.verdict.headline().to_string(),
+        ),
+        (
+            "exit_code".to_string(),
+            summary.verdict.exit_code().to_string(),
+        ),
+        ("below_threshold".to_string(), summary.failed.to_string()),
+        ("ungraded".to_string(), summary.llm_ungraded.to_string()),
+        ("errors".to_string(), summary.errors.to_string()),
+    ]);
+    suite.add_test_case(case);
+    suite
 }
 
 /// `score 42 < 60; missing: a; b`.
@@ -118,7 +158,11 @@ mod tests {
         );
         let xml = JunitExporter.render(&report).unwrap();
         assert!(
-            xml.contains(r#"tests="3" skipped="0" failures="1" errors="1""#),
+            xml.contains(r#"tests="4" skipped="0" failures="1" errors="2""#),
+            "three answers and the run's verdict (an error: a row was not graded): {xml}"
+        );
+        assert!(
+            xml.contains(r#"<property name="exit_code" value="2"/>"#),
             "{xml}"
         );
         assert!(
@@ -127,6 +171,31 @@ mod tests {
         );
         assert!(
             xml.contains(r#"<testsuite name="b.jsonl" tests="1""#),
+            "{xml}"
+        );
+    }
+
+    #[test]
+    fn a_mean_below_the_threshold_fails_the_verdict_case() {
+        // One answer below 50 and a mean of 45 exit 1: the verdict case fails and says why.
+        let mut report = Report::new(
+            vec![graded("a.md", 1, 60.0), graded("a.md", 2, 30.0)],
+            Some(50.0),
+        );
+        let xml = JunitExporter.render(&report).unwrap();
+        assert!(
+            xml.contains(r#"<testcase name="verdict" classname="hone">"#),
+            "{xml}"
+        );
+        assert!(
+            xml.contains("below threshold (exit 1): 1 below threshold, mean below threshold"),
+            "{xml}"
+        );
+        report = Report::new(vec![graded("a.md", 1, 60.0)], Some(50.0));
+        let xml = JunitExporter.render(&report).unwrap();
+        assert!(xml.contains(r#"failures="0" errors="0""#), "{xml}");
+        assert!(
+            xml.contains(r#"<property name="verdict" value="passed"/>"#),
             "{xml}"
         );
     }

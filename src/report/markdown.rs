@@ -4,6 +4,7 @@
 
 use std::fmt::Write;
 
+use super::verdict::verdict_line;
 use super::{format_score, Exporter, Report};
 use crate::batch::Record;
 
@@ -18,13 +19,10 @@ impl Exporter for MarkdownExporter {
     fn render(&self, report: &Report) -> anyhow::Result<String> {
         let s = &report.summary;
         let min = report.min_score();
-        let verdict = if s.failed == 0 && s.overall_passed {
-            "✅ passed"
-        } else {
-            "❌ below threshold"
-        };
+        let mark = if s.verdict.passed() { "✅" } else { "❌" };
         let mut out = String::new();
-        writeln!(out, "## hone batch: {verdict}\n")?;
+        writeln!(out, "## hone batch: {mark} {}\n", s.verdict.headline())?;
+        writeln!(out, "**Verdict:** {}\n", verdict_line(s))?;
         let mean = s.mean_score.map_or_else(|| "–".into(), format_score);
         let threshold = min.map_or_else(|| "none".into(), format_score);
         writeln!(
@@ -110,7 +108,11 @@ mod tests {
             Some(50.0),
         );
         let md = MarkdownExporter.render(&report).unwrap();
-        assert!(md.starts_with("## hone batch: ❌ below threshold"), "{md}");
+        assert!(
+            md.starts_with("## hone batch: ❌ failed: some rows not graded\n"),
+            "{md}"
+        );
+        assert!(md.contains("**Verdict:** failed: some rows not graded (exit 2): 1 below threshold, 0 ungraded by the judge, 1 errors"), "{md}");
         let rows: Vec<&str> = md
             .lines()
             .filter(|l| l.starts_with("| ✅") || l.starts_with("| ❌") || l.starts_with("| ⚠️"))
@@ -122,6 +124,14 @@ mod tests {
             "{md}"
         );
         assert!(rows[2].contains("a.md:1"));
+    }
+
+    #[test]
+    fn one_error_row_is_not_passed() {
+        let report = Report::new(vec![graded("a.md", 1, 90.0), error("b.jsonl", 2)], None);
+        let md = MarkdownExporter.render(&report).unwrap();
+        assert!(!md.contains("✅ passed"), "{md}");
+        assert!(md.contains("(exit 2)"), "{md}");
     }
 
     #[test]

@@ -12,11 +12,13 @@ pub mod junit;
 pub mod markdown;
 pub mod summary;
 pub mod text;
+pub mod verdict;
 
 use std::path::Path;
 
 use crate::batch::Record;
 pub use summary::{Summary, SummaryBuilder};
+pub use verdict::Verdict;
 
 /// Everything a report shows.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,10 +30,15 @@ pub struct Report {
 }
 
 impl Report {
-    /// A report over `records` (sorted here) judged against `min_score`.
-    pub fn new(mut records: Vec<Record>, min_score: Option<f64>) -> Report {
+    /// A report over `records` (sorted here) judged against `min_score`, without `--strict`.
+    pub fn new(records: Vec<Record>, min_score: Option<f64>) -> Report {
+        Report::judged(records, min_score, false)
+    }
+
+    /// A report over `records` (sorted here) judged against `min_score`, under `--strict` or not.
+    pub fn judged(mut records: Vec<Record>, min_score: Option<f64>, strict: bool) -> Report {
         sort_records(&mut records);
-        let mut builder = SummaryBuilder::new(min_score);
+        let mut builder = SummaryBuilder::new(min_score).strict(strict);
         for record in &records {
             builder.add(record);
         }

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::verdict::Verdict;
 use crate::batch::{Record, Status};
 
 /// How many answers needing attention the summary remembers for the text report.
@@ -34,8 +35,17 @@ pub struct Summary {
     pub lowest_score: Option<f64>,
     /// Highest score.
     pub highest_score: Option<f64>,
-    /// Whether the mean reaches the threshold (true when there is none or nothing was graded).
+    /// Whether the run passed: the verdict is `passed` and the exit code 0.
     pub overall_passed: bool,
+    /// Whether `--strict` was in force (ungraded answers then fail the run).
+    #[serde(default)]
+    pub strict: bool,
+    /// The run's verdict ([`Verdict::of`]), the same in every report and in the exit code.
+    #[serde(default)]
+    pub verdict: Verdict,
+    /// The process exit code that goes with the verdict.
+    #[serde(default)]
+    pub exit_code: u8,
     /// Answers per score bucket: `[0,10)`, `[10,20)`, … `[90,100]`.
     pub histogram: [u64; 10],
     /// Answers per band (`weak`, `good`, …).
@@ -84,12 +94,21 @@ impl SummaryBuilder {
                 lowest_score: None,
                 highest_score: None,
                 overall_passed: true,
+                strict: false,
+                verdict: Verdict::Passed,
+                exit_code: 0,
                 histogram: [0; 10],
                 bands: BTreeMap::new(),
                 attention: Vec::new(),
             },
             score_sum: 0.0,
         }
+    }
+
+    /// Judges the run under `--strict` (ungraded answers fail it).
+    pub fn strict(mut self, strict: bool) -> Self {
+        self.summary.strict = strict;
+        self
     }
 
     /// Counts one record.
@@ -151,10 +170,11 @@ impl SummaryBuilder {
     pub fn finish(mut self) -> Summary {
         let s = &mut self.summary;
         if s.graded > 0 {
-            let mean = self.score_sum / s.graded as f64;
-            s.mean_score = Some(mean);
-            s.overall_passed = s.min_score.is_none_or(|min| mean >= min);
+            s.mean_score = Some(self.score_sum / s.graded as f64);
         }
+        s.verdict = Verdict::of(s, s.strict);
+        s.exit_code = s.verdict.exit_code();
+        s.overall_passed = s.verdict.passed();
         self.summary
     }
 }
@@ -185,7 +205,10 @@ mod tests {
             (4, 3, 1, 2, 1)
         );
         assert!((s.mean_score.unwrap() - 220.0 / 3.0).abs() < 1e-9);
-        assert!(s.overall_passed);
+        assert!(
+            !s.overall_passed,
+            "one answer below and one error row fail the run"
+        );
         assert_eq!(s.histogram[4], 1);
         assert_eq!(s.histogram[8], 1);
         assert_eq!(s.histogram[9], 1, "100 goes in the last bucket");

@@ -3,6 +3,7 @@
 
 use std::fmt::Write;
 
+use super::verdict::verdict_line;
 use super::{format_score, Exporter, Report};
 
 /// Renders the summary as plain text.
@@ -29,14 +30,14 @@ impl Exporter for TextExporter {
         )?;
         if let (Some(mean), Some(low), Some(high)) = (s.mean_score, s.lowest_score, s.highest_score)
         {
-            let verdict = if s.overall_passed {
+            let below = if super::verdict::mean_reaches_threshold(s) {
                 ""
             } else {
                 " — below the threshold"
             };
             writeln!(
                 out,
-                "mean score {} (lowest {}, highest {}){verdict}",
+                "mean score {} (lowest {}, highest {}){below}",
                 format_score(mean),
                 format_score(low),
                 format_score(high)
@@ -64,6 +65,7 @@ impl Exporter for TextExporter {
                 )?;
             }
         }
+        writeln!(out, "\nverdict: {}", verdict_line(s))?;
         Ok(out)
     }
 }
@@ -116,6 +118,10 @@ mod tests {
         assert!(
             !text.contains("a.md:1 "),
             "passing answers are not listed: {text}"
+        );
+        assert!(
+            text.ends_with("\nverdict: failed: some rows not graded (exit 2): 1 below threshold, 0 ungraded by the judge, 1 errors\n"),
+            "{text}"
         );
     }
 }

@@ -620,6 +620,22 @@ fn hone_db_points_the_history_at_another_file() {
         .args(["progress", "--candidate", "ada"])
         .output()
         .unwrap();
+    // A HONE_DB file that does not exist is named, not created empty by a read-only command.
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains(&format!("no history database at {}", db.display())),
+        "HONE_DB wins over HONE_HOME: {}",
+        stderr(&out)
+    );
+    assert!(!db.exists());
+    let seed = dir.path().join("seed.jsonl");
+    write_jsonl(&seed, &[attempt("pse/dsa/1", 50.0, 0, true)]);
+    let out = hone_at(&dir.path().join("home"))
+        .env("HONE_DB", &db)
+        .args(["history", "import"])
+        .arg(&seed)
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(db.exists(), "HONE_DB wins over HONE_HOME");
     assert!(!db_in(&dir.path().join("home")).exists());
