@@ -59,7 +59,8 @@ impl Exporter for TextExporter {
                 )?;
             }
         }
-        Ok(out)
+        // File names, question titles and error messages quote the inputs.
+        Ok(super::terminal::safe(&out).into_owned())
     }
 }
 

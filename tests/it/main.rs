@@ -11,6 +11,7 @@ mod common;
 mod eval;
 mod grade;
 mod grade_fixtures;
+mod hostile;
 mod llm;
 mod practice;
 mod rubric;
