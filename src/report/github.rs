@@ -49,7 +49,8 @@ impl Exporter for GithubExporter {
                 s.total, s.passed, s.failed, s.errors
             ))
         )?;
-        Ok(out)
+        // Printed to the job log, which a terminal emulator renders: no live escapes.
+        Ok(super::terminal::safe(&out).into_owned())
     }
 }
 

@@ -141,6 +141,20 @@ fn batch_summary_and_warnings_never_print_escape_sequences_from_rows() {
     assert!(stderr.contains("warning: in"), "{stderr}");
     assert_inert(&out.stdout, "batch summary");
     assert_inert(&out.stderr, "batch warnings");
+
+    let github = hone_coloured(dir.path())
+        .current_dir(dir.path())
+        .arg("batch")
+        .arg(input.file_name().unwrap())
+        .args(["--min-score", "90", "--format", "github", "-q"])
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&github.stdout).contains("::error file=in"),
+        "{}",
+        String::from_utf8_lossy(&github.stdout)
+    );
+    assert_inert(&github.stdout, "GitHub annotations in the job log");
 }
 
 #[test]
