@@ -20,12 +20,28 @@ use crate::InputError;
 /// How many candidates an "ambiguous" message lists.
 const SHOWN: usize = 5;
 
+/// Most characters of a query that fuzzy matching and suggestions consider (far longer than any
+/// question): a pasted essay or a 1 MB field costs the same as this, not seconds per row.
+const MAX_QUERY_CHARS: usize = 1_000;
+
+/// Most characters of the query an error message repeats.
+const QUOTED_CHARS: usize = 80;
+
 /// Finds the question `query` designates; see the module doc for what is accepted.
 pub fn find<'a>(questions: &'a [Question], query: &str) -> Result<&'a Question, InputError> {
     let q = query.trim();
     if q.is_empty() {
         return Err(InputError::new("no question id given")
             .with_hint("`hone list` shows every id, e.g. `pse/dsa/1`"));
+    }
+    if q.chars().nth(MAX_QUERY_CHARS).is_some() {
+        // Longer than any id or question: only an exact text match could find it (cheap); no
+        // fuzzy search over the whole of it.
+        return match by_exact_text(questions, q).as_slice() {
+            [one] => Ok(one),
+            [] => Err(miss(questions, query)),
+            many => Err(ambiguous(query, many)),
+        };
     }
     let lower = q.to_lowercase();
     if let Some(found) = questions.iter().find(|x| x.id.to_lowercase() == lower) {
@@ -109,18 +125,24 @@ fn words(text: &str) -> String {
 /// Questions matching the text: exact, else a phrase of 3+ words found in them, else a clear
 /// best fuzzy match.
 fn by_text<'a>(questions: &'a [Question], query: &str) -> Vec<&'a Question> {
+    let exact = by_exact_text(questions, query);
+    let wanted = words(query);
+    if !exact.is_empty() || wanted.is_empty() || wanted.split(' ').count() < 3 {
+        return exact;
+    }
+    by_phrase_or_fuzzy(questions, &wanted)
+}
+
+/// Questions whose text is the query's (ignoring case, punctuation and spacing).
+fn by_exact_text<'a>(questions: &'a [Question], query: &str) -> Vec<&'a Question> {
     let wanted = words(query);
     if wanted.is_empty() {
         return Vec::new();
     }
-    let exact: Vec<&Question> = questions
+    questions
         .iter()
         .filter(|q| words(&q.text) == wanted)
-        .collect();
-    if !exact.is_empty() || wanted.split(' ').count() < 3 {
-        return exact;
-    }
-    by_phrase_or_fuzzy(questions, &wanted)
+        .collect()
 }
 
 /// Questions holding the (3+ word) phrase, else the clear best fuzzy match.
@@ -194,7 +216,8 @@ fn ambiguous(query: &str, many: &[&Question]) -> InputError {
         n => format!(" and {n} more"),
     };
     InputError::new(format!(
-        "`{query}` matches {} questions: {}{more}",
+        "`{}` matches {} questions: {}{more}",
+        quoted(query),
         many.len(),
         ids.join(", ")
     ))
@@ -202,8 +225,11 @@ fn ambiguous(query: &str, many: &[&Question]) -> InputError {
 }
 
 /// An "unknown question" error with the closest id or question text as a suggestion.
+/// Suggestions look at the first [`MAX_QUERY_CHARS`] characters only.
 fn miss(questions: &[Question], query: &str) -> InputError {
-    let lower = query.trim().to_lowercase();
+    let shown = quoted(query);
+    let query = clip(query.trim(), MAX_QUERY_CHARS);
+    let lower = query.to_lowercase();
     let id_like = components(&lower).join("/");
     let by_id = questions
         .iter()
@@ -225,7 +251,26 @@ fn miss(questions: &[Question], query: &str) -> InputError {
         Some(s) => format!("did you mean {s}? `hone list` shows every id"),
         None => "`hone list` shows every id, e.g. `pse/dsa/1`".to_string(),
     };
-    InputError::new(format!("unknown question `{}`", query.trim())).with_hint(hint)
+    InputError::new(format!("unknown question `{shown}`")).with_hint(hint)
+}
+
+/// `text` cut to its first `max` characters.
+fn clip(text: &str, max: usize) -> &str {
+    text.char_indices()
+        .nth(max)
+        .map_or(text, |(end, _)| &text[..end])
+}
+
+/// The query as an error message repeats it: trimmed, and cut to [`QUOTED_CHARS`] characters
+/// with `…` and the full length when longer.
+fn quoted(query: &str) -> String {
+    let query = query.trim();
+    let cut = clip(query, QUOTED_CHARS);
+    if cut.len() == query.len() {
+        query.to_string()
+    } else {
+        format!("{}… ({} characters)", cut.trim_end(), query.chars().count())
+    }
 }
 
 /// The short form of an id: the shortest prefix of the bank slug no other bank starts with,
@@ -342,5 +387,22 @@ mod tests {
             .collect();
         assert_eq!(short_id(&banks, &q("fde/design/1", "")), "f.design.1");
         assert_eq!(short_id(&banks, &q("pse/design/1", "")), "ps.design.1");
+    }
+
+    #[test]
+    fn a_huge_query_is_quoted_short_and_not_searched_whole() {
+        let qs = sample();
+        let query = format!("Design a URL shortener {}", "why ".repeat(250_000));
+        let err = find(&qs, &query).unwrap_err();
+        assert!(err.message.len() < 200, "{}", &err.message[..300]);
+        assert!(
+            err.message
+                .ends_with(&format!("… ({} characters)`", query.trim().chars().count())),
+            "{}",
+            err.message
+        );
+        let exact = format!("{}.", "Tell me about a conflict ".repeat(100));
+        let long = q("pse/behavioural/9", &exact);
+        assert_eq!(find(&[long], &exact).unwrap().id, "pse/behavioural/9");
     }
 }

@@ -35,6 +35,8 @@ pub fn load_file(path: &Path) -> Result<Loaded, InputError> {
             .with_hint("check the path given to --bank-file")
     })?;
     let text = as_text(&shown, &bytes)?;
+    // A byte-order mark (some Windows editors write one) is not part of the first line.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
         return Err(InputError::new(format!("{shown}: bank file is empty"))
             .with_hint("add questions; README.md § Question banks shows the formats"));

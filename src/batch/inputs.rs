@@ -34,6 +34,9 @@ pub struct InputFile {
     pub kind: FileKind,
 }
 
+/// The UTF-8 byte-order mark some editors put at the start of a file; skipped.
+const BOM: char = '\u{feff}';
+
 const JSONL_EXTENSIONS: [&str; 3] = ["jsonl", "ndjson", "json"];
 const MARKDOWN_EXTENSIONS: [&str; 3] = ["md", "markdown", "mdown"];
 
@@ -112,24 +115,45 @@ fn expand_glob(pattern: &str, files: &mut Vec<InputFile>) -> Result<(), InputErr
 }
 
 /// Appends the answer files under `dir`, recursively, in sorted order (hidden entries skipped).
+/// Symbolic links are followed, but a link back to a folder being walked (`answers/up -> ..`)
+/// is skipped, and a file reached twice through links is read once.
 fn walk(dir: &Path, files: &mut Vec<InputFile>) -> std::io::Result<()> {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| {
-            !p.file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with('.'))
-        })
-        .collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            walk(&path, files)?;
-        } else if let Some(kind) = kind_of(&path) {
-            files.push(InputFile { path, kind });
+    let mut seen = std::collections::HashSet::new();
+    let walker = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        let path = match entry {
+            Ok(entry) if entry.file_type().is_dir() => continue,
+            Ok(entry) => entry.into_path(),
+            // A symlink loop: everything under it is already being walked.
+            Err(e) if e.loop_ancestor().is_some() => continue,
+            // A link to nothing: listed, so that reading it reports it as a bad input.
+            Err(e) if e.depth() > 0 && e.path().is_some_and(Path::is_symlink) => {
+                e.path().map(Path::to_path_buf).unwrap_or_default()
+            }
+            Err(e) => return Err(e.into()),
+        };
+        if let Some(kind) = kind_of(&path) {
+            if seen.insert(real_path(&path)) {
+                files.push(InputFile { path, kind });
+            }
         }
     }
     Ok(())
+}
+
+/// Where `path` really is: links resolved (a link to nothing: its folder resolved), so that a
+/// file reached along several paths is read once.
+fn real_path(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path)
+        .or_else(|_| {
+            let folder = std::fs::canonicalize(path.parent().unwrap_or(Path::new(".")))?;
+            Ok::<_, std::io::Error>(folder.join(path.file_name().unwrap_or_default()))
+        })
+        .unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// Streams every input of every file, in order.
@@ -179,7 +203,8 @@ fn read_markdown(name: &str, mut file: File) -> Result<Vec<Input>, String> {
     }
     let text =
         String::from_utf8(bytes).map_err(|_| "not UTF-8 text; save it as UTF-8".to_string())?;
-    let parsed = markdown::parse(&text);
+    // A byte-order mark would hide the front matter (and the candidate it names).
+    let parsed = markdown::parse(text.strip_prefix(BOM).unwrap_or(&text));
     if parsed.sections.is_empty() {
         return Err(
             "no question headings; start each answer with `# <bank id or question text>`".into(),
@@ -264,6 +289,11 @@ impl Iterator for JsonlReader {
             }
             let Ok(text) = std::str::from_utf8(&self.buffer) else {
                 return Some(self.failure("not UTF-8 text".into()));
+            };
+            // Editors on Windows start UTF-8 files with a byte-order mark.
+            let text = match self.line {
+                1 => text.strip_prefix(BOM).unwrap_or(text),
+                _ => text,
             };
             if text.trim().is_empty() {
                 continue;

@@ -174,10 +174,15 @@ fn parse_jsonl(reader: impl BufRead, name: &str) -> anyhow::Result<Vec<Attempt>>
             InputError::new(format!("{name}:{}: not UTF-8 text", n + 1))
                 .with_hint("import files written by `hone history export`")
         })?;
+        // A byte-order mark (some Windows editors write one) is not part of the first line.
+        let line = match n {
+            0 => line.strip_prefix('\u{feff}').unwrap_or(&line),
+            _ => &line,
+        };
         if line.trim().is_empty() {
             continue;
         }
-        let attempt = serde_json::from_str(&line).map_err(|e| {
+        let attempt = serde_json::from_str(line).map_err(|e| {
             InputError::new(format!("{name}:{}: not a hone attempt: {e}", n + 1))
                 .with_hint("import files written by `hone history export`")
         })?;

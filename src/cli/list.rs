@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use serde::Serialize;
 
 use crate::bank::{Catalog, Kind, Question};
+use crate::report::terminal::safe;
 use crate::InputError;
 
 /// Arguments of `hone list`.
@@ -180,14 +181,15 @@ fn print_table(selected: &[&Question]) -> anyhow::Result<()> {
         "ID", "KIND"
     )?;
     for q in selected {
+        let text = safe(&q.text);
         let text = match text_width {
-            Some(w) => truncate(&q.text, w),
-            None => q.text.clone(),
+            Some(w) => truncate(&text, w),
+            None => text.into_owned(),
         };
         writeln!(
             out,
             "{id_style}{:id_width$}{id_style:#}  {dim}{:kind_width$}{dim:#}  {text}",
-            q.id,
+            safe(&q.id),
             q.kind.as_str()
         )?;
     }

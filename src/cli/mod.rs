@@ -201,7 +201,11 @@ pub(crate) fn print(text: &str) -> anyhow::Result<()> {
 /// closed or broken stderr is ignored rather than a panic: the note is lost, the work is not.
 pub(crate) fn note(text: &str) {
     use std::io::Write;
-    let _ = writeln!(anstream::stderr(), "{text}");
+    let _ = writeln!(
+        anstream::stderr(),
+        "{}",
+        crate::report::terminal::safe(text)
+    );
 }
 
 /// Prints an error as one line on stderr: `error: <message>` (plus the hint, if any).
@@ -217,6 +221,8 @@ pub fn print_error(err: &anyhow::Error) {
         .map(|e| e.to_string())
         .collect::<Vec<_>>()
         .join(": ");
+    // Messages quote file names, ids and rows as the user gave them.
+    let message = crate::report::terminal::safe(&message);
     let _ = writeln!(stderr, "{style}error:{style:#} {message}");
 }
 

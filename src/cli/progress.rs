@@ -86,7 +86,7 @@ pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
         super::note(&format!("Wrote {}", path.display()));
     }
     match args.format {
-        Format::Text => super::print(&render_text(&progress))?,
+        Format::Text => super::print(&crate::report::terminal::safe(&render_text(&progress)))?,
         Format::Json => super::print(&(serde_json::to_string_pretty(&progress)? + "\n"))?,
     }
     Ok(ExitCode::SUCCESS)

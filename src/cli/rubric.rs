@@ -10,6 +10,7 @@ use std::process::ExitCode;
 
 use crate::bank::{Catalog, Question};
 use crate::grade::term_weights::{self, DocumentFrequencies};
+use crate::report::terminal::safe;
 use crate::rubric::{extract, store, store::RubricStore};
 
 /// Subcommands of `hone rubric`.
@@ -88,7 +89,7 @@ fn build(args: &BuildArgs, catalog: &Catalog, bundled: bool) -> anyhow::Result<E
             Ok(Outcome::KeptHandEdited) => kept += 1,
             Err(e) => {
                 failed += 1;
-                writeln!(stderr, "error: {e}")?;
+                writeln!(stderr, "error: {}", safe(&e.to_string()))?;
             }
         }
     }
@@ -169,8 +170,9 @@ fn refine_with_llm(
                 failed += 1;
                 writeln!(
                     stderr,
-                    "warning: {}: not refined, kept as built: {e}",
-                    path.display()
+                    "warning: {}: not refined, kept as built: {}",
+                    path.display(),
+                    safe(&e.to_string())
                 )?;
             }
         }
@@ -258,7 +260,7 @@ fn check(args: &CheckArgs, catalog: &Catalog, bundled: bool) -> anyhow::Result<E
     }
     let mut stderr = anstream::stderr();
     for problem in &problems {
-        writeln!(stderr, "{problem}")?;
+        writeln!(stderr, "{}", safe(problem))?;
     }
     if problems.is_empty() {
         super::print(&format!(

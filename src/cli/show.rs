@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use serde::Serialize;
 
 use crate::bank::{Catalog, Question};
+use crate::report::terminal::safe;
 use crate::rubric::Rubric;
 
 /// Arguments of `hone show`.
@@ -95,22 +96,22 @@ fn as_text(
     writeln!(
         out,
         "{cyan}{}{cyan:#} {dim}({} · {} · {}){dim:#}",
-        question.id,
-        catalog.short_id(question),
+        safe(&question.id),
+        safe(&catalog.short_id(question)),
         question.kind,
-        question.section_title
+        safe(&question.section_title)
     )?;
-    writeln!(out, "{bold}{}{bold:#}", question.text)?;
+    writeln!(out, "{bold}{}{bold:#}", safe(&question.text))?;
     if model_answer {
         writeln!(
             out,
             "\n{bold}Model answer{bold:#}\n\n{}",
-            question.model_answer
+            safe(&question.model_answer)
         )?;
     }
     if let Some(rubric) = rubric {
         let toml = toml::to_string_pretty(rubric)?;
-        writeln!(out, "\n{bold}Rubric{bold:#}\n\n{}", toml.trim_end())?;
+        writeln!(out, "\n{bold}Rubric{bold:#}\n\n{}", safe(toml.trim_end()))?;
     }
     Ok(out)
 }

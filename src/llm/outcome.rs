@@ -165,6 +165,7 @@ impl LlmOutcome {
         for notice in &self.notices {
             lines.push(format!("  note: {notice}"));
         }
-        lines.join("\n") + "\n"
+        // The judge's feedback, labels and notices quote the server and the answer.
+        crate::report::terminal::safe(&lines.join("\n")).into_owned() + "\n"
     }
 }

@@ -3,6 +3,7 @@
 //! The encoding is the model's own when tiktoken knows the model, else `o200k_base` as an
 //! estimate (local models use other tokenizers; counts are then approximate).
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
 use tiktoken_rs::CoreBPE;
@@ -10,10 +11,17 @@ use tiktoken_rs::CoreBPE;
 use super::outcome::Usage;
 use crate::config::Price;
 
+/// Most characters per token [`TokenCounter::truncate`] allows for, far above real text (English
+/// averages about 4): only the first `budget × 32` characters of an answer are ever encoded, so a
+/// 50 MB answer costs what a 100 kB one does.
+const MAX_CHARS_PER_TOKEN: usize = 32;
+
 /// Counts tokens for one model; the vocabulary is loaded on first use.
 pub struct TokenCounter {
     model: String,
     bpe: OnceLock<&'static CoreBPE>,
+    /// Bytes of text encoded so far.
+    encoded: AtomicUsize,
 }
 
 impl TokenCounter {
@@ -22,6 +30,7 @@ impl TokenCounter {
         TokenCounter {
             model: model.to_string(),
             bpe: OnceLock::new(),
+            encoded: AtomicUsize::new(0),
         }
     }
 
@@ -37,9 +46,19 @@ impl TokenCounter {
         self.bpe.get().is_some()
     }
 
+    /// Bytes of text encoded so far (for tests that the work is bounded).
+    pub fn bytes_encoded(&self) -> usize {
+        self.encoded.load(Ordering::Relaxed)
+    }
+
+    fn encode(&self, text: &str) -> Vec<u32> {
+        self.encoded.fetch_add(text.len(), Ordering::Relaxed);
+        self.bpe().encode_with_special_tokens(text)
+    }
+
     /// Tokens in `text`.
     pub fn count(&self, text: &str) -> usize {
-        self.bpe().encode_with_special_tokens(text).len()
+        self.encode(text).len()
     }
 
     /// `text` cut to at most `budget` tokens; the flag says whether it was cut.
@@ -49,9 +68,18 @@ impl TokenCounter {
         if text.len() <= budget {
             return (text.to_string(), false);
         }
-        let tokens = self.bpe().encode_with_special_tokens(text);
+        // Only a prefix can be kept, so only a prefix is encoded: the first
+        // `budget × MAX_CHARS_PER_TOKEN` characters (a text whose tokens are longer still is cut
+        // there, under budget).
+        let window = budget.saturating_mul(MAX_CHARS_PER_TOKEN);
+        let considered = text
+            .char_indices()
+            .nth(window)
+            .map_or(text, |(end, _)| &text[..end]);
+        let cut = considered.len() < text.len();
+        let tokens = self.encode(considered);
         if tokens.len() <= budget {
-            return (text.to_string(), false);
+            return (considered.to_string(), cut);
         }
         // Decoding a prefix can split a multi-byte character; back off until it decodes.
         let mut end = budget;
@@ -104,6 +132,22 @@ mod tests {
         let fresh = TokenCounter::new("gpt-4o-mini");
         assert!(!fresh.truncate("short", 10).1);
         assert!(!fresh.is_loaded(), "short texts never load the vocabulary");
+    }
+
+    #[test]
+    fn truncation_encodes_a_bounded_prefix_of_a_huge_text() {
+        let counter = TokenCounter::new("gpt-4o-mini");
+        let text = "a hash map gives constant time lookup. ".repeat(25_000); // ≈ 1 MB
+        let (cut, truncated) = counter.truncate(&text, 100);
+        assert!(truncated);
+        assert_eq!(counter.count(&cut), 100);
+        assert!(text.starts_with(&cut));
+        let encoded = counter.bytes_encoded() - cut.len();
+        assert!(
+            encoded <= 100 * MAX_CHARS_PER_TOKEN,
+            "encoded {encoded} bytes of a {} byte text to keep 100 tokens",
+            text.len()
+        );
     }
 
     #[test]

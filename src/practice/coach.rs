@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::bank::{Kind, Question};
 use crate::grade::{Coverage, Grade};
+use crate::report::markdown_text::{code, inline};
 use crate::InputError;
 
 use super::attempt::Attempt;
@@ -252,15 +253,19 @@ fn untried_sections(latest: &[&Attempt], questions: &[Question]) -> Vec<UntriedS
     untried.into_values().collect()
 }
 
-/// The plan as Markdown.
+/// The plan as Markdown. Names, labels and question text come from imported history or batch
+/// results, so each is escaped ([`inline`], [`code`]): none becomes live HTML, a link or a
+/// mention.
 pub fn render_markdown(plan: &StudyPlan) -> String {
     let mut out = String::new();
-    let who = plan.candidate.as_deref().unwrap_or("everyone");
+    let who = inline(plan.candidate.as_deref().unwrap_or("everyone"));
     let _ = writeln!(out, "# Study plan for {who}\n");
     let _ = writeln!(
         out,
         "From {}: {} questions answered, mean latest score {:.0}.\n",
-        plan.source, plan.questions_answered, plan.mean_score
+        inline(&plan.source),
+        plan.questions_answered,
+        plan.mean_score
     );
     if plan.sections.is_empty() && plan.untried.is_empty() {
         let _ = writeln!(
@@ -271,10 +276,10 @@ pub fn render_markdown(plan: &StudyPlan) -> String {
     for (i, s) in plan.sections.iter().enumerate() {
         let _ = writeln!(
             out,
-            "## {}. {} (`{}`) — {:.0} points to gain, mean {:.0}\n",
+            "## {}. {} ({}) — {:.0} points to gain, mean {:.0}\n",
             i + 1,
-            s.title,
-            s.key,
+            inline(&s.title),
+            code(&s.key),
             s.points_to_gain,
             s.mean_score
         );
@@ -284,8 +289,8 @@ pub fn render_markdown(plan: &StudyPlan) -> String {
                 let _ = writeln!(
                     out,
                     "- {} (missed in {})",
-                    idea.label,
-                    idea.missed_in.join(", ")
+                    inline(&idea.label),
+                    inline(&idea.missed_in.join(", "))
                 );
             }
             out.push('\n');
@@ -299,9 +304,9 @@ pub fn render_markdown(plan: &StudyPlan) -> String {
                 let text = if q.text.is_empty() {
                     String::new()
                 } else {
-                    format!(" {}", q.text)
+                    format!(" {}", inline(&q.text))
                 };
-                let _ = writeln!(out, "- `{}`{text} ({score})", q.id);
+                let _ = writeln!(out, "- {}{text} ({score})", code(&q.id));
             }
             out.push('\n');
         }
@@ -309,7 +314,7 @@ pub fn render_markdown(plan: &StudyPlan) -> String {
     if !plan.habits.is_empty() {
         let _ = writeln!(out, "## Habits in behavioural answers\n");
         for h in &plan.habits {
-            let _ = writeln!(out, "- {h}");
+            let _ = writeln!(out, "- {}", inline(h));
         }
         out.push('\n');
     }
@@ -318,8 +323,10 @@ pub fn render_markdown(plan: &StudyPlan) -> String {
         for u in &plan.untried {
             let _ = writeln!(
                 out,
-                "- {} (`{}`): {} question(s)",
-                u.title, u.key, u.questions
+                "- {} ({}): {} question(s)",
+                inline(&u.title),
+                code(&u.key),
+                u.questions
             );
         }
     }

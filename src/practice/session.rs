@@ -13,6 +13,7 @@ use anstyle::{AnsiColor, Style};
 
 use crate::bank::Question;
 use crate::grade::{Coverage, Grade};
+use crate::report::terminal::safe;
 use crate::rubric::store::RubricStore;
 use crate::rubric::Rubric;
 
@@ -273,9 +274,11 @@ fn show_question(
     writeln!(
         out,
         "\n{HEADING}── {} · {} · {}{again} ──{HEADING:#}",
-        question.id, question.section_title, question.kind
+        safe(&question.id),
+        safe(&question.section_title),
+        question.kind
     )?;
-    writeln!(out, "{HEADING}{}{HEADING:#}\n", question.text)?;
+    writeln!(out, "{HEADING}{}{HEADING:#}\n", safe(&question.text))?;
     match source {
         AnswerSource::Terminal => writeln!(
             out,
@@ -438,7 +441,7 @@ fn show_list(
     }
     writeln!(out, "{heading}:")?;
     for item in items {
-        writeln!(out, "  {style}{mark}{style:#} {item}")?;
+        writeln!(out, "  {style}{mark}{style:#} {}", safe(item))?;
     }
     Ok(())
 }
@@ -467,12 +470,12 @@ fn menu(
             "m" => writeln!(
                 out,
                 "\n{HEADING}Model answer{HEADING:#}\n{}",
-                question.model_answer
+                safe(&question.model_answer)
             )?,
             "r" => return Ok(Choice::Retry),
             "n" | "s" | "" => return Ok(Choice::Next),
             "q" => return Ok(Choice::Quit),
-            other => writeln!(out, "`{other}`? Type k, m, r, n or q, then Enter.")?,
+            other => writeln!(out, "`{}`? Type k, m, r, n or q, then Enter.", safe(other))?,
         }
     }
 }
@@ -491,13 +494,22 @@ fn show_key_points(rubric: &Rubric, grade: &Grade, out: &mut dyn Write) -> std::
             Some(Coverage::Missing) => ("✗", BAD),
             None => ("•", DIM),
         };
-        writeln!(out, "  {style}{mark}{style:#} {}", point.label)?;
+        writeln!(out, "  {style}{mark}{style:#} {}", safe(&point.label))?;
         if adds_to_label(&point.label, &point.reference) {
-            writeln!(out, "      {DIM}{}{DIM:#}", clip(&point.reference, 200))?;
+            writeln!(
+                out,
+                "      {DIM}{}{DIM:#}",
+                safe(&clip(&point.reference, 200))
+            )?;
         }
     }
     for element in &rubric.star {
-        writeln!(out, "  {}: {}", element.part.title(), element.expects)?;
+        writeln!(
+            out,
+            "  {}: {}",
+            element.part.title(),
+            safe(&element.expects)
+        )?;
     }
     if !rubric.competencies.is_empty() {
         let names: Vec<&str> = rubric
@@ -505,7 +517,7 @@ fn show_key_points(rubric: &Rubric, grade: &Grade, out: &mut dyn Write) -> std::
             .iter()
             .map(|c| c.name.as_str())
             .collect();
-        writeln!(out, "  Competencies: {}", names.join(", "))?;
+        writeln!(out, "  Competencies: {}", safe(&names.join(", ")))?;
     }
     if rubric.key_points.is_empty() && rubric.star.is_empty() {
         writeln!(out, "  (this question's rubric has no key points)")?;

@@ -58,6 +58,8 @@ fn band_color(band: Band) -> AnsiColor {
 /// Renders one grade as styled text for a terminal (pass it through `anstream` to print: styles
 /// are dropped when the output is not a terminal or `NO_COLOR` is set).
 pub fn render(grade: &Grade) -> String {
+    // Labels, quotes and tips quote the answer, the rubric and the bank: no live escapes.
+    let grade = &super::terminal::safe_grade(grade);
     let mut out = String::new();
     let band = style(band_color(grade.band)).bold();
     let _ = writeln!(

@@ -63,7 +63,8 @@ impl Exporter for GithubExporter {
                 super::llm_ungraded_clause(s, ", ")
             ))
         )?;
-        Ok(out)
+        // Printed to the job log, which a terminal emulator renders: no live escapes.
+        Ok(super::terminal::safe(&out).into_owned())
     }
 }
 

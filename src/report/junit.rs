@@ -45,7 +45,18 @@ impl Exporter for JunitExporter {
         let mut junit = quick_junit::Report::new("hone batch");
         junit.add_test_suites(suites.into_values());
         junit.add_test_suite(verdict_suite(&report.summary));
-        Ok(junit.to_string()?)
+        Ok(well_formed(junit.to_string()?))
+    }
+}
+
+/// The document without U+FFFE and U+FFFF, which XML 1.0 forbids everywhere (even as character
+/// references) and quick-junit lets through from names and messages; it already drops the other
+/// forbidden characters (C0 controls) and terminal escapes.
+fn well_formed(xml: String) -> String {
+    if xml.contains(['\u{fffe}', '\u{ffff}']) {
+        xml.replace(['\u{fffe}', '\u{ffff}'], "")
+    } else {
+        xml
     }
 }
 
@@ -198,5 +209,23 @@ mod tests {
             xml.contains(r#"<property name="verdict" value="passed"/>"#),
             "{xml}"
         );
+    }
+
+    #[test]
+    fn noncharacters_in_names_and_messages_still_give_well_formed_xml() {
+        let mut hostile = graded("a\u{fffe}.md", 3, 20.0);
+        hostile.question_id = Some("pse/dsa/1\u{ffff}".into());
+        hostile.candidate = Some("ann\u{fffe}\u{1b}[31m".into());
+        hostile.error = Some("x\u{ffff}".into());
+        let xml = JunitExporter
+            .render(&Report::new(vec![hostile], Some(50.0)))
+            .unwrap();
+        let doc = roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("{e}: {xml}"));
+        let case = doc
+            .descendants()
+            .find(|n| n.has_tag_name("testcase"))
+            .unwrap();
+        assert!(case.attribute("name").unwrap().contains("ann"), "{xml}");
+        assert_eq!(case.attribute("classname"), Some("a.md"));
     }
 }

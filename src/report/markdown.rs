@@ -1,11 +1,11 @@
 //! Markdown for a CI job summary (`$GITHUB_STEP_SUMMARY`): a verdict line, totals, and a table
 //! of answers with what needs attention first. Cell text is escaped so answers cannot break
-//! the table or inject HTML.
+//! the table, inject HTML, or turn into links, images or mentions ([`super::markdown_text`]).
 
 use std::fmt::Write;
 
 use super::verdict::verdict_line;
-use super::{format_score, Exporter, Report};
+use super::{format_score, markdown_text, Exporter, Report};
 use crate::batch::Record;
 
 /// Most rows in the table (job summaries are limited in size); the rest are counted.
@@ -75,21 +75,17 @@ fn row(record: &Record, min: Option<f64>) -> String {
         None => record.missing_points().join("; "),
     };
     format!(
-        "| {mark} | `{}` | {} | {} | {score} | {band} | {} |",
-        cell(&record.source.to_string()).replace('`', "'"),
+        "| {mark} | {} | {} | {} | {score} | {band} | {} |",
+        markdown_text::code(&record.source.to_string()).replace('|', "\\|"),
         cell(&record.question_label()),
         cell(record.candidate.as_deref().unwrap_or("")),
         cell(&detail)
     )
 }
 
-/// Table-cell text: one line, pipes escaped, HTML neutralised.
+/// Table-cell text: one line, pipes escaped, HTML and Markdown neutralised.
 pub fn cell(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('|', "\\|")
-        .replace(['\n', '\r'], " ")
+    markdown_text::inline(text)
 }
 
 #[cfg(test)]

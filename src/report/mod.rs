@@ -10,7 +10,9 @@ pub mod html;
 pub mod json;
 pub mod junit;
 pub mod markdown;
+pub mod markdown_text;
 pub mod summary;
+pub mod terminal;
 pub mod text;
 pub mod verdict;
 

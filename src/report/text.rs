@@ -66,7 +66,8 @@ impl Exporter for TextExporter {
             }
         }
         writeln!(out, "\nverdict: {}", verdict_line(s))?;
-        Ok(out)
+        // File names, question titles and error messages quote the inputs.
+        Ok(super::terminal::safe(&out).into_owned())
     }
 }
 

@@ -12,6 +12,7 @@ mod eval;
 mod grade;
 mod grade_fixtures;
 mod history_db;
+mod hostile;
 mod llm;
 mod practice;
 mod rubric;

@@ -363,10 +363,47 @@ fn coach_writes_a_study_plan_from_history() {
         .collect();
     assert!(order.windows(2).all(|w| w[0] < w[1]), "{plan}");
     assert!(
-        plan.contains("replication <lag> (missed in pse/dsa/2)"),
+        plan.contains("replication &lt;lag&gt; (missed in pse/dsa/2)"),
         "{plan}"
     );
     assert!(plan.contains("rarely quantified"), "{plan}");
+}
+
+#[test]
+fn coach_writes_labels_from_imported_history_as_text_not_html() {
+    let home = tempfile::tempdir().unwrap();
+    let file = home.path().join("in.jsonl");
+    let mut hostile = attempt("pse/dsa/2", 20.0, 0, false);
+    hostile.candidate = "ada <script>alert(1)</script>".into();
+    hostile.points[1].label =
+        "<img src=x onerror=alert(1)> [click](https://evil.example) @octocat".into();
+    write_jsonl(&file, &[hostile]);
+    let import = hone_at(home.path())
+        .args(["history", "import"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(import.status.success(), "{}", stderr(&import));
+    let plan_file = home.path().join("plan.md");
+    let out = hone_at(home.path())
+        .args([
+            "coach",
+            "--candidate",
+            "ada <script>alert(1)</script>",
+            "-o",
+        ])
+        .arg(&plan_file)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let plan = std::fs::read_to_string(&plan_file).unwrap();
+    assert!(plan.contains("&lt;img src=x"), "{plan}");
+    for live in ["<img", "<script", "](", "@octocat"] {
+        assert!(
+            !plan.contains(live),
+            "`{live}` is live in the plan:\n{plan}"
+        );
+    }
 }
 
 #[test]
