@@ -69,6 +69,15 @@ pub struct Args {
     /// LLM judge options (off unless --llm or --dry-run).
     #[command(flatten)]
     pub llm: LlmArgs,
+    /// Extra question banks.
+    #[command(flatten)]
+    pub banks: super::BankArgs,
+    /// Rubric overrides.
+    #[command(flatten)]
+    pub rubrics: super::RubricsArgs,
+    /// Calibration.
+    #[command(flatten)]
+    pub calibration: super::CalibrationArgs,
 }
 
 /// Parses `--min-score`: a number in 0..=100.

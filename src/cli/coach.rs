@@ -38,6 +38,9 @@ pub struct Args {
     pub out: Option<PathBuf>,
     #[command(flatten)]
     pub db: DbArgs,
+    /// Extra question banks.
+    #[command(flatten)]
+    pub banks: super::BankArgs,
 }
 
 /// Runs `hone coach`.

@@ -99,7 +99,7 @@ pub struct ClearArgs {
 }
 
 /// Runs `hone history`.
-pub fn run(cmd: Command, _globals: &super::Globals) -> anyhow::Result<ExitCode> {
+pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
     match cmd {
         Command::Export(args) => export(args),
         Command::Import(args) => import(args),

@@ -17,10 +17,12 @@ use crate::grade::{Calibration, Grader};
 pub mod batch;
 pub mod calibrate;
 pub mod coach;
+pub mod completions;
 pub mod eval;
 pub mod grade;
 pub mod history;
 pub mod list;
+pub mod man;
 pub mod merge;
 pub mod practice;
 pub mod progress;
@@ -29,45 +31,75 @@ pub mod show;
 
 /// Grade written answers to interview questions and learn exactly what to improve.
 #[derive(Debug, Parser)]
-#[command(name = "hone", version, about, long_about = None, propagate_version = true)]
+#[command(
+    name = "hone",
+    version = env!("HONE_VERSION"),
+    about,
+    long_about = None,
+    propagate_version = true
+)]
 pub struct Cli {
-    /// Options every subcommand takes.
-    #[command(flatten)]
-    pub globals: Globals,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
 }
 
-/// Options every subcommand takes.
+/// `--bank-file`: extra question banks, for the subcommands that look questions up.
 #[derive(Debug, Clone, Default, clap::Args)]
-pub struct Globals {
+pub struct BankArgs {
     /// Extra question bank (TOML, JSONL or an interview document); repeat for several.
     #[arg(
         long = "bank-file",
-        global = true,
         value_name = "FILE",
         env = "HONE_BANK_FILES",
         value_delimiter = ','
     )]
     pub bank_files: Vec<std::path::PathBuf>,
+}
+
+/// `--rubrics`: rubric overrides, for the subcommands that read rubrics.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct RubricsArgs {
     /// Folder of rubric overrides (`<bank>/<section>-<n>.toml`); edited files there win over the bundled ones.
-    #[arg(
-        long = "rubrics",
-        global = true,
-        value_name = "DIR",
-        env = "HONE_RUBRICS"
-    )]
+    #[arg(long = "rubrics", value_name = "DIR", env = "HONE_RUBRICS")]
     pub rubrics_dir: Option<std::path::PathBuf>,
+}
+
+/// `--calibration`: the calibration, for the subcommands that score answers.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct CalibrationArgs {
     /// Score with this calibration (from `hone calibrate`) instead of the shipped one; also the
     /// `calibration` key of the config file.
-    #[arg(
-        long = "calibration",
-        global = true,
-        value_name = "FILE",
-        env = "HONE_CALIBRATION"
-    )]
+    #[arg(long = "calibration", value_name = "FILE", env = "HONE_CALIBRATION")]
     pub calibration: Option<std::path::PathBuf>,
+}
+
+/// What the bank, rubric and calibration options of a subcommand ask for; options a subcommand
+/// does not take stay at their defaults (bundled banks and rubrics, calibration from the config).
+#[derive(Debug, Clone, Default)]
+pub struct Globals {
+    /// `--bank-file`s.
+    pub bank_files: Vec<std::path::PathBuf>,
+    /// `--rubrics`.
+    pub rubrics_dir: Option<std::path::PathBuf>,
+    /// `--calibration`.
+    pub calibration: Option<std::path::PathBuf>,
+}
+
+impl Globals {
+    /// The options of a subcommand that takes `--bank-file`, and perhaps `--rubrics` and
+    /// `--calibration`.
+    pub fn new(
+        bank: &BankArgs,
+        rubrics: Option<&RubricsArgs>,
+        calibration: Option<&CalibrationArgs>,
+    ) -> Globals {
+        Globals {
+            bank_files: bank.bank_files.clone(),
+            rubrics_dir: rubrics.and_then(|r| r.rubrics_dir.clone()),
+            calibration: calibration.and_then(|c| c.calibration.clone()),
+        }
+    }
 }
 
 impl Globals {
@@ -145,6 +177,10 @@ pub enum Command {
     /// Export, import or clear practice history.
     #[command(subcommand)]
     History(history::Command),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(completions::Args),
+    /// Print the man page (roff), or write one per command with --out DIR.
+    Man(man::Args),
 }
 
 /// Runs the parsed command and returns the process exit code.
@@ -159,20 +195,49 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 }
 
 fn run_command(cli: Cli) -> anyhow::Result<ExitCode> {
-    let globals = cli.globals;
+    use Globals as G;
     match cli.command {
-        Command::List(args) => list::run(args, &globals),
-        Command::Show(args) => show::run(args, &globals),
-        Command::Rubric(cmd) => rubric::run(cmd, &globals),
-        Command::Grade(args) => grade::run(args, &globals),
-        Command::Eval(args) => eval::run(args, &globals),
-        Command::Calibrate(args) => calibrate::run(args, &globals),
-        Command::Batch(args) => batch::run(args, &globals),
-        Command::Merge(args) => merge::run(args, &globals),
-        Command::Practice(args) => practice::run(args, &globals),
-        Command::Progress(args) => progress::run(args, &globals),
-        Command::Coach(args) => coach::run(args, &globals),
-        Command::History(cmd) => history::run(cmd, &globals),
+        Command::List(args) => {
+            let globals = G::new(&args.banks, None, None);
+            list::run(args, &globals)
+        }
+        Command::Show(args) => {
+            let globals = G::new(&args.banks, Some(&args.rubrics), None);
+            show::run(args, &globals)
+        }
+        Command::Rubric(cmd) => rubric::run(cmd),
+        Command::Grade(args) => {
+            let globals = G::new(&args.banks, Some(&args.rubrics), Some(&args.calibration));
+            grade::run(args, &globals)
+        }
+        Command::Eval(args) => {
+            let globals = G::new(&args.banks, Some(&args.rubrics), Some(&args.calibration));
+            eval::run(args, &globals)
+        }
+        Command::Calibrate(args) => {
+            let globals = G::new(&args.banks, Some(&args.rubrics), None);
+            calibrate::run(args, &globals)
+        }
+        Command::Batch(args) => {
+            let globals = G::new(&args.banks, Some(&args.rubrics), Some(&args.calibration));
+            batch::run(args, &globals)
+        }
+        Command::Merge(args) => merge::run(args),
+        Command::Practice(args) => {
+            let globals = G::new(&args.banks, Some(&args.rubrics), Some(&args.calibration));
+            practice::run(args, &globals)
+        }
+        Command::Progress(args) => {
+            let globals = G::new(&args.banks, None, None);
+            progress::run(args, &globals)
+        }
+        Command::Coach(args) => {
+            let globals = G::new(&args.banks, None, None);
+            coach::run(args, &globals)
+        }
+        Command::History(cmd) => history::run(cmd),
+        Command::Completions(args) => completions::run(args),
+        Command::Man(args) => man::run(args),
     }
 }
 

@@ -37,6 +37,15 @@ pub struct Args {
     pub db: DbArgs,
     #[command(flatten)]
     pub llm: crate::llm::cli::LlmArgs,
+    /// Extra question banks.
+    #[command(flatten)]
+    pub banks: super::BankArgs,
+    /// Rubric overrides.
+    #[command(flatten)]
+    pub rubrics: super::RubricsArgs,
+    /// Calibration.
+    #[command(flatten)]
+    pub calibration: super::CalibrationArgs,
 }
 
 /// Runs `hone practice`.

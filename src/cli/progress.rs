@@ -50,6 +50,9 @@ pub struct Args {
     pub html: Option<PathBuf>,
     #[command(flatten)]
     pub db: DbArgs,
+    /// Extra question banks.
+    #[command(flatten)]
+    pub banks: super::BankArgs,
 }
 
 /// Runs `hone progress`.
