@@ -61,8 +61,9 @@ fn version(root: &Path) {
     };
     let version = match git(&["rev-parse", "--short", "HEAD"]) {
         Some(commit) => {
-            // Rebuild when HEAD moves: a new commit, or another branch checked out.
-            for path in ["HEAD", "refs/heads", "packed-refs"] {
+            // Rebuild when HEAD moves: another branch checked out, or a new commit on this one.
+            let branch = git(&["symbolic-ref", "-q", "HEAD"]);
+            for path in ["HEAD", "packed-refs"].into_iter().chain(branch.as_deref()) {
                 if let Some(file) = git(&["rev-parse", "--git-path", path]) {
                     println!("cargo:rerun-if-changed={}", root.join(file).display());
                 }

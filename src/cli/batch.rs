@@ -113,7 +113,9 @@ pub fn parse_out(spec: &str) -> Result<(Format, PathBuf), InputError> {
         InputError::new(format!(
             "--out {spec}: cannot tell the format from the extension"
         ))
-        .with_hint("use .txt .json .xml .md or .html, or a prefix such as `junit:{spec}`")
+        .with_hint(format!(
+            "use .txt .json .xml .md or .html, or a format prefix such as `junit:{spec}`"
+        ))
     })?;
     Ok((format, path))
 }

@@ -146,10 +146,9 @@ pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
         calibration_path: calibration_file.map(|p| p.display().to_string()),
     };
     let mut text = match args.format {
-        Format::Text => feedback::render_with(
-            &grade,
-            Some(&scored_with.describe(&target.question.bank)),
-        ),
+        Format::Text => {
+            feedback::render_with(&grade, Some(&scored_with.describe(&target.question.bank)))
+        }
         Format::Json => {
             let fitted_on = &grader.calibration_for(prepared.origin).fitted_on;
             feedback::to_json_with(&grade, fitted_on, Some(&scored_with)) + "\n"
@@ -272,7 +271,10 @@ fn bank_target(
         .map(|b| b.source.clone())
         .unwrap_or_else(|| "bundled".to_string());
     let (rubric_origin, rubric_path) = match override_file {
-        Some(path) => (RubricOrigin::RubricOverride, Some(path.display().to_string())),
+        Some(path) => (
+            RubricOrigin::RubricOverride,
+            Some(path.display().to_string()),
+        ),
         None if bank_source == "bundled" => (RubricOrigin::BundledBank, None),
         None => (RubricOrigin::BankFile, Some(bank_source)),
     };

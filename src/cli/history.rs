@@ -52,6 +52,31 @@ pub fn candidate_name(flag: Option<&str>) -> String {
         .unwrap_or_else(|| "me".to_string())
 }
 
+/// An input error unless `who` has attempts in `history`: a `--candidate` typed wrong would
+/// otherwise give an empty report with success. The error lists the candidates it knows.
+pub fn require_candidate(history: &History, who: &str) -> anyhow::Result<()> {
+    if history.count(Some(who))? > 0 {
+        return Ok(());
+    }
+    Err(unknown_candidate(
+        who,
+        &history.candidates()?,
+        &history.path().display().to_string(),
+    )
+    .into())
+}
+
+/// "no attempts by `who` in `source`", with the candidates that are there.
+pub fn unknown_candidate(who: &str, known: &[String], source: &str) -> InputError {
+    let hint = if known.is_empty() {
+        format!("{source} holds no attempts yet; `hone practice` or `hone grade --save` add some")
+    } else {
+        let names: Vec<String> = known.iter().map(|n| format!("`{n}`")).collect();
+        format!("known candidates: {}", names.join(", "))
+    };
+    InputError::new(format!("no such candidate `{who}` in {source}")).with_hint(hint)
+}
+
 /// Subcommands of `hone history`.
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {

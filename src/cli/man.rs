@@ -9,8 +9,10 @@ use clap::CommandFactory;
 
 /// Arguments of `hone man`.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Read it at once with `hone man | man -l -`, or install the pages with\n  \
-hone man --out ~/.local/share/man/man1")]
+#[command(
+    after_help = "Read it at once with `hone man | man -l -`, or install the pages with\n  \
+hone man --out ~/.local/share/man/man1"
+)]
 pub struct Args {
     /// Write `hone.1` and a page per subcommand into DIR (created if absent) instead of printing
     /// the main page.

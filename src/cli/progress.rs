@@ -65,6 +65,9 @@ pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
     };
     let candidate = (!args.all).then(|| candidate_name(args.candidate.as_deref()));
     let history = args.db.open()?;
+    if let Some(who) = &args.candidate {
+        super::history::require_candidate(&history, who)?;
+    }
     let attempts: Vec<_> = history
         .attempts(candidate.as_deref())?
         .into_iter()
