@@ -12,6 +12,7 @@ use crate::config::Config;
 use crate::grade::Origin;
 use crate::practice::{Attempt, Clock, SystemClock};
 use crate::report::feedback::{self, CalibrationOrigin, RubricOrigin, ScoredWith};
+use crate::report::wrap;
 use crate::rubric::{extract, store, Rubric};
 use crate::InputError;
 
@@ -156,6 +157,9 @@ pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
     };
     if let (Format::Text, Some(outcome)) = (args.format, &grade.llm) {
         text.push_str(&outcome.render_text());
+    }
+    if args.format == Format::Text {
+        text = wrap::for_terminal(&text, wrap::stdout_width());
     }
     super::print(&text)?;
     if save {

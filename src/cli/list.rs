@@ -183,9 +183,10 @@ fn print_table(selected: &[&Question]) -> anyhow::Result<()> {
         "ID", "KIND"
     )?;
     for q in selected {
+        let question = crate::report::math::plain_math(&q.text);
         let text = match text_width {
-            Some(w) => truncate(&q.text, w),
-            None => q.text.clone(),
+            Some(w) => truncate(&question, w),
+            None => question.into_owned(),
         };
         writeln!(
             out,

@@ -91,7 +91,8 @@ pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
     };
     let stdin = std::io::stdin();
     let mut input = stdin.lock();
-    let mut out = anstream::stdout();
+    let width = crate::report::wrap::stdout_width();
+    let mut out = crate::report::wrap::TerminalWriter::new(anstream::stdout(), width);
     session.run(&mut input, &mut out)?;
     Ok(ExitCode::SUCCESS)
 }

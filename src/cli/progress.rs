@@ -92,7 +92,10 @@ pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
         super::note(&format!("Wrote {}", path.display()));
     }
     match args.format {
-        Format::Text => super::print(&render_text(&progress))?,
+        Format::Text => super::print(&crate::report::wrap::for_terminal(
+            &render_text(&progress),
+            crate::report::wrap::stdout_width(),
+        ))?,
         Format::Json => super::print(&(serde_json::to_string_pretty(&progress)? + "\n"))?,
     }
     Ok(ExitCode::SUCCESS)

@@ -106,7 +106,13 @@ fn as_text(
         question.kind,
         question.section_title
     )?;
-    writeln!(out, "{bold}{}{bold:#}", question.text)?;
+    // The question reads as text (inline math rendered, wrapped to the terminal); the model
+    // answer and rubric are shown as written, code and TOML included.
+    let text = format!("{bold}{}{bold:#}\n", question.text);
+    out.push_str(&crate::report::wrap::for_terminal(
+        &text,
+        crate::report::wrap::stdout_width(),
+    ));
     if model_answer {
         writeln!(
             out,

@@ -10,8 +10,10 @@ pub mod html;
 pub mod json;
 pub mod junit;
 pub mod markdown;
+pub mod math;
 pub mod summary;
 pub mod text;
+pub mod wrap;
 
 use std::path::Path;
 
