@@ -53,6 +53,8 @@ pub fn wrap(text: &str, width: usize) -> String {
             .initial_indent(first)
             .subsequent_indent(&hanging)
             .word_separator(textwrap::WordSeparator::AsciiSpace)
+            // `ready-made` stays whole: only words wider than the line are broken.
+            .word_splitter(textwrap::WordSplitter::NoHyphenation)
             .break_words(true);
         out.push_str(&textwrap::fill(rest, options));
         out.push_str(newline);

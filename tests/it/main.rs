@@ -13,6 +13,7 @@ mod grade;
 mod grade_fixtures;
 mod grade_save;
 mod hints;
+mod layout;
 mod llm;
 mod practice;
 mod rubric;
