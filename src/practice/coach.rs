@@ -373,15 +373,18 @@ pub struct BatchAnswers {
 /// Error rows (no grade) are skipped, and so is a torn last line of an interrupted run. `name`
 /// is the file name used in messages.
 pub fn read_batch_json(text: &str, name: &str) -> Result<BatchAnswers, InputError> {
-    let report = serde_json::from_str::<serde_json::Value>(text)
-        .ok()
-        .filter(|v| v.get("records").is_some());
-    let results = match report {
-        Some(value) => serde_json::from_value::<BatchResults>(value).map_err(|e| {
-            InputError::new(format!("{name}: not a hone batch JSON results file: {e}"))
-                .with_hint("write one with `hone batch … --format json`")
-        })?,
-        None => BatchResults {
+    let not_results = |e: &dyn std::fmt::Display| {
+        InputError::new(format!("{name}: not a hone batch JSON results file: {e}"))
+            .with_hint("write one with `hone batch … --format json`")
+    };
+    let results = match serde_json::from_str::<serde_json::Value>(text) {
+        // A report: one object holding the records.
+        Ok(value) if value.get("records").is_some() => {
+            serde_json::from_value::<BatchResults>(value).map_err(|e| not_results(&e))?
+        }
+        Ok(value) if !value.is_object() => return Err(not_results(&"not a JSON object")),
+        // Results JSONL: one record per line (a single record is one object).
+        _ => BatchResults {
             schema_version: None,
             records: read_jsonl(text, name)?,
         },
