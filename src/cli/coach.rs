@@ -54,7 +54,7 @@ pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
                 .map_err(|e| InputError::new(format!("cannot read {name}: {e}")))?;
             let mut read = read_batch_json(&text, &name)?;
             if let Some(who) = &args.candidate {
-                if !read.attempts.iter().any(|a| &a.candidate == who) {
+                if !read.attempts.is_empty() && !read.attempts.iter().any(|a| &a.candidate == who) {
                     let mut known: Vec<String> =
                         read.attempts.iter().map(|a| a.candidate.clone()).collect();
                     known.sort();

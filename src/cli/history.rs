@@ -52,29 +52,25 @@ pub fn candidate_name(flag: Option<&str>) -> String {
         .unwrap_or_else(|| "me".to_string())
 }
 
-/// An input error unless `who` has attempts in `history`: a `--candidate` typed wrong would
-/// otherwise give an empty report with success. The error lists the candidates it knows.
+/// An input error when `who` has no attempts in `history` but others do: a `--candidate` typed
+/// wrong would otherwise give an empty report with success. The error lists the candidates it
+/// knows. An empty history is not an error (its reports say there are no attempts yet).
 pub fn require_candidate(history: &History, who: &str) -> anyhow::Result<()> {
     if history.count(Some(who))? > 0 {
         return Ok(());
     }
-    Err(unknown_candidate(
-        who,
-        &history.candidates()?,
-        &history.path().display().to_string(),
-    )
-    .into())
+    let known = history.candidates()?;
+    if known.is_empty() {
+        return Ok(());
+    }
+    Err(unknown_candidate(who, &known, &history.path().display().to_string()).into())
 }
 
-/// "no attempts by `who` in `source`", with the candidates that are there.
+/// "no such candidate `who` in `source`", with the candidates that are there.
 pub fn unknown_candidate(who: &str, known: &[String], source: &str) -> InputError {
-    let hint = if known.is_empty() {
-        format!("{source} holds no attempts yet; `hone practice` or `hone grade --save` add some")
-    } else {
-        let names: Vec<String> = known.iter().map(|n| format!("`{n}`")).collect();
-        format!("known candidates: {}", names.join(", "))
-    };
-    InputError::new(format!("no such candidate `{who}` in {source}")).with_hint(hint)
+    let names: Vec<String> = known.iter().map(|n| format!("`{n}`")).collect();
+    InputError::new(format!("no such candidate `{who}` in {source}"))
+        .with_hint(format!("known candidates: {}", names.join(", ")))
 }
 
 /// Subcommands of `hone history`.

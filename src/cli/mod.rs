@@ -39,29 +39,53 @@ pub mod show;
     propagate_version = true
 )]
 pub struct Cli {
+    /// `--bank-file`, `--rubrics` and `--calibration` given before the subcommand, as earlier
+    /// versions took them (hidden: each subcommand that uses them lists them itself).
+    #[command(flatten)]
+    pub before: BeforeArgs,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
 }
 
-/// `--bank-file`: extra question banks, for the subcommands that look questions up.
+/// The catalog options placed before the subcommand (`hone --bank-file X practice`), still
+/// accepted for scripts written that way; hidden from help.
 #[derive(Debug, Clone, Default, clap::Args)]
-pub struct BankArgs {
-    /// Extra question bank (TOML, JSONL or an interview document); repeat for several.
+pub struct BeforeArgs {
+    /// See [`BankArgs`].
     #[arg(
         long = "bank-file",
         value_name = "FILE",
-        env = "HONE_BANK_FILES",
-        value_delimiter = ','
+        value_delimiter = ',',
+        hide = true
     )]
+    pub bank_files: Vec<std::path::PathBuf>,
+    /// See [`RubricsArgs`].
+    #[arg(long = "rubrics", value_name = "DIR", hide = true)]
+    pub rubrics_dir: Option<std::path::PathBuf>,
+    /// See [`CalibrationArgs`].
+    #[arg(long = "calibration", value_name = "FILE", hide = true)]
+    pub calibration: Option<std::path::PathBuf>,
+}
+
+// The environment variables are read in `Globals::new`, after both places a flag can be given,
+// so a flag before the subcommand still beats the environment.
+
+/// `--bank-file`: extra question banks, for the subcommands that look questions up.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct BankArgs {
+    /// Extra question bank (TOML, JSONL or an interview document); repeat for several
+    /// [env: HONE_BANK_FILES, comma-separated].
+    #[arg(long = "bank-file", value_name = "FILE", value_delimiter = ',')]
     pub bank_files: Vec<std::path::PathBuf>,
 }
 
 /// `--rubrics`: rubric overrides, for the subcommands that read rubrics.
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct RubricsArgs {
-    /// Folder of rubric overrides (`<bank>/<section>-<n>.toml`); edited files there win over the bundled ones.
-    #[arg(long = "rubrics", value_name = "DIR", env = "HONE_RUBRICS")]
+    /// Folder of rubric overrides (`<bank>/<section>-<n>.toml`); edited files there win over
+    /// the bundled ones [env: HONE_RUBRICS].
+    #[arg(long = "rubrics", value_name = "DIR")]
     pub rubrics_dir: Option<std::path::PathBuf>,
 }
 
@@ -69,8 +93,8 @@ pub struct RubricsArgs {
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct CalibrationArgs {
     /// Score with this calibration (from `hone calibrate`) instead of the shipped one; also the
-    /// `calibration` key of the config file.
-    #[arg(long = "calibration", value_name = "FILE", env = "HONE_CALIBRATION")]
+    /// `calibration` key of the config file [env: HONE_CALIBRATION].
+    #[arg(long = "calibration", value_name = "FILE")]
     pub calibration: Option<std::path::PathBuf>,
 }
 
@@ -88,16 +112,43 @@ pub struct Globals {
 
 impl Globals {
     /// The options of a subcommand that takes `--bank-file`, and perhaps `--rubrics` and
-    /// `--calibration`.
+    /// `--calibration`: its own flags, else those given before it, else the environment
+    /// (`HONE_BANK_FILES`, `HONE_RUBRICS`, `HONE_CALIBRATION`). Bank files add up.
     pub fn new(
+        before: &BeforeArgs,
         bank: &BankArgs,
         rubrics: Option<&RubricsArgs>,
         calibration: Option<&CalibrationArgs>,
     ) -> Globals {
+        let env = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+        let mut bank_files = before.bank_files.clone();
+        bank_files.extend(bank.bank_files.iter().cloned());
+        if bank_files.is_empty() {
+            if let Some(list) = env("HONE_BANK_FILES") {
+                bank_files = list
+                    .to_string_lossy()
+                    .split(',')
+                    .filter(|f| !f.trim().is_empty())
+                    .map(std::path::PathBuf::from)
+                    .collect();
+            }
+        }
+        let rubrics_dir = rubrics.map(|_| {
+            rubrics
+                .and_then(|r| r.rubrics_dir.clone())
+                .or_else(|| before.rubrics_dir.clone())
+                .or_else(|| env("HONE_RUBRICS").map(Into::into))
+        });
+        let calibration = calibration.map(|_| {
+            calibration
+                .and_then(|c| c.calibration.clone())
+                .or_else(|| before.calibration.clone())
+                .or_else(|| env("HONE_CALIBRATION").map(Into::into))
+        });
         Globals {
-            bank_files: bank.bank_files.clone(),
-            rubrics_dir: rubrics.and_then(|r| r.rubrics_dir.clone()),
-            calibration: calibration.and_then(|c| c.calibration.clone()),
+            bank_files,
+            rubrics_dir: rubrics_dir.flatten(),
+            calibration: calibration.flatten(),
         }
     }
 }
@@ -196,43 +247,64 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 
 fn run_command(cli: Cli) -> anyhow::Result<ExitCode> {
     use Globals as G;
+    let before = cli.before;
     match cli.command {
         Command::List(args) => {
-            let globals = G::new(&args.banks, None, None);
+            let globals = G::new(&before, &args.banks, None, None);
             list::run(args, &globals)
         }
         Command::Show(args) => {
-            let globals = G::new(&args.banks, Some(&args.rubrics), None);
+            let globals = G::new(&before, &args.banks, Some(&args.rubrics), None);
             show::run(args, &globals)
         }
-        Command::Rubric(cmd) => rubric::run(cmd),
+        Command::Rubric(cmd) => rubric::run(cmd, &before),
         Command::Grade(args) => {
-            let globals = G::new(&args.banks, Some(&args.rubrics), Some(&args.calibration));
+            let globals = G::new(
+                &before,
+                &args.banks,
+                Some(&args.rubrics),
+                Some(&args.calibration),
+            );
             grade::run(args, &globals)
         }
         Command::Eval(args) => {
-            let globals = G::new(&args.banks, Some(&args.rubrics), Some(&args.calibration));
+            let globals = G::new(
+                &before,
+                &args.banks,
+                Some(&args.rubrics),
+                Some(&args.calibration),
+            );
             eval::run(args, &globals)
         }
         Command::Calibrate(args) => {
-            let globals = G::new(&args.banks, Some(&args.rubrics), None);
+            let globals = G::new(&before, &args.banks, Some(&args.rubrics), None);
             calibrate::run(args, &globals)
         }
         Command::Batch(args) => {
-            let globals = G::new(&args.banks, Some(&args.rubrics), Some(&args.calibration));
+            let globals = G::new(
+                &before,
+                &args.banks,
+                Some(&args.rubrics),
+                Some(&args.calibration),
+            );
             batch::run(args, &globals)
         }
         Command::Merge(args) => merge::run(args),
         Command::Practice(args) => {
-            let globals = G::new(&args.banks, Some(&args.rubrics), Some(&args.calibration));
+            let globals = G::new(
+                &before,
+                &args.banks,
+                Some(&args.rubrics),
+                Some(&args.calibration),
+            );
             practice::run(args, &globals)
         }
         Command::Progress(args) => {
-            let globals = G::new(&args.banks, None, None);
+            let globals = G::new(&before, &args.banks, None, None);
             progress::run(args, &globals)
         }
         Command::Coach(args) => {
-            let globals = G::new(&args.banks, None, None);
+            let globals = G::new(&before, &args.banks, None, None);
             coach::run(args, &globals)
         }
         Command::History(cmd) => history::run(cmd),

@@ -65,11 +65,12 @@ impl super::Globals {
 }
 
 /// Runs `hone rubric`.
-pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
-    let bank_files = match &cmd {
-        Command::Build(args) => &args.banks.bank_files,
-        Command::Check(args) => &args.banks.bank_files,
+pub fn run(cmd: Command, before: &super::BeforeArgs) -> anyhow::Result<ExitCode> {
+    let banks = match &cmd {
+        Command::Build(args) => &args.banks,
+        Command::Check(args) => &args.banks,
     };
+    let bank_files = &super::Globals::new(before, banks, None, None).bank_files;
     let catalog = Catalog::load(bank_files)?;
     // The term-weight table covers the bundled banks only (extra banks weigh at start-up).
     let bundled = bank_files.is_empty();

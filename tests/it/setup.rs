@@ -153,3 +153,36 @@ fn calibrate_still_takes_output_as_an_alias_of_out() {
     assert!(stderr.contains("/no/such/data.jsonl"), "{stderr}");
     assert!(!stderr.contains("unexpected argument"), "{stderr}");
 }
+
+#[test]
+fn catalog_options_before_the_subcommand_still_work_and_beat_the_environment() {
+    let dir = tempfile::tempdir().unwrap();
+    let calibration = dir.path().join("flat.toml");
+    std::fs::write(
+        &calibration,
+        "version = 1\nfitted_on = \"flat\"\nfeatures = []\nweights = []\nintercept = 0.42\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("answer.md"),
+        "A hash map and a linked list.\n",
+    )
+    .unwrap();
+    let grade = |before: &[&str]| {
+        hone()
+            .current_dir(dir.path())
+            .env("HONE_CALIBRATION", "/no/such/calibration.toml")
+            .args(before)
+            .args(["grade", "pse/dsa/1", "answer.md", "--format", "json"])
+            .output()
+            .unwrap()
+    };
+    let out = grade(&[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("/no/such/calibration.toml"));
+    let out = grade(&["--calibration", "flat.toml"]);
+    crate::common::assert_success(&out);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["calibration"], "flat");
+    assert_eq!(v["scored_with"]["calibration_path"], "flat.toml");
+}
