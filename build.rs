@@ -59,7 +59,14 @@ fn version(root: &Path) {
             .map(|text| text.trim().to_string())
             .filter(|text| !text.is_empty())
     };
-    let version = match git(&["rev-parse", "--short", "HEAD"]) {
+    // Only hone's own checkout names the commit, not a repository hone is vendored into.
+    let own_checkout = git(&["rev-parse", "--show-toplevel"])
+        .and_then(|top| std::fs::canonicalize(top).ok())
+        .is_some_and(|top| std::fs::canonicalize(root).is_ok_and(|root| root == top));
+    let commit = own_checkout
+        .then(|| git(&["rev-parse", "--short", "HEAD"]))
+        .flatten();
+    let version = match commit {
         Some(commit) => {
             // Rebuild when HEAD moves: another branch checked out, or a new commit on this one.
             let branch = git(&["symbolic-ref", "-q", "HEAD"]);
