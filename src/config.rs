@@ -19,8 +19,18 @@ use crate::InputError;
 pub struct Config {
     /// Calibration file to score with (from `hone calibrate`); `--calibration` wins over it.
     pub calibration: Option<PathBuf>,
+    /// `hone grade` settings.
+    pub grade: GradeConfig,
     /// The LLM judge.
     pub llm: LlmConfig,
+}
+
+/// Settings of `hone grade`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct GradeConfig {
+    /// Record every graded answer in the practice history, as `--save` does (`--no-save` wins).
+    pub save: bool,
 }
 
 /// Settings of the LLM judge.

@@ -72,6 +72,15 @@ pub struct Args {
     /// LLM judge options (off unless --llm or --dry-run).
     #[command(flatten)]
     pub llm: LlmArgs,
+    /// Extra question banks.
+    #[command(flatten)]
+    pub banks: super::BankArgs,
+    /// Rubric overrides.
+    #[command(flatten)]
+    pub rubrics: super::RubricsArgs,
+    /// Calibration.
+    #[command(flatten)]
+    pub calibration: super::CalibrationArgs,
 }
 
 /// Parses `--min-score`: a number in 0..=100, refusing fractions such as `0.6` (scores run
@@ -113,7 +122,9 @@ pub fn parse_out(spec: &str) -> Result<(Format, PathBuf), InputError> {
         InputError::new(format!(
             "--out {spec}: cannot tell the format from the extension"
         ))
-        .with_hint("use .txt .json .xml .md or .html, or a prefix such as `junit:{spec}`")
+        .with_hint(format!(
+            "use .txt .json .xml .md or .html, or a format prefix such as `junit:{spec}`"
+        ))
     })?;
     Ok((format, path))
 }
@@ -383,13 +394,30 @@ fn progress_bar(quiet: bool) -> indicatif::ProgressBar {
         return indicatif::ProgressBar::hidden();
     }
     let bar = indicatif::ProgressBar::new_spinner();
-    if let Ok(style) = indicatif::ProgressStyle::with_template(
-        "{spinner} {pos} answers graded ({per_sec}) {elapsed}",
-    ) {
-        bar.set_style(style);
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{spinner} {pos} answers graded ({rate}) {elapsed}")
+    {
+        bar.set_style(style.with_key(
+            "rate",
+            |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = w.write_str(&rate(state.per_sec()));
+            },
+        ));
     }
     bar.enable_steady_tick(std::time::Duration::from_millis(120));
     bar
+}
+
+/// A grading rate for the progress bar, rounded to what a person reads: `7225/s`, `12/s`,
+/// `2.5/s` (indicatif's own `{per_sec}` shows `7,225.2576/s`).
+fn rate(per_sec: f64) -> String {
+    if !per_sec.is_finite() || per_sec <= 0.0 {
+        "0/s".to_string()
+    } else if per_sec < 10.0 {
+        format!("{per_sec:.1}/s")
+    } else {
+        format!("{per_sec:.0}/s")
+    }
 }
 
 /// Per-row warnings on stderr, at most [`Warnings::LIMIT`], then a count.
@@ -436,6 +464,15 @@ impl Warnings {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_progress_rate_is_rounded() {
+        assert_eq!(rate(7225.2576), "7225/s");
+        assert_eq!(rate(12.49), "12/s");
+        assert_eq!(rate(2.345), "2.3/s");
+        assert_eq!(rate(0.0), "0/s");
+        assert_eq!(rate(f64::NAN), "0/s");
+    }
 
     #[test]
     fn out_formats_come_from_prefix_or_extension() {

@@ -23,7 +23,7 @@ pub struct Args {
     #[arg(value_name = "FILE.jsonl", required = true)]
     pub files: Vec<PathBuf>,
     /// Where to write the calibration (TOML); use it with `--calibration FILE`.
-    #[arg(short, long, value_name = "FILE")]
+    #[arg(short, long = "out", alias = "output", value_name = "FILE")]
     pub output: PathBuf,
     /// Cross-validation folds; each holds out whole questions.
     #[arg(long, value_name = "K", default_value_t = 5)]
@@ -49,6 +49,12 @@ pub struct Args {
     /// study or fit them elsewhere.
     #[arg(long, value_name = "FILE.csv")]
     pub signals_out: Option<PathBuf>,
+    /// Extra question banks.
+    #[command(flatten)]
+    pub banks: super::BankArgs,
+    /// Rubric overrides.
+    #[command(flatten)]
+    pub rubrics: super::RubricsArgs,
 }
 
 /// Runs `hone calibrate`.

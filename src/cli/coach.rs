@@ -24,7 +24,8 @@ pub enum Format {
 /// Arguments of `hone coach`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Results of `hone batch --format json`; without it, practice history is used.
+    /// Results of `hone batch`: a JSON report (`--out x.json`) or results file (`--results
+    /// x.jsonl`); without it, practice history is used.
     #[arg(value_name = "RESULTS.json")]
     pub results: Option<PathBuf>,
     /// Whose answers: filters the results file, or picks the history [default for history: $USER].
@@ -38,6 +39,9 @@ pub struct Args {
     pub out: Option<PathBuf>,
     #[command(flatten)]
     pub db: DbArgs,
+    /// Extra question banks.
+    #[command(flatten)]
+    pub banks: super::BankArgs,
 }
 
 /// Runs `hone coach`.
@@ -50,6 +54,13 @@ pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
                 .map_err(|e| InputError::new(format!("cannot read {name}: {e}")))?;
             let mut read = read_batch_json(&text, &name)?;
             if let Some(who) = &args.candidate {
+                if !read.attempts.is_empty() && !read.attempts.iter().any(|a| &a.candidate == who) {
+                    let mut known: Vec<String> =
+                        read.attempts.iter().map(|a| a.candidate.clone()).collect();
+                    known.sort();
+                    known.dedup();
+                    return Err(super::history::unknown_candidate(who, &known, &name).into());
+                }
                 read.attempts.retain(|a| &a.candidate == who);
             }
             // Questions the banks do not know (ad hoc ones) as the results describe them.
@@ -63,6 +74,9 @@ pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
         None => {
             let who = candidate_name(args.candidate.as_deref());
             let history = args.db.open_existing()?;
+            if let Some(who) = &args.candidate {
+                super::history::require_candidate(&history, who)?;
+            }
             let attempts = history.attempts(Some(&who))?;
             let source = history.path().display().to_string();
             (Some(who), source, attempts)

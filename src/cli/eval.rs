@@ -33,6 +33,15 @@ pub struct Args {
     /// Also list every answer's score (line, question, variant, expected range, score).
     #[arg(long)]
     pub answers: bool,
+    /// Extra question banks.
+    #[command(flatten)]
+    pub banks: super::BankArgs,
+    /// Rubric overrides.
+    #[command(flatten)]
+    pub rubrics: super::RubricsArgs,
+    /// Calibration.
+    #[command(flatten)]
+    pub calibration: super::CalibrationArgs,
 }
 
 /// Output formats of `hone eval`.

@@ -67,6 +67,27 @@ pub fn candidate_name(flag: Option<&str>) -> String {
         .unwrap_or_else(|| "me".to_string())
 }
 
+/// An input error when `who` has no attempts in `history` but others do: a `--candidate` typed
+/// wrong would otherwise give an empty report with success. The error lists the candidates it
+/// knows. An empty history is not an error (its reports say there are no attempts yet).
+pub fn require_candidate(history: &History, who: &str) -> anyhow::Result<()> {
+    if history.count(Some(who))? > 0 {
+        return Ok(());
+    }
+    let known = history.candidates()?;
+    if known.is_empty() {
+        return Ok(());
+    }
+    Err(unknown_candidate(who, &known, &history.path().display().to_string()).into())
+}
+
+/// "no such candidate `who` in `source`", with the candidates that are there.
+pub fn unknown_candidate(who: &str, known: &[String], source: &str) -> InputError {
+    let names: Vec<String> = known.iter().map(|n| format!("`{n}`")).collect();
+    InputError::new(format!("no such candidate `{who}` in {source}"))
+        .with_hint(format!("known candidates: {}", names.join(", ")))
+}
+
 /// Subcommands of `hone history`.
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
@@ -114,7 +135,7 @@ pub struct ClearArgs {
 }
 
 /// Runs `hone history`.
-pub fn run(cmd: Command, _globals: &super::Globals) -> anyhow::Result<ExitCode> {
+pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
     match cmd {
         Command::Export(args) => export(args),
         Command::Import(args) => import(args),

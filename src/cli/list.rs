@@ -24,6 +24,9 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    /// Extra question banks.
+    #[command(flatten)]
+    pub banks: super::BankArgs,
 }
 
 /// How `hone list` prints.
@@ -181,10 +184,11 @@ fn print_table(selected: &[&Question]) -> anyhow::Result<()> {
         "ID", "KIND"
     )?;
     for q in selected {
-        let text = safe(&q.text);
+        let cleaned = safe(&q.text);
+        let question = crate::report::math::plain_math(&cleaned);
         let text = match text_width {
-            Some(w) => truncate(&text, w),
-            None => text.into_owned(),
+            Some(w) => truncate(&question, w),
+            None => question.into_owned(),
         };
         writeln!(
             out,

@@ -34,7 +34,7 @@ pub struct Args {
 }
 
 /// Runs `hone merge`.
-pub fn run(args: Args, _globals: &super::Globals) -> anyhow::Result<ExitCode> {
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let outputs = destinations(&args.format, &args.out)?;
     check_outputs(&outputs)?;
     let records = merge_files(&args.files)?;

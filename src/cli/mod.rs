@@ -17,11 +17,13 @@ use crate::grade::{Calibration, Grader};
 pub mod batch;
 pub mod calibrate;
 pub mod coach;
+pub mod completions;
 pub mod eval;
 pub mod grade;
 pub mod history;
 pub mod interrupt;
 pub mod list;
+pub mod man;
 pub mod merge;
 pub mod practice;
 pub mod progress;
@@ -30,45 +32,126 @@ pub mod show;
 
 /// Grade written answers to interview questions and learn exactly what to improve.
 #[derive(Debug, Parser)]
-#[command(name = "hone", version, about, long_about = None, propagate_version = true)]
+#[command(
+    name = "hone",
+    version = env!("HONE_VERSION"),
+    about,
+    long_about = None,
+    propagate_version = true
+)]
 pub struct Cli {
-    /// Options every subcommand takes.
+    /// `--bank-file`, `--rubrics` and `--calibration` given before the subcommand, as earlier
+    /// versions took them (hidden: each subcommand that uses them lists them itself).
     #[command(flatten)]
-    pub globals: Globals,
+    pub before: BeforeArgs,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
 }
 
-/// Options every subcommand takes.
+/// The catalog options placed before the subcommand (`hone --bank-file X practice`), still
+/// accepted for scripts written that way; hidden from help.
 #[derive(Debug, Clone, Default, clap::Args)]
-pub struct Globals {
-    /// Extra question bank (TOML, JSONL or an interview document); repeat for several.
+pub struct BeforeArgs {
+    /// See [`BankArgs`].
     #[arg(
         long = "bank-file",
-        global = true,
         value_name = "FILE",
-        env = "HONE_BANK_FILES",
-        value_delimiter = ','
+        value_delimiter = ',',
+        hide = true
     )]
     pub bank_files: Vec<std::path::PathBuf>,
-    /// Folder of rubric overrides (`<bank>/<section>-<n>.toml`); edited files there win over the bundled ones.
-    #[arg(
-        long = "rubrics",
-        global = true,
-        value_name = "DIR",
-        env = "HONE_RUBRICS"
-    )]
+    /// See [`RubricsArgs`].
+    #[arg(long = "rubrics", value_name = "DIR", hide = true)]
     pub rubrics_dir: Option<std::path::PathBuf>,
-    /// Score with this calibration (from `hone calibrate`) instead of the shipped one; also the
-    /// `calibration` key of the config file.
-    #[arg(
-        long = "calibration",
-        global = true,
-        value_name = "FILE",
-        env = "HONE_CALIBRATION"
-    )]
+    /// See [`CalibrationArgs`].
+    #[arg(long = "calibration", value_name = "FILE", hide = true)]
     pub calibration: Option<std::path::PathBuf>,
+}
+
+// The environment variables are read in `Globals::new`, after both places a flag can be given,
+// so a flag before the subcommand still beats the environment.
+
+/// `--bank-file`: extra question banks, for the subcommands that look questions up.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct BankArgs {
+    /// Extra question bank (TOML, JSONL or an interview document); repeat for several
+    /// [env: HONE_BANK_FILES, comma-separated].
+    #[arg(long = "bank-file", value_name = "FILE", value_delimiter = ',')]
+    pub bank_files: Vec<std::path::PathBuf>,
+}
+
+/// `--rubrics`: rubric overrides, for the subcommands that read rubrics.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct RubricsArgs {
+    /// Folder of rubric overrides (`<bank>/<section>-<n>.toml`); edited files there win over
+    /// the bundled ones [env: HONE_RUBRICS].
+    #[arg(long = "rubrics", value_name = "DIR")]
+    pub rubrics_dir: Option<std::path::PathBuf>,
+}
+
+/// `--calibration`: the calibration, for the subcommands that score answers.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct CalibrationArgs {
+    /// Score with this calibration (from `hone calibrate`) instead of the shipped one; also the
+    /// `calibration` key of the config file [env: HONE_CALIBRATION].
+    #[arg(long = "calibration", value_name = "FILE")]
+    pub calibration: Option<std::path::PathBuf>,
+}
+
+/// What the bank, rubric and calibration options of a subcommand ask for; options a subcommand
+/// does not take stay at their defaults (bundled banks and rubrics, calibration from the config).
+#[derive(Debug, Clone, Default)]
+pub struct Globals {
+    /// `--bank-file`s.
+    pub bank_files: Vec<std::path::PathBuf>,
+    /// `--rubrics`.
+    pub rubrics_dir: Option<std::path::PathBuf>,
+    /// `--calibration`.
+    pub calibration: Option<std::path::PathBuf>,
+}
+
+impl Globals {
+    /// The options of a subcommand that takes `--bank-file`, and perhaps `--rubrics` and
+    /// `--calibration`: its own flags, else those given before it, else the environment
+    /// (`HONE_BANK_FILES`, `HONE_RUBRICS`, `HONE_CALIBRATION`). Bank files add up.
+    pub fn new(
+        before: &BeforeArgs,
+        bank: &BankArgs,
+        rubrics: Option<&RubricsArgs>,
+        calibration: Option<&CalibrationArgs>,
+    ) -> Globals {
+        let env = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+        let mut bank_files = before.bank_files.clone();
+        bank_files.extend(bank.bank_files.iter().cloned());
+        if bank_files.is_empty() {
+            if let Some(list) = env("HONE_BANK_FILES") {
+                bank_files = list
+                    .to_string_lossy()
+                    .split(',')
+                    .filter(|f| !f.trim().is_empty())
+                    .map(std::path::PathBuf::from)
+                    .collect();
+            }
+        }
+        let rubrics_dir = rubrics.map(|_| {
+            rubrics
+                .and_then(|r| r.rubrics_dir.clone())
+                .or_else(|| before.rubrics_dir.clone())
+                .or_else(|| env("HONE_RUBRICS").map(Into::into))
+        });
+        let calibration = calibration.map(|_| {
+            calibration
+                .and_then(|c| c.calibration.clone())
+                .or_else(|| before.calibration.clone())
+                .or_else(|| env("HONE_CALIBRATION").map(Into::into))
+        });
+        Globals {
+            bank_files,
+            rubrics_dir: rubrics_dir.flatten(),
+            calibration: calibration.flatten(),
+        }
+    }
 }
 
 impl Globals {
@@ -146,6 +229,10 @@ pub enum Command {
     /// Export, import or clear practice history.
     #[command(subcommand)]
     History(history::Command),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(completions::Args),
+    /// Print the man page (roff), or write one per command with --out DIR.
+    Man(man::Args),
 }
 
 /// Runs the parsed command and returns the process exit code.
@@ -160,20 +247,70 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 }
 
 fn run_command(cli: Cli) -> anyhow::Result<ExitCode> {
-    let globals = cli.globals;
+    use Globals as G;
+    let before = cli.before;
     match cli.command {
-        Command::List(args) => list::run(args, &globals),
-        Command::Show(args) => show::run(args, &globals),
-        Command::Rubric(cmd) => rubric::run(cmd, &globals),
-        Command::Grade(args) => grade::run(args, &globals),
-        Command::Eval(args) => eval::run(args, &globals),
-        Command::Calibrate(args) => calibrate::run(args, &globals),
-        Command::Batch(args) => batch::run(args, &globals),
-        Command::Merge(args) => merge::run(args, &globals),
-        Command::Practice(args) => practice::run(args, &globals),
-        Command::Progress(args) => progress::run(args, &globals),
-        Command::Coach(args) => coach::run(args, &globals),
-        Command::History(cmd) => history::run(cmd, &globals),
+        Command::List(args) => {
+            let globals = G::new(&before, &args.banks, None, None);
+            list::run(args, &globals)
+        }
+        Command::Show(args) => {
+            let globals = G::new(&before, &args.banks, Some(&args.rubrics), None);
+            show::run(args, &globals)
+        }
+        Command::Rubric(cmd) => rubric::run(cmd, &before),
+        Command::Grade(args) => {
+            let globals = G::new(
+                &before,
+                &args.banks,
+                Some(&args.rubrics),
+                Some(&args.calibration),
+            );
+            grade::run(args, &globals)
+        }
+        Command::Eval(args) => {
+            let globals = G::new(
+                &before,
+                &args.banks,
+                Some(&args.rubrics),
+                Some(&args.calibration),
+            );
+            eval::run(args, &globals)
+        }
+        Command::Calibrate(args) => {
+            let globals = G::new(&before, &args.banks, Some(&args.rubrics), None);
+            calibrate::run(args, &globals)
+        }
+        Command::Batch(args) => {
+            let globals = G::new(
+                &before,
+                &args.banks,
+                Some(&args.rubrics),
+                Some(&args.calibration),
+            );
+            batch::run(args, &globals)
+        }
+        Command::Merge(args) => merge::run(args),
+        Command::Practice(args) => {
+            let globals = G::new(
+                &before,
+                &args.banks,
+                Some(&args.rubrics),
+                Some(&args.calibration),
+            );
+            practice::run(args, &globals)
+        }
+        Command::Progress(args) => {
+            let globals = G::new(&before, &args.banks, None, None);
+            progress::run(args, &globals)
+        }
+        Command::Coach(args) => {
+            let globals = G::new(&before, &args.banks, None, None);
+            coach::run(args, &globals)
+        }
+        Command::History(cmd) => history::run(cmd),
+        Command::Completions(args) => completions::run(args),
+        Command::Man(args) => man::run(args),
     }
 }
 

@@ -37,6 +37,15 @@ pub struct Args {
     pub db: DbArgs,
     #[command(flatten)]
     pub llm: crate::llm::cli::LlmArgs,
+    /// Extra question banks.
+    #[command(flatten)]
+    pub banks: super::BankArgs,
+    /// Rubric overrides.
+    #[command(flatten)]
+    pub rubrics: super::RubricsArgs,
+    /// Calibration.
+    #[command(flatten)]
+    pub calibration: super::CalibrationArgs,
 }
 
 /// Runs `hone practice`.
@@ -85,7 +94,8 @@ pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
     };
     let stdin = std::io::stdin();
     let mut input = stdin.lock();
-    let mut out = anstream::stdout();
+    let width = crate::report::wrap::stdout_width();
+    let mut out = crate::report::wrap::TerminalWriter::new(anstream::stdout(), width);
     session.run(&mut input, &mut out)?;
     Ok(ExitCode::SUCCESS)
 }

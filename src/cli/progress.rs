@@ -50,6 +50,9 @@ pub struct Args {
     pub html: Option<PathBuf>,
     #[command(flatten)]
     pub db: DbArgs,
+    /// Extra question banks.
+    #[command(flatten)]
+    pub banks: super::BankArgs,
 }
 
 /// Runs `hone progress`.
@@ -62,6 +65,9 @@ pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
     };
     let candidate = (!args.all).then(|| candidate_name(args.candidate.as_deref()));
     let history = args.db.open_existing()?;
+    if let Some(who) = &args.candidate {
+        super::history::require_candidate(&history, who)?;
+    }
     let attempts: Vec<_> = history
         .attempts(candidate.as_deref())?
         .into_iter()
@@ -86,7 +92,10 @@ pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
         super::note(&format!("Wrote {}", path.display()));
     }
     match args.format {
-        Format::Text => super::print(&crate::report::terminal::safe(&render_text(&progress)))?,
+        Format::Text => super::print(&crate::report::wrap::for_terminal(
+            &crate::report::terminal::safe(&render_text(&progress)),
+            crate::report::wrap::stdout_width(),
+        ))?,
         Format::Json => super::print(&(serde_json::to_string_pretty(&progress)? + "\n"))?,
     }
     Ok(ExitCode::SUCCESS)

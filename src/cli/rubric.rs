@@ -24,6 +24,10 @@ pub enum Command {
 
 /// Arguments of `hone rubric build`.
 #[derive(Debug, clap::Args)]
+#[command(mut_arg("llm", |arg| arg.help(
+    "Also let an LLM (any OpenAI-compatible endpoint) draft a format-2 rubric from each one \
+     built (focus, statements, phrasings, importance, misconceptions); review with `git diff`"
+)))]
 pub struct BuildArgs {
     /// Folder to write `<bank>/<section>-<n>.toml` files into.
     #[arg(long, value_name = "DIR", default_value = "rubrics")]
@@ -31,10 +35,12 @@ pub struct BuildArgs {
     /// Only this question (id, short id, unique prefix or question text).
     #[arg(long, value_name = "ID")]
     pub id: Option<String>,
-    /// With --llm: let the model draft a format-2 rubric (focus, statements, phrasings,
-    /// importance, misconceptions) from each one built; review with `git diff`.
+    /// LLM options (`--llm` drafts format-2 rubrics).
     #[command(flatten)]
     pub llm: crate::llm::cli::LlmArgs,
+    /// Extra question banks.
+    #[command(flatten)]
+    pub banks: super::BankArgs,
 }
 
 /// Arguments of `hone rubric check`.
@@ -43,6 +49,9 @@ pub struct CheckArgs {
     /// Folder of rubric files to check.
     #[arg(long, value_name = "DIR", default_value = "rubrics")]
     pub dir: PathBuf,
+    /// Extra question banks.
+    #[command(flatten)]
+    pub banks: super::BankArgs,
 }
 
 impl super::Globals {
@@ -57,10 +66,15 @@ impl super::Globals {
 }
 
 /// Runs `hone rubric`.
-pub fn run(cmd: Command, globals: &super::Globals) -> anyhow::Result<ExitCode> {
-    let catalog = Catalog::load(&globals.bank_files)?;
+pub fn run(cmd: Command, before: &super::BeforeArgs) -> anyhow::Result<ExitCode> {
+    let banks = match &cmd {
+        Command::Build(args) => &args.banks,
+        Command::Check(args) => &args.banks,
+    };
+    let bank_files = &super::Globals::new(before, banks, None, None).bank_files;
+    let catalog = Catalog::load(bank_files)?;
     // The term-weight table covers the bundled banks only (extra banks weigh at start-up).
-    let bundled = globals.bank_files.is_empty();
+    let bundled = bank_files.is_empty();
     match cmd {
         Command::Build(args) => build(&args, &catalog, bundled),
         Command::Check(args) => check(&args, &catalog, bundled),

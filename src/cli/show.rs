@@ -24,6 +24,12 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// Extra question banks.
+    #[command(flatten)]
+    pub banks: super::BankArgs,
+    /// Rubric overrides.
+    #[command(flatten)]
+    pub rubrics: super::RubricsArgs,
 }
 
 /// How `hone show` prints.
@@ -101,7 +107,13 @@ fn as_text(
         question.kind,
         safe(&question.section_title)
     )?;
-    writeln!(out, "{bold}{}{bold:#}", safe(&question.text))?;
+    // The question reads as text (inline math rendered, wrapped to the terminal); the model
+    // answer and rubric are shown as written, code and TOML included.
+    let text = format!("{bold}{}{bold:#}\n", safe(&question.text));
+    out.push_str(&crate::report::wrap::for_terminal(
+        &text,
+        crate::report::wrap::stdout_width(),
+    ));
     if model_answer {
         writeln!(
             out,

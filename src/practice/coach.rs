@@ -374,14 +374,28 @@ pub struct BatchAnswers {
     pub questions: Vec<Question>,
 }
 
-/// Reads the graded records of a `hone batch --format json` results file.
+/// Reads the graded records of a `hone batch` JSON report (`--format json`, `--out x.json`) or
+/// results file (`--results x.jsonl`, one record per line), as `hone merge` accepts them.
 ///
-/// Error rows (no grade) are skipped. `name` is the file name used in messages.
+/// Error rows (no grade) are skipped, and so is a torn last line of an interrupted run. `name`
+/// is the file name used in messages.
 pub fn read_batch_json(text: &str, name: &str) -> Result<BatchAnswers, InputError> {
-    let results: BatchResults = serde_json::from_str(text).map_err(|e| {
+    let not_results = |e: &dyn std::fmt::Display| {
         InputError::new(format!("{name}: not a hone batch JSON results file: {e}"))
             .with_hint("write one with `hone batch … --format json`")
-    })?;
+    };
+    let results = match serde_json::from_str::<serde_json::Value>(text) {
+        // A report: one object holding the records.
+        Ok(value) if value.get("records").is_some() => {
+            serde_json::from_value::<BatchResults>(value).map_err(|e| not_results(&e))?
+        }
+        Ok(value) if !value.is_object() => return Err(not_results(&"not a JSON object")),
+        // Results JSONL: one record per line (a single record is one object).
+        _ => BatchResults {
+            schema_version: None,
+            records: read_jsonl(text, name)?,
+        },
+    };
     if let Some(found) = results.schema_version.filter(|v| *v > BATCH_SCHEMA_VERSION) {
         return Err(InputError::new(format!(
             "{name}: written by a newer hone (batch schema v{found}; this hone reads up to v{BATCH_SCHEMA_VERSION})"
@@ -409,6 +423,32 @@ pub fn read_batch_json(text: &str, name: &str) -> Result<BatchAnswers, InputErro
         }
     }
     Ok(out)
+}
+
+/// The records of a results file (`hone batch --results x.jsonl`), one per non-blank line.
+fn read_jsonl(text: &str, name: &str) -> Result<Vec<BatchRecord>, InputError> {
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let mut records = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        match serde_json::from_str::<BatchRecord>(line) {
+            Ok(record) => records.push(record),
+            // A torn last line of an interrupted run: that answer was never finished.
+            Err(_) if i + 1 == lines.len() && !line.ends_with('\n') && i > 0 => {}
+            Err(e) => {
+                return Err(InputError::new(format!(
+                    "{name}:{}: not a hone batch JSON report or results line ({e})",
+                    i + 1
+                ))
+                .with_hint(
+                    "give a report from `hone batch --out x.json` or a results file from `--results x.jsonl`",
+                ))
+            }
+        }
+    }
+    Ok(records)
 }
 
 impl BatchRecord {

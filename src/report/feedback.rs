@@ -24,17 +24,93 @@ pub struct GradeJson<'a> {
     pub grader_version: &'static str,
     /// What the calibration in use was fitted on.
     pub calibration: &'a str,
+    /// Where the rubric and the calibration came from, when the caller knows.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scored_with: Option<&'a ScoredWith>,
     /// The grade itself, flattened.
     #[serde(flatten)]
     pub grade: &'a Grade,
 }
 
+/// Where the rubric that scored an answer came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RubricOrigin {
+    /// A question of a bank bundled with hone, its bundled rubric (or one extracted from it).
+    BundledBank,
+    /// A question of a `--bank-file`.
+    BankFile,
+    /// An edited rubric file under `--rubrics DIR`.
+    RubricOverride,
+    /// Built on the fly from `--reference` / `--reference-text`.
+    Reference,
+}
+
+/// Where the calibration that scored an answer came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CalibrationOrigin {
+    /// The shipped calibration for bank questions.
+    ShippedBank,
+    /// The shipped calibration for rubrics built from a reference answer.
+    ShippedReference,
+    /// A file from `hone calibrate` (`--calibration`, `HONE_CALIBRATION` or the config file).
+    File,
+}
+
+/// Which rubric and which calibration scored an answer: the same answer can score differently
+/// through a bank question and through `--question/--reference`, and this says why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ScoredWith {
+    /// Origin of the rubric.
+    pub rubric: RubricOrigin,
+    /// The bank file, rubric file or reference file (none for bundled banks and
+    /// `--reference-text`).
+    pub rubric_path: Option<String>,
+    /// Origin of the calibration.
+    pub calibration: CalibrationOrigin,
+    /// The calibration file, when one was given.
+    pub calibration_path: Option<String>,
+}
+
+impl ScoredWith {
+    /// One line for a person: `rubric: bundled bank pse · calibration: shipped, for bank questions`.
+    pub fn describe(&self, bank: &str) -> String {
+        let path = |p: &Option<String>| p.clone().unwrap_or_default();
+        let rubric = match self.rubric {
+            RubricOrigin::BundledBank => format!("bundled bank {bank}"),
+            RubricOrigin::BankFile => format!("bank file {}", path(&self.rubric_path)),
+            RubricOrigin::RubricOverride => format!("rubric file {}", path(&self.rubric_path)),
+            RubricOrigin::Reference => match &self.rubric_path {
+                Some(p) => format!("built from the reference {p}"),
+                None => "built from --reference-text".to_string(),
+            },
+        };
+        let calibration = match self.calibration {
+            CalibrationOrigin::ShippedBank => "shipped, for bank questions".to_string(),
+            CalibrationOrigin::ShippedReference => "shipped, for reference answers".to_string(),
+            CalibrationOrigin::File => path(&self.calibration_path),
+        };
+        format!("rubric: {rubric} · calibration: {calibration}")
+    }
+}
+
 /// The grade as pretty JSON in the versioned schema.
 pub fn to_json(grade: &Grade, calibration_fitted_on: &str) -> String {
+    to_json_with(grade, calibration_fitted_on, None)
+}
+
+/// [`to_json`], saying which rubric and calibration scored the answer.
+pub fn to_json_with(
+    grade: &Grade,
+    calibration_fitted_on: &str,
+    scored_with: Option<&ScoredWith>,
+) -> String {
     let doc = GradeJson {
         schema_version: SCHEMA_VERSION,
         grader_version: GRADER_VERSION,
         calibration: calibration_fitted_on,
+        scored_with,
         grade,
     };
     serde_json::to_string_pretty(&doc).expect("a grade always serialises")
@@ -58,6 +134,12 @@ fn band_color(band: Band) -> AnsiColor {
 /// Renders one grade as styled text for a terminal (pass it through `anstream` to print: styles
 /// are dropped when the output is not a terminal or `NO_COLOR` is set).
 pub fn render(grade: &Grade) -> String {
+    render_with(grade, None)
+}
+
+/// [`render`] with a dimmed line under the score saying what scored it (see
+/// [`ScoredWith::describe`]).
+pub fn render_with(grade: &Grade, scored_with: Option<&str>) -> String {
     // Labels, quotes and tips quote the answer, the rubric and the bank: no live escapes.
     let grade = &super::terminal::safe_grade(grade);
     let mut out = String::new();
@@ -69,6 +151,10 @@ pub fn render(grade: &Grade) -> String {
         grade.score,
         grade.band.as_str()
     );
+    if let Some(line) = scored_with {
+        let dim = Style::new().dimmed();
+        let _ = writeln!(out, "{dim}{}{dim:#}", super::terminal::safe(line));
+    }
     flags(&mut out, &grade.flags);
     wrong_claims(&mut out, &grade.wrong_claims);
     claim_errors(&mut out, &grade.claim_errors);

@@ -11,10 +11,12 @@ pub mod json;
 pub mod junit;
 pub mod markdown;
 pub mod markdown_text;
+pub mod math;
 pub mod summary;
 pub mod terminal;
 pub mod text;
 pub mod verdict;
+pub mod wrap;
 
 use std::path::Path;
 

@@ -13,7 +13,9 @@ pub fn hone() -> assert_cmd::Command {
         .env_remove("OPENAI_API_VERSION")
         .env_remove("HONE_LLM_MODEL")
         .env_remove("HONE_CONFIG")
-        .env_remove("HONE_CALIBRATION");
+        .env_remove("HONE_CALIBRATION")
+        // Output is wrapped to $COLUMNS off a terminal: tests see unwrapped lines.
+        .env_remove("COLUMNS");
     cmd
 }
 

@@ -1,0 +1,153 @@
+//! What a person sees in a real terminal (tmux, 80 and 120 columns): feedback quotes, tips and
+//! progress rows wrapped at spaces to the width, the banks' inline math as text.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+/// A private tmux server running one shell command in a `width`×60 pane.
+struct Pane {
+    socket: String,
+}
+
+impl Pane {
+    /// `None` (with a note) when tmux is not installed.
+    fn start(command: &str, width: u16) -> Option<Pane> {
+        if std::process::Command::new("tmux")
+            .arg("-V")
+            .output()
+            .is_err()
+        {
+            eprintln!(
+                "skipping: tmux is not installed (scripts/install-test-tools.sh installs it)"
+            );
+            return None;
+        }
+        let pane = Pane {
+            socket: format!("hone-layout-{}-{width}", std::process::id()),
+        };
+        let script = format!("{command}; echo LAYOUT-DONE; sleep 60");
+        let width = width.to_string();
+        pane.tmux(&[
+            "-f",
+            "/dev/null",
+            "new-session",
+            "-d",
+            "-s",
+            "t",
+            "-x",
+            &width,
+            "-y",
+            "60",
+            &script,
+        ]);
+        Some(pane)
+    }
+
+    fn tmux(&self, args: &[&str]) -> String {
+        let out = std::process::Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .env_remove("TMUX")
+            .output()
+            .expect("tmux runs");
+        assert!(
+            out.status.success(),
+            "tmux {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// The screen and scrollback once the command is done, lines the terminal itself wrapped
+    /// joined back (`-J`): a line longer than the pane is one hone did not wrap.
+    fn finished_screen(&self) -> String {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let screen = self.tmux(&["capture-pane", "-p", "-J", "-t", "t", "-S", "-3000"]);
+            if screen.contains("LAYOUT-DONE") {
+                return screen;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "never finished; screen:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Pane {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .output();
+    }
+}
+
+const ANSWER: &str =
+    "To build an LRU cache I keep a hash map from each key to its node in a doubly \
+linked list, so that a lookup, a move of the node to the front of the list and an eviction from \
+the tail all take constant time.\n";
+
+/// hone grade (a ~190-character quote), show (inline math) and progress (long rows) in a pane
+/// `width` columns wide; returns the screen.
+fn screen_at(home: &Path, width: u16) -> Option<String> {
+    std::fs::write(home.join("answer.md"), ANSWER).unwrap();
+    let bin = assert_cmd::cargo::cargo_bin("hone");
+    let hone = format!(
+        "env -u HONE_DB -u HONE_BANK_FILES -u HONE_RUBRICS -u HONE_CONFIG -u COLUMNS NO_COLOR=1 HONE_HOME='{}' '{}'",
+        home.display(),
+        bin.display()
+    );
+    let command = format!(
+        "cd '{}' && {hone} grade pse/dsa/1 answer.md --save --candidate tess && {hone} show pse/dsa/1 && {hone} progress --candidate tess",
+        home.display()
+    );
+    let pane = Pane::start(&command, width)?;
+    Some(pane.finished_screen())
+}
+
+fn check_layout(width: u16) {
+    let home = tempfile::tempdir().unwrap();
+    let Some(screen) = screen_at(home.path(), width) else {
+        return;
+    };
+    for line in screen.lines() {
+        assert!(
+            line.chars().count() <= usize::from(width),
+            "a line wider than {width} columns:\n{line}\n\nscreen:\n{screen}"
+        );
+    }
+    // The quote is there, whole words on every line, continuation under the opening quote.
+    assert!(screen.contains("      \"To build an LRU cache"), "{screen}");
+    let quote_end = "all take constant time.\"";
+    let tail = screen
+        .lines()
+        .find(|l| l.contains("constant time.\""))
+        .unwrap_or_else(|| panic!("{screen}"));
+    assert!(
+        tail.starts_with("       "),
+        "continuation under the quote: {tail:?}"
+    );
+    let words: Vec<&str> = ANSWER.split_whitespace().collect();
+    let start = screen.find("\"To build").unwrap();
+    let end = screen[start..].find(quote_end).unwrap() + start + quote_end.len();
+    let shown: Vec<&str> = screen[start + 1..end - 1].split_whitespace().collect();
+    assert_eq!(shown, words, "no word is cut:\n{screen}");
+    // Inline math as text.
+    assert!(screen.contains("cache with O(1) time"), "{screen}");
+    assert!(!screen.contains("$O(1)$"), "{screen}");
+    // The progress rows fit as well (checked above) and are there.
+    assert!(screen.contains("Practise next"), "{screen}");
+}
+
+#[test]
+fn feedback_show_and_progress_fit_an_80_column_terminal() {
+    check_layout(80);
+}
+
+#[test]
+fn feedback_show_and_progress_fit_a_120_column_terminal() {
+    check_layout(120);
+}
