@@ -224,7 +224,7 @@ fn junit_stays_well_formed_with_noncharacters_in_names() {
     let doc = roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("{e}:\n{xml}"));
     let cases = doc
         .descendants()
-        .filter(|n| n.has_tag_name("testcase"))
+        .filter(|n| n.has_tag_name("testcase") && n.attribute("classname") != Some("hone"))
         .count();
     assert_eq!(cases, 2, "{xml}");
 }
