@@ -548,7 +548,43 @@ mod tests {
     }
 
     #[test]
-    fn valid_verdict_with_invented_quote_is_demoted() {
+    fn placeholder_quotes_never_verify_and_mostly_invented_quotes_are_ungraded() {
+        assert!(is_placeholder("...") && is_placeholder(" … ") && is_placeholder("\"a\""));
+        assert!(!is_placeholder("hash map"));
+        let content = r#"{"points":[
+            {"id":1,"coverage":"covered","quote":"...","comment":""},
+            {"id":2,"coverage":"partial","quote":"hash map for O(1) lookups","comment":""},
+            {"id":3,"coverage":"covered","quote":"A hash map gives O(1) access.","comment":""}],
+            "score":100,"feedback":""}"#;
+        let err = parse_verdict(&reply(content), &items(3), ANSWER).unwrap_err();
+        assert_eq!(
+            err,
+            Ungraded::QuotesNotFound {
+                failed: 2,
+                claimed: 3
+            }
+        );
+        assert!(err.is_well_formed());
+    }
+
+    #[test]
+    fn schema_lists_every_item_in_judging_order() {
+        let schema = schema(&items(3));
+        let points = &schema["properties"]["points"];
+        assert_eq!(points["required"], json!(["1", "2", "3"]));
+        let keys: Vec<&String> = schema["properties"].as_object().unwrap().keys().collect();
+        assert_eq!(keys, ["points", "feedback", "score"]);
+        let point: Vec<&String> = points["properties"]["1"]["properties"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .collect();
+        assert_eq!(point, ["quote", "coverage", "comment"]);
+        assert!(max_tokens_for(3, 1500) < 1500 && max_tokens_for(3, 100) == 100);
+    }
+
+    #[test]
+    fn valid_verdict_with_invented_quote_is_an_abstention() {
         let content = r#"{"points":[
             {"id":1,"coverage":"covered","quote":"hash map for O(1) lookups","comment":"ok"},
             {"id":2,"coverage":"covered","quote":"uses a min-heap","comment":"?"}],
@@ -557,7 +593,7 @@ mod tests {
         assert_eq!(v.points[0].coverage, Coverage::Covered);
         assert!(v.points[0].quote_verified);
         assert_eq!(v.points[1].claimed, Coverage::Covered);
-        assert_eq!(v.points[1].coverage, Coverage::Missing);
+        assert!(v.points[1].abstained && !v.points[0].abstained);
         assert_eq!(v.notices.len(), 1);
     }
 
