@@ -63,8 +63,13 @@ pub fn combine(local: &Grade, judgement: &Judgement) -> Grade {
     for (i, ((local_value, weight, evidence), point)) in
         locals.iter().zip(&verdict.points).enumerate()
     {
-        let judge_value = coverage_value(point.coverage);
         let original = *local_value;
+        // A point the judge abstained on (its quote is not in the answer) keeps the local value.
+        let judge_value = if point.abstained {
+            original
+        } else {
+            coverage_value(point.coverage)
+        };
         // A paraphrase the embeddings saw counts at least as partial locally.
         let local_value = &if outcome.points[i].semantic_match && !guarded {
             original.max(0.5)
@@ -241,6 +246,7 @@ mod tests {
             .map(|c| PointVerdict {
                 coverage: *c,
                 claimed: *c,
+                abstained: false,
                 quote: "q".into(),
                 quote_verified: true,
                 comment: String::new(),
@@ -263,6 +269,7 @@ mod tests {
                         coverage: coverages[i],
                         quote: String::new(),
                         quote_verified: true,
+                        abstained: false,
                         comment: String::new(),
                         needs_review: false,
                         similarity: None,
@@ -274,6 +281,7 @@ mod tests {
                 usage: Usage::default(),
                 cost_usd: None,
                 cached: false,
+                retries: 0,
             },
             verdict: Some(Verdict {
                 score: 90.0,
@@ -282,6 +290,23 @@ mod tests {
                 notices: vec![],
             }),
         }
+    }
+
+    #[test]
+    fn a_point_the_judge_abstained_on_keeps_its_local_value() {
+        let l = local(&[1.0, 0.5], 60.0, &[]);
+        let mut j = judged(&[Coverage::Missing, Coverage::Missing]);
+        for p in &mut j.verdict.as_mut().unwrap().points {
+            p.abstained = true;
+            p.claimed = Coverage::Covered;
+            p.quote_verified = false;
+        }
+        let g = combine(&l, &j);
+        assert_eq!(g.score, 60.0, "abstentions move nothing");
+        assert!(g.flags.iter().all(|f| f.code != "needs_review"));
+        // Without the abstention the same verdict would have pulled the score down.
+        let plain = combine(&l, &judged(&[Coverage::Missing, Coverage::Missing]));
+        assert!(plain.score < 60.0, "{}", plain.score);
     }
 
     #[test]

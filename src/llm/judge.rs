@@ -5,12 +5,12 @@
 //! `ungraded` and a one-line reason. A fatal error (bad key, no quota, unknown model) stops all
 //! further calls in the run; the remaining answers are marked ungraded with that same message.
 
-use std::sync::atomic::{AtomicU32, AtomicU64, AtomicU8, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicU64, AtomicU8, AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use serde_json::Value;
-use tokio::sync::Semaphore;
+use tokio::sync::{OnceCell, Semaphore};
 
 use super::cache::Cache;
 use super::client::{CallError, Client};
@@ -50,7 +50,8 @@ pub struct JudgeSettings {
     pub breaker_after: u32,
     /// Connect timeout.
     pub connect_timeout: Duration,
-    /// Whole-request timeout.
+    /// Whole-request timeout of a first attempt; a retry after a timeout gets twice the
+    /// budget of the attempt before it (see [`TIMEOUT_GROWTH_CAP`]).
     pub timeout: Duration,
     /// Reply cache, if enabled.
     pub cache: Option<Cache>,
@@ -90,6 +91,13 @@ impl JudgeSettings {
                     ))
                 })
         };
+        let mut timeout = secs(config.timeout_secs, "timeout_secs")?;
+        // A model on this machine answers slowly (a CPU server takes 30-100 s for one verdict)
+        // but surely: unless the timeout was set, allow it what a remote API never needs.
+        if is_loopback(&config.base_url) && config.timeout_secs == LlmConfig::default().timeout_secs
+        {
+            timeout = LOOPBACK_TIMEOUT;
+        }
         Ok(JudgeSettings {
             endpoint: Endpoint {
                 base_url: config.base_url.trim_end_matches('/').to_string(),
@@ -107,7 +115,7 @@ impl JudgeSettings {
             retry: RetryPolicy::from(&config.retry),
             breaker_after: config.breaker_after,
             connect_timeout: secs(config.connect_timeout_secs, "connect_timeout_secs")?,
-            timeout: secs(config.timeout_secs, "timeout_secs")?,
+            timeout,
             cache: config.cache.then(|| Cache::new(config.cache_folder())),
             price: config.price(),
             prompts: Prompts::load(config.prompts_dir.as_deref())?,
@@ -115,6 +123,32 @@ impl JudgeSettings {
             embeddings_threshold: config.embeddings_threshold,
         })
     }
+}
+
+/// Default whole-request timeout for a server on this machine (loopback), when
+/// `llm.timeout_secs` is left at its default.
+pub const LOOPBACK_TIMEOUT: Duration = Duration::from_secs(600);
+
+/// A retry after a timeout never gets more than this many times the first attempt's budget.
+pub const TIMEOUT_GROWTH_CAP: u32 = 4;
+
+/// Whether `base_url` names this machine (127.0.0.0/8, `localhost`, `[::1]`).
+pub fn is_loopback(base_url: &str) -> bool {
+    let rest = base_url.split_once("://").map_or(base_url, |(_, r)| r);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host_port = authority.rsplit('@').next().unwrap_or("");
+    let host = if let Some(v6) = host_port.strip_prefix('[') {
+        v6.split(']').next().unwrap_or("")
+    } else {
+        host_port.split(':').next().unwrap_or("")
+    };
+    let host = host.to_ascii_lowercase();
+    host == "localhost"
+        || host.ends_with(".localhost")
+        || host == "::1"
+        || host
+            .parse::<std::net::Ipv4Addr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 /// The judge's result for one answer.
@@ -147,6 +181,11 @@ pub struct Judge {
     tokens: TokenCounter,
     pacer: Pacer,
     slots: Semaphore,
+    /// Requests allowed in flight now: `jobs`, lowered to what a local server sustains (its
+    /// slot count, or 1) and by one after each timeout, never below 1.
+    limit: AtomicUsize,
+    /// Set once the concurrency has been fitted to the server (see `fit_concurrency`).
+    fitted: OnceCell<()>,
     format: AtomicU8,
     fatal: OnceLock<String>,
     requests: AtomicU64,
@@ -166,11 +205,19 @@ impl Judge {
     /// A judge with these settings (builds the HTTPS client).
     pub fn new(settings: JudgeSettings) -> Result<Judge, String> {
         let client = Client::new(settings.connect_timeout, settings.timeout)?;
+        let remembered = settings
+            .cache
+            .as_ref()
+            .and_then(|c| std::fs::read_to_string(format_file(c, &settings.endpoint)).ok())
+            .and_then(|t| t.trim().parse::<u8>().ok())
+            .map_or(0, |level| level.min(2));
         Ok(Judge {
             tokens: TokenCounter::new(&settings.endpoint.model),
             pacer: Pacer::new(settings.rpm),
             slots: Semaphore::new(settings.jobs),
-            format: AtomicU8::new(0),
+            limit: AtomicUsize::new(settings.jobs),
+            fitted: OnceCell::new(),
+            format: AtomicU8::new(remembered),
             fatal: OnceLock::new(),
             requests: AtomicU64::new(0),
             down_streak: AtomicU32::new(0),
@@ -182,6 +229,17 @@ impl Judge {
     /// The settings in use.
     pub fn settings(&self) -> &JudgeSettings {
         &self.settings
+    }
+
+    /// Requests allowed in flight now (see `limit`).
+    pub fn concurrency(&self) -> usize {
+        self.limit.load(Ordering::Relaxed)
+    }
+
+    /// The reply format this judge starts with (remembered per base URL and model in the
+    /// cache folder once a server refused a richer one).
+    pub fn response_format(&self) -> ResponseFormat {
+        level_format(self.format.load(Ordering::Relaxed))
     }
 
     /// HTTP requests sent so far (retries included, cache hits excluded).
@@ -222,17 +280,28 @@ impl Judge {
             Err(e) => return self.ungraded(&e, ""),
         };
         let mut usage = Usage::default();
+        let mut retries = 0;
         let mut all_cached = true;
         let mut verdicts = Vec::new();
         let mut failures = Vec::new();
         // Only a reply that yields a verdict is cached (or taken from the cache).
+        // A well-formed verdict whose quotes fail is cached too: asking again gets the same.
         let usable = |body: &Value| {
             verdict::read_reply(body)
                 .and_then(|reply| verdict::parse_verdict(&reply, &prepared.items, answer))
-                .is_ok()
+                .map_or_else(|e| e.is_well_formed(), |_| true)
         };
         for sample in 0..self.settings.samples {
-            match self.ask(&prepared.messages, sample, &usable).await {
+            let asked = self
+                .ask(
+                    &prepared.messages,
+                    &prepared.items,
+                    sample,
+                    &usable,
+                    &mut retries,
+                )
+                .await;
+            match asked {
                 Ok((body, cached)) => {
                     all_cached &= cached;
                     let parsed = verdict::read_reply(&body).and_then(|reply| {
@@ -253,6 +322,7 @@ impl Judge {
             }
         }
         let mut judgement = self.finish(&prepared, verdicts, failures, usage, all_cached);
+        judgement.outcome.retries = retries;
         if let (Some(model), true) = (
             &self.settings.embeddings_model,
             judgement.outcome.is_graded(),
@@ -299,7 +369,7 @@ impl Judge {
             }
         }
         let body = self
-            .send_with_retries(request)
+            .send_with_retries(request, &mut 0)
             .await
             .map_err(|e| self.redact(&e.to_string()))?;
         let value = read(&body).map_err(|e| self.redact(&e))?;
@@ -321,8 +391,10 @@ impl Judge {
                 .iter()
                 .map(|m| self.tokens.count(&m.content) + 4)
                 .sum();
-            let completion =
-                (80 + 60 * p.items.len()).min(self.settings.max_output_tokens as usize);
+            let completion = (80 + 60 * p.items.len()).min(verdict::max_tokens_for(
+                p.items.len(),
+                self.settings.max_output_tokens,
+            ) as usize);
             let samples = u64::from(self.settings.samples);
             est.prompt_tokens += prompt as u64 * samples;
             est.completion_tokens += completion as u64 * samples;
@@ -371,16 +443,18 @@ impl Judge {
     async fn ask(
         &self,
         messages: &[Message],
+        items: &[JudgeItem],
         sample: u32,
         usable: &(dyn Fn(&Value) -> bool + Sync),
+        retries: &mut u32,
     ) -> Result<(Value, bool), String> {
         let params = |format| ChatParams {
             temperature: self.settings.temperature,
             seed: self.settings.seed.map(|s| s + u64::from(sample)),
-            max_tokens: self.settings.max_output_tokens,
+            max_tokens: verdict::max_tokens_for(items.len(), self.settings.max_output_tokens),
             format,
         };
-        let schema = verdict::schema();
+        let schema = verdict::schema(items);
         let endpoint = &self.settings.endpoint;
         let start = level_format(self.format.load(Ordering::Relaxed));
         // A reply cached under any still-possible format is reused.
@@ -400,7 +474,7 @@ impl Judge {
         let mut format = start;
         loop {
             let req = chat_request(endpoint, messages, &params(format), &schema);
-            match self.send_with_retries(&req).await {
+            match self.send_with_retries(&req, retries).await {
                 Ok(body) => {
                     if let Some(cache) = self.settings.cache.as_ref().filter(|_| usable(&body)) {
                         // A cache write failure only costs a future request.
@@ -410,30 +484,85 @@ impl Judge {
                 }
                 Err(e) if e.is_format_unsupported() && format.fallback().is_some() => {
                     format = format.fallback().expect("checked above");
-                    self.format
-                        .fetch_max(format_level(format), Ordering::Relaxed);
+                    *retries += 1;
+                    self.remember_format(format);
                 }
                 Err(e) => return Err(self.redact(&e.to_string())),
             }
         }
     }
 
+    /// Records a reply format the server accepts when a richer one was refused: this run and,
+    /// through the cache folder, later runs against the same base URL and model start there.
+    fn remember_format(&self, format: ResponseFormat) {
+        let level = format_level(format);
+        if self.format.fetch_max(level, Ordering::Relaxed) < level {
+            if let Some(cache) = &self.settings.cache {
+                let path = format_file(cache, &self.settings.endpoint);
+                // Losing this note only costs one refused request next run.
+                let _ = std::fs::create_dir_all(cache.dir())
+                    .and_then(|()| std::fs::write(path, level.to_string()));
+            }
+        }
+    }
+
+    /// Fits the concurrency to a server on this machine, once, before the first request: its
+    /// slot count where it offers one (llama.cpp's `/props` `total_slots`), else one request
+    /// at a time. A local server runs requests it cannot fit in a slot one after another, so
+    /// more in flight only counts queue time against each request's timeout.
+    async fn fit_concurrency(&self) {
+        let jobs = self.settings.jobs;
+        if jobs <= 1 || !is_loopback(&self.settings.endpoint.base_url) {
+            return;
+        }
+        let base = self.settings.endpoint.base_url.trim_end_matches('/');
+        let root = base.strip_suffix("/v1").unwrap_or(base);
+        let slots = self
+            .client
+            .get_json(&format!("{root}/props"), self.settings.connect_timeout)
+            .await
+            .and_then(|props| props.get("total_slots")?.as_u64())
+            .filter(|n| *n > 0)
+            .map_or(1, |n| usize::try_from(n).unwrap_or(usize::MAX));
+        let target = jobs.min(slots);
+        // No request holds a slot yet: every task waits for this fit first.
+        let forgotten = self.slots.forget_permits(jobs - target);
+        self.limit.fetch_sub(forgotten, Ordering::Relaxed);
+    }
+
+    /// Lowers the concurrency by one (never below 1) after a timeout by not returning this
+    /// request's slot.
+    fn back_off(&self, slot: tokio::sync::SemaphorePermit<'_>) {
+        let lowered = self
+            .limit
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |l| {
+                (l > 1).then(|| l - 1)
+            })
+            .is_ok();
+        if lowered {
+            slot.forget();
+        }
+    }
+
     async fn send_with_retries(
         &self,
         req: &super::request::HttpRequest,
+        retries: &mut u32,
     ) -> Result<Value, CallError> {
         let policy = self.settings.retry;
         let mut attempt = 0;
+        let mut budget = self.settings.timeout;
+        self.fitted.get_or_init(|| self.fit_concurrency()).await;
         loop {
             self.pacer.wait().await;
             let result = {
-                let _slot = self.slots.acquire().await.expect("semaphore never closed");
+                let slot = self.slots.acquire().await.expect("semaphore never closed");
                 // Checked once a slot is free: a task queued behind a fatal reply sends nothing.
                 if let Some(fatal) = self.fatal.get() {
                     return Err(CallError::Skipped(fatal.clone()));
                 }
                 self.requests.fetch_add(1, Ordering::Relaxed);
-                let result = self.client.send(req).await;
+                let result = self.client.send(req, Some(budget)).await;
                 match &result {
                     Err(e) if e.is_fatal() => {
                         let _ = self.fatal.set(self.redact(&e.to_string()));
@@ -442,10 +571,36 @@ impl Judge {
                     // Any reply at all shows the endpoint is up.
                     _ => self.down_streak.store(0, Ordering::Relaxed),
                 }
+                if matches!(result, Err(CallError::Timeout)) {
+                    self.back_off(slot);
+                }
                 result
             };
             match result {
                 Ok(body) => return Ok(body),
+                // A refused reply format is never sent again as it was; the caller falls back.
+                Err(e) if e.is_format_unsupported() => return Err(e),
+                // The server cancels a generation that timed out and starts the retry from
+                // scratch: the same budget would time out again, so a retry gets twice as long
+                // (up to TIMEOUT_GROWTH_CAP times the first), and none once that cap is spent.
+                Err(CallError::Timeout)
+                    if budget >= self.settings.timeout * TIMEOUT_GROWTH_CAP
+                        || attempt >= policy.max_retries =>
+                {
+                    return Err(if attempt > 0 {
+                        CallError::GaveUp {
+                            retries: attempt,
+                            last: Box::new(CallError::Timeout),
+                        }
+                    } else {
+                        CallError::Timeout
+                    });
+                }
+                Err(CallError::Timeout) => {
+                    budget = (budget * 2).min(self.settings.timeout * TIMEOUT_GROWTH_CAP);
+                    attempt += 1;
+                    *retries += 1;
+                }
                 Err(e) if e.is_retryable() && attempt < policy.max_retries => {
                     let retry_after = match &e {
                         CallError::RateLimited { retry_after, .. } => *retry_after,
@@ -460,6 +615,7 @@ impl Judge {
                     };
                     tokio::time::sleep(delay).await;
                     attempt += 1;
+                    *retries += 1;
                 }
                 Err(e) => {
                     return Err(if e.is_retryable() && attempt > 0 {
@@ -509,6 +665,7 @@ impl Judge {
             usage: Usage::default(),
             cost_usd: None,
             cached: false,
+            retries: 0,
         }
     }
 
@@ -568,6 +725,7 @@ impl Judge {
                 coverage: p.coverage,
                 quote: p.quote.clone(),
                 quote_verified: p.quote_verified,
+                abstained: p.abstained,
                 comment: p.comment.clone(),
                 needs_review: false,
                 similarity: None,
@@ -579,6 +737,19 @@ impl Judge {
             verdict: Some(merged),
         }
     }
+}
+
+/// The file in the cache folder remembering which reply format `endpoint` accepts.
+fn format_file(cache: &Cache, endpoint: &Endpoint) -> std::path::PathBuf {
+    let id = short_hash(
+        format!(
+            "{}\u{0}{}",
+            endpoint.base_url.trim_end_matches('/'),
+            endpoint.model
+        )
+        .as_bytes(),
+    );
+    cache.dir().join(format!("format-{id}.txt"))
 }
 
 fn format_level(format: ResponseFormat) -> u8 {
@@ -674,12 +845,33 @@ mod tests {
             points: vec![PointVerdict {
                 coverage: cov,
                 claimed: cov,
+                abstained: false,
                 quote: String::new(),
                 quote_verified: true,
                 comment: String::new(),
             }],
             feedback: "f".into(),
             notices: vec![],
+        }
+    }
+
+    #[test]
+    fn loopback_hosts_are_recognised() {
+        for url in [
+            "http://127.0.0.1:8080/v1",
+            "http://localhost/v1",
+            "http://[::1]:9/v1",
+            "http://u:p@127.0.0.2:1",
+        ] {
+            assert!(is_loopback(url), "{url}");
+        }
+        for url in [
+            "https://api.openai.com/v1",
+            "http://10.0.0.1/v1",
+            "http://127.0.0.1.evil.com/v1",
+            "http://localhost@evil.com/v1",
+        ] {
+            assert!(!is_loopback(url), "{url}");
         }
     }
 

@@ -46,6 +46,10 @@ pub struct PointJudgement {
     pub quote: String,
     /// Whether the quote really occurs in the answer.
     pub quote_verified: bool,
+    /// The judge credited the point with a quote that is not in the answer: it abstains on
+    /// this point, which counts neither for nor against the answer.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub abstained: bool,
     /// The judge's comment.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub comment: String,
@@ -100,6 +104,14 @@ pub struct LlmOutcome {
     pub cost_usd: Option<f64>,
     /// Every reply came from the cache.
     pub cached: bool,
+    /// Requests sent again after a failure (timeouts, server errors, a refused reply format);
+    /// `usage` adds up every reply that reported usage.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub retries: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 impl LlmOutcome {
@@ -151,6 +163,22 @@ impl LlmOutcome {
             lines.push(format!(
                 "  tokens: {} prompt + {} completion{cost}",
                 self.usage.prompt_tokens, self.usage.completion_tokens
+            ));
+        }
+        if self.retries > 0 {
+            let s = if self.retries == 1 { "y" } else { "ies" };
+            lines.push(format!("  {} retr{s} before this reply", self.retries));
+        }
+        let abstained: Vec<&str> = self
+            .points
+            .iter()
+            .filter(|p| p.abstained)
+            .map(|p| p.label.as_str())
+            .collect();
+        if !abstained.is_empty() {
+            lines.push(format!(
+                "  judge abstained (quote not in the answer) on: {}",
+                abstained.join("; ")
             ));
         }
         if let Some(feedback) = &self.feedback {

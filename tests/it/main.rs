@@ -17,6 +17,7 @@ mod history_db;
 mod hostile;
 mod layout;
 mod llm;
+mod llm_e2e;
 mod practice;
 mod rubric;
 mod run_safety;
