@@ -14,7 +14,7 @@ use tokio::sync::Semaphore;
 
 use super::cache::Cache;
 use super::client::{CallError, Client};
-use super::outcome::{LlmOutcome, LlmStatus, PointJudgement, Usage};
+use super::outcome::{CheckNote, LlmOutcome, LlmStatus, PointJudgement, Usage};
 use super::prompt::{short_hash, ItemView, JudgeContext, Prompts};
 use super::request::{chat_request, ApiKey, ChatParams, Endpoint, Message, ResponseFormat};
 use super::retry::{Pacer, RetryPolicy};
@@ -152,6 +152,8 @@ pub struct Judge {
     requests: AtomicU64,
     /// Connection failures and timeouts since the endpoint last answered (the circuit breaker).
     down_streak: AtomicU32,
+    /// What the judge check found, stamped on every outcome.
+    check: OnceLock<CheckNote>,
 }
 
 /// A prepared prompt for one answer.
@@ -174,6 +176,7 @@ impl Judge {
             fatal: OnceLock::new(),
             requests: AtomicU64::new(0),
             down_streak: AtomicU32::new(0),
+            check: OnceLock::new(),
             client,
             settings,
         })
@@ -182,6 +185,12 @@ impl Judge {
     /// The settings in use.
     pub fn settings(&self) -> &JudgeSettings {
         &self.settings
+    }
+
+    /// Records the judge check's result; every later outcome carries it (and a weak judge gets
+    /// less weight when combined). Set once; later calls are ignored.
+    pub fn set_check(&self, note: CheckNote) {
+        let _ = self.check.set(note);
     }
 
     /// HTTP requests sent so far (retries included, cache hits excluded).
@@ -347,6 +356,11 @@ impl Judge {
             question: &rubric.question,
             kind: rubric.kind.as_str(),
             items: items.iter().map(ItemView::of).collect(),
+            misconceptions: rubric
+                .misconceptions
+                .iter()
+                .map(|m| (m.claim.as_str(), m.correction.as_str()))
+                .collect(),
             answer: &answer,
             truncated,
         };
@@ -354,6 +368,12 @@ impl Judge {
         let rubric_text: String = items
             .iter()
             .map(|i| format!("{}\u{1f}{}\u{1e}", i.label, i.expects))
+            .chain(
+                rubric
+                    .misconceptions
+                    .iter()
+                    .map(|m| format!("!{}\u{1f}{}\u{1e}", m.claim, m.correction)),
+            )
             .collect();
         Ok(Prepared {
             rubric_hash: short_hash(format!("{}\u{1d}{rubric_text}", rubric.question).as_bytes()),
@@ -509,6 +529,7 @@ impl Judge {
             usage: Usage::default(),
             cost_usd: None,
             cached: false,
+            judge_check: self.check.get().cloned(),
         }
     }
 
@@ -569,6 +590,7 @@ impl Judge {
                 quote: p.quote.clone(),
                 quote_verified: p.quote_verified,
                 comment: p.comment.clone(),
+                wrong: p.wrong,
                 needs_review: false,
                 similarity: None,
                 semantic_match: false,
@@ -618,9 +640,22 @@ pub fn judge_items(rubric: &Rubric) -> Vec<JudgeItem> {
         .map(|(i, kp)| JudgeItem {
             id: i + 1,
             label: kp.label.clone(),
-            expects: kp.reference.clone(),
+            expects: expects(&kp.statement, &kp.reference),
         })
         .collect()
+}
+
+/// What a key point expects, as a human grader reads it: its statement (what must be said)
+/// and the reference passage it comes from, each once.
+fn expects(statement: &str, reference: &str) -> String {
+    let (statement, reference) = (statement.trim(), reference.trim());
+    if statement.is_empty() || reference.contains(statement) {
+        reference.to_string()
+    } else if reference.is_empty() {
+        statement.to_string()
+    } else {
+        format!("{statement} (reference: {reference})")
+    }
 }
 
 /// Merges samples: mean score, per point the lower median coverage (a tie goes to the more
@@ -677,6 +712,7 @@ mod tests {
                 quote: String::new(),
                 quote_verified: true,
                 comment: String::new(),
+                wrong: false,
             }],
             feedback: "f".into(),
             notices: vec![],
