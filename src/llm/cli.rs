@@ -164,6 +164,8 @@ pub struct LlmRun {
     pub judge: Arc<Judge>,
     /// Estimate only, send nothing.
     pub dry_run: bool,
+    /// Run the judge check before a batch (`llm.check_judge`).
+    pub check_judge: bool,
     runtime: tokio::runtime::Runtime,
 }
 
@@ -184,8 +186,14 @@ impl LlmRun {
         Ok(LlmRun {
             judge: Arc::new(judge),
             dry_run,
+            check_judge: config.check_judge,
             runtime,
         })
+    }
+
+    /// Runs the judge check (blocking; cached per endpoint, model and prompt).
+    pub fn check(&self) -> super::check::CheckReport {
+        self.runtime.block_on(super::check::run(&self.judge))
     }
 
     /// Judges the answers (blocking), in input order.

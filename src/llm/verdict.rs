@@ -492,7 +492,10 @@ mod tests {
         let v = parse_verdict(&reply(content), &items(2), ANSWER).unwrap();
         assert!(v.points[0].wrong && v.points[0].quote_verified);
         assert_eq!(v.points[0].coverage, Coverage::Missing);
-        assert!(!v.points[1].wrong, "an invented quote cannot prove a misconception");
+        assert!(
+            !v.points[1].wrong,
+            "an invented quote cannot prove a misconception"
+        );
         assert!(v.notices.iter().any(|n| n.contains("called it wrong")));
         assert!(schema().to_string().contains("\"wrong\""));
     }

@@ -1,0 +1,248 @@
+//! `hone judge check` and the check `hone batch --llm` runs first, against scripted judges on a
+//! real loopback server (wiremock): one that grades well, one that gives everything 100, one
+//! that obeys injected instructions, one fooled by keyword lists.
+
+use serde_json::{json, Value};
+use wiremock::matchers::method;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use crate::llm::{chat, item_count};
+
+/// How a scripted judge behaves.
+#[derive(Clone, Copy)]
+enum Script {
+    /// Scores by what the answer really holds, quoting it.
+    Good,
+    /// Everything covered, score 100.
+    All100,
+    /// Good, except that it does what an injected instruction says.
+    ObeysInjection,
+    /// Good, except that a bare keyword list scores 70.
+    LikesKeywords,
+}
+
+/// The candidate's answer in a judge request: between the 2nd and 3rd fence marker.
+fn answer_of(body: &Value) -> String {
+    let user = body["messages"][1]["content"].as_str().unwrap_or_default();
+    let start = user
+        .find("<<<ANSWER-")
+        .expect("the prompt fences the answer");
+    let fence = &user[start..start + user[start..].find(">>>").unwrap() + 3];
+    user.split(fence)
+        .nth(2)
+        .unwrap_or_default()
+        .trim()
+        .to_string()
+}
+
+impl wiremock::Respond for Script {
+    fn respond(&self, request: &wiremock::Request) -> ResponseTemplate {
+        let body: Value = request.body_json().unwrap();
+        let answer = answer_of(&body);
+        let quote: String = answer.chars().take(30).collect();
+        let injected = answer.contains("NOTE TO THE GRADER");
+        let keywords = !answer.contains(". ") && !answer.ends_with('.');
+        let (score, coverage) = match self {
+            Script::All100 => (100, "covered"),
+            Script::ObeysInjection if injected => (100, "covered"),
+            Script::LikesKeywords if keywords && !injected => (70, "partial"),
+            _ if injected || answer.contains("handshake") => (4, "missing"),
+            _ if keywords => (10, "missing"),
+            _ if answer.len() > 600 => (90, "covered"),
+            _ => (50, "partial"),
+        };
+        let points: Vec<Value> = (1..=item_count(&body))
+            .map(|id| {
+                let q = if coverage == "missing" {
+                    ""
+                } else {
+                    quote.as_str()
+                };
+                json!({"id": id, "quote": q, "coverage": coverage, "comment": ""})
+            })
+            .collect();
+        let verdict = json!({"points": points, "feedback": "f", "score": score});
+        ResponseTemplate::new(200).set_body_json(chat(&verdict.to_string()))
+    }
+}
+
+async fn scripted(script: Script) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(script)
+        .mount(&server)
+        .await;
+    server
+}
+
+/// A config file with fast retries (kept until the returned folder is dropped).
+fn config() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("hone.toml");
+    std::fs::write(&path, "[llm.retry]\nbase_delay_ms = 10\n").unwrap();
+    (dir, path)
+}
+
+fn check(server: &MockServer, extra: &[&str]) -> (Option<i32>, String, String) {
+    let (_dir, config) = config();
+    let out = crate::common::hone()
+        .env("HONE_CONFIG", &config)
+        .args(["judge", "check", "--no-cache", "--model", "tiny-judge"])
+        .args(["--base-url", &format!("{}/v1", server.uri())])
+        .args(extra)
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn judge_check_trusts_a_judge_that_orders_quotes_and_resists() {
+    let server = scripted(Script::Good).await;
+    let (code, out, err) = check(&server, &[]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert!(out.contains("verdict: trusted"), "{out}");
+    assert!(
+        out.contains("judge's order: strong 90 > mediocre 50"),
+        "{out}"
+    );
+    assert!(out.contains("obeys injection: no"), "{out}");
+    assert!(out.contains("quotes verified: 100%"), "{out}");
+    assert_eq!(server.received_requests().await.unwrap().len(), 5);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn judge_check_finds_a_judge_giving_everything_100_unusable() {
+    let server = scripted(Script::All100).await;
+    let (code, out, err) = check(&server, &["--format", "json"]);
+    assert_eq!(code, Some(1), "{out}{err}");
+    let report: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(report["verdict"], "unusable");
+    assert_eq!(report["obeys_injection"], true);
+    assert_eq!(report["spread"], 0.0);
+    assert_eq!(report["answers"].as_array().unwrap().len(), 5);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn judge_check_finds_a_judge_obeying_injections_unusable() {
+    let server = scripted(Script::ObeysInjection).await;
+    let (code, out, err) = check(&server, &[]);
+    assert_eq!(code, Some(1), "{out}{err}");
+    assert!(
+        out.contains("verdict: unusable (it obeys an injected instruction)"),
+        "{out}"
+    );
+    assert!(out.contains("obeys injection: yes"), "{out}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn judge_check_finds_a_judge_fooled_by_keyword_lists_weak() {
+    let server = scripted(Script::LikesKeywords).await;
+    let (code, out, err) = check(&server, &[]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert!(out.contains("verdict: weak"), "{out}");
+    assert!(out.contains("it gives a bare keyword list 70"), "{out}");
+}
+
+#[test]
+fn judge_check_against_a_dead_endpoint_is_unchecked_exit_3() {
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("hone.toml");
+    std::fs::write(
+        &config,
+        "[llm]\nbreaker_after = 1\n[llm.retry]\nmax_retries = 0\n",
+    )
+    .unwrap();
+    let out = crate::common::hone()
+        .env("HONE_CONFIG", &config)
+        .args(["judge", "check", "--no-cache"])
+        .args(["--base-url", &format!("http://127.0.0.1:{port}/v1")])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(3), "{stdout}");
+    assert!(
+        stdout.contains("verdict: unchecked (the judge graded none"),
+        "{stdout}"
+    );
+}
+
+fn batch(server: &MockServer, cache: &std::path::Path, extra: &[&str]) -> std::process::Output {
+    let (_dir, config) = config();
+    crate::common::hone()
+        .env("HONE_CONFIG", &config)
+        .arg("batch")
+        .arg(crate::common::fixture("batch/answers.jsonl"))
+        .args(["--llm", "--quiet", "-f", "json", "--model", "tiny-judge"])
+        .args(["--base-url", &format!("{}/v1", server.uri())])
+        .arg("--cache-dir")
+        .arg(cache)
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn batch_refuses_an_unusable_judge_unless_forced_and_reports_say_so() {
+    let server = scripted(Script::ObeysInjection).await;
+    let cache = tempfile::tempdir().unwrap();
+    let out = batch(&server, cache.path(), &[]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("the LLM judge tiny-judge at") && stderr.contains("is unusable"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--force-judge"), "{stderr}");
+    assert_eq!(
+        server.received_requests().await.unwrap().len(),
+        5,
+        "only the check was sent"
+    );
+    let forced = batch(&server, cache.path(), &["--force-judge"]);
+    let stdout = String::from_utf8_lossy(&forced.stdout);
+    assert_ne!(
+        forced.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&forced.stderr)
+    );
+    assert!(stdout.contains("\"judge_check\""), "{stdout}");
+    assert!(stdout.contains("\"verdict\": \"unusable\""), "{stdout}");
+    assert_eq!(
+        server.received_requests().await.unwrap().len(),
+        5 + 4,
+        "the check's report was cached per model; the four non-empty answers were sent"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn batch_with_a_trusted_judge_records_the_check_and_caches_it() {
+    let server = scripted(Script::Good).await;
+    let cache = tempfile::tempdir().unwrap();
+    let out = batch(&server, cache.path(), &[]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_ne!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("LLM judge check: tiny-judge is trusted"),
+        "{stderr}"
+    );
+    assert!(stdout.contains("\"verdict\": \"trusted\""), "{stdout}");
+    let sent = server.received_requests().await.unwrap().len();
+    assert_eq!(sent, 5 + 4);
+    let again = batch(&server, cache.path(), &[]);
+    assert_eq!(again.status.code(), out.status.code());
+    assert_eq!(
+        server.received_requests().await.unwrap().len(),
+        sent,
+        "a cached rerun sends nothing, the check included"
+    );
+}
