@@ -19,6 +19,7 @@ pub mod calibrate;
 pub mod coach;
 pub mod completions;
 pub mod eval;
+pub mod eval_llm;
 pub mod grade;
 pub mod history;
 pub mod interrupt;
