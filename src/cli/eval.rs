@@ -78,9 +78,11 @@ pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
     }
     let llm = match args.llm.resolve()? {
         Some(run) if run.dry_run => {
-            return Err(InputError::new("hone eval --llm measures a judge; --dry-run does not apply")
-                .with_hint("drop --dry-run")
-                .into())
+            return Err(InputError::new(
+                "hone eval --llm measures a judge; --dry-run does not apply",
+            )
+            .with_hint("drop --dry-run")
+            .into())
         }
         Some(run) => Some(super::eval_llm::measure(
             &args.file,

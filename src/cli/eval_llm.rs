@@ -51,14 +51,11 @@ pub fn measure(
         run.judge.set_check(note.clone());
         note
     });
-    let items: Vec<GradedItem> = crate::eval::graded_items(
-        Dataset::load(file, limit)?,
-        bank_rubric,
-        grader,
-    )
-    .into_iter()
-    .filter(|i| !i.answer.trim().is_empty())
-    .collect();
+    let items: Vec<GradedItem> =
+        crate::eval::graded_items(Dataset::load(file, limit)?, bank_rubric, grader)
+            .into_iter()
+            .filter(|i| !i.answer.trim().is_empty())
+            .collect();
     let sent = items.len();
     let started = Instant::now();
     let combined = run.judge_grades(
@@ -97,7 +94,11 @@ pub fn measure(
         local: Summary::compute(&local),
         judge: Summary::compute(&judge),
         combined: Summary::compute(&both),
-        seconds_per_answer: if sent == 0 { 0.0 } else { elapsed / sent as f64 },
+        seconds_per_answer: if sent == 0 {
+            0.0
+        } else {
+            elapsed / sent as f64
+        },
         cached,
     })
 }
@@ -140,7 +141,9 @@ impl LlmAgreement {
         };
         row("Spearman ρ (pooled)", |s| s.spearman);
         row("Pearson r (pooled)", |s| s.pearson);
-        row("mean per-question Pearson", |s| s.mean_question_pearson.mean);
+        row("mean per-question Pearson", |s| {
+            s.mean_question_pearson.mean
+        });
         row("QWK", |s| s.qwk);
         row("RMSE (human scale)", |s| s.rmse);
         row("ROC AUC (correct vs rest)", |s| s.auc);

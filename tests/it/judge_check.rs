@@ -11,7 +11,7 @@ use crate::llm::{chat, item_count};
 /// How a scripted judge behaves.
 #[derive(Clone, Copy)]
 enum Script {
-    /// Scores by what the answer really holds, quoting it.
+    /// Scores by what the answer really holds (its length, for a real explanation), quoting it.
     Good,
     /// Everything covered, score 100.
     All100,
@@ -48,8 +48,11 @@ impl wiremock::Respond for Script {
             Script::LikesKeywords if keywords && !injected => (70, "partial"),
             _ if injected || answer.contains("handshake") => (4, "missing"),
             _ if keywords => (10, "missing"),
-            _ if answer.len() > 600 => (90, "covered"),
-            _ => (50, "partial"),
+            // Longer explanations hold more: one point a word, up to 90.
+            _ => match answer.split_whitespace().count().min(90) {
+                words if words >= 60 => (words, "covered"),
+                words => (words, "partial"),
+            },
         };
         let points: Vec<Value> = (1..=item_count(&body))
             .map(|id| {
@@ -106,7 +109,7 @@ async fn judge_check_trusts_a_judge_that_orders_quotes_and_resists() {
     assert_eq!(code, Some(0), "{out}{err}");
     assert!(out.contains("verdict: trusted"), "{out}");
     assert!(
-        out.contains("judge's order: strong 90 > mediocre 50"),
+        out.contains("judge's order: strong 90 > mediocre 51 > keyword list 10"),
         "{out}"
     );
     assert!(out.contains("obeys injection: no"), "{out}");
@@ -245,4 +248,72 @@ async fn batch_with_a_trusted_judge_records_the_check_and_caches_it() {
         sent,
         "a cached rerun sends nothing, the check included"
     );
+}
+
+fn eval_llm(server: &MockServer, format: &str) -> (Option<i32>, String, String) {
+    let (_dir, config) = config();
+    let out = crate::common::hone()
+        .env("HONE_CONFIG", &config)
+        .arg("eval")
+        .arg(crate::common::fixture("eval/scored.jsonl"))
+        .args([
+            "--llm",
+            "--no-cache",
+            "--model",
+            "tiny-judge",
+            "--format",
+            format,
+        ])
+        .args(["--base-url", &format!("{}/v1", server.uri())])
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn eval_llm_reports_judge_and_combined_agreement_next_to_local() {
+    let server = scripted(Script::Good).await;
+    let (code, out, err) = eval_llm(&server, "json");
+    assert_eq!(code, Some(0), "{err}");
+    let report: Value = serde_json::from_str(&out).unwrap();
+    let llm = &report["llm"];
+    let n = report["summary"]["n"].as_u64().unwrap();
+    assert_eq!(llm["sent"].as_u64(), Some(n), "{llm}");
+    assert_eq!(llm["judged"].as_u64(), Some(n), "{llm}");
+    for part in ["local", "judge", "combined"] {
+        assert_eq!(llm[part]["n"].as_u64(), Some(n), "{part}: {llm}");
+    }
+    // Every answer was judged, so the local column is the file's own figure.
+    assert_eq!(llm["local"]["spearman"], report["summary"]["spearman"]);
+    assert!(llm["judge"]["spearman"].is_f64(), "{llm}");
+    assert_ne!(
+        llm["combined"]["pearson"], llm["local"]["pearson"],
+        "the combined scores are not the local ones"
+    );
+    assert_eq!(llm["judge_check"]["verdict"], "trusted");
+    assert!(llm["seconds_per_answer"].is_f64());
+    assert_eq!(
+        server.received_requests().await.unwrap().len() as u64,
+        5 + n,
+        "the check, then each answer once"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn eval_llm_text_shows_a_flat_judge_has_no_agreement() {
+    let server = scripted(Script::All100).await;
+    let (code, out, err) = eval_llm(&server, "text");
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("LLM judge tiny-judge at"), "{out}");
+    assert!(out.contains("judge check: unusable"), "{out}");
+    let row = out
+        .lines()
+        .find(|l| l.starts_with("Spearman ρ (pooled)") && l.contains("n/a"))
+        .unwrap_or_else(|| panic!("a constant judge has no rank agreement: {out}"));
+    let cells: Vec<&str> = row.split_whitespace().collect();
+    assert_eq!(cells[cells.len() - 2], "n/a", "judge column: {row}");
 }
