@@ -57,6 +57,10 @@ pub struct LlmArgs {
     /// Seconds allowed per LLM request [default: 120].
     #[arg(long, value_name = "SECS")]
     pub timeout: Option<f64>,
+    /// Human-graded JSONL file (`question`, `answer`, `score`, as `hone eval` reads): the judge
+    /// sees up to `llm.examples_k` (3) graded answers to the same question, the most similar first.
+    #[arg(long, value_name = "FILE.jsonl")]
+    pub examples: Option<PathBuf>,
     /// Config file [env: HONE_CONFIG] [default: <config dir>/hone/config.toml].
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
@@ -92,6 +96,9 @@ impl LlmArgs {
         }
         if let Some(v) = self.timeout {
             config.timeout_secs = v;
+        }
+        if let Some(v) = &self.examples {
+            config.examples = Some(v.clone());
         }
     }
 

@@ -13,6 +13,7 @@ use serde_json::Value;
 use tokio::sync::Semaphore;
 
 use super::cache::Cache;
+use super::examples::Examples;
 use super::client::{CallError, Client};
 use super::outcome::{CheckNote, LlmOutcome, LlmStatus, PointJudgement, Usage};
 use super::prompt::{short_hash, ItemView, JudgeContext, Prompts};
@@ -62,6 +63,8 @@ pub struct JudgeSettings {
     pub embeddings_model: Option<String>,
     /// Similarity at which a point counts as paraphrased.
     pub embeddings_threshold: f64,
+    /// Human-graded answers shown as few-shot examples, if any.
+    pub examples: Option<Arc<Examples>>,
 }
 
 impl JudgeSettings {
@@ -113,6 +116,11 @@ impl JudgeSettings {
             prompts: Prompts::load(config.prompts_dir.as_deref())?,
             embeddings_model: config.embeddings_model.clone(),
             embeddings_threshold: config.embeddings_threshold,
+            examples: config
+                .examples
+                .as_deref()
+                .map(|path| Examples::load(path, config.examples_k).map(Arc::new))
+                .transpose()?,
         })
     }
 }
@@ -352,7 +360,20 @@ impl Judge {
         let (answer, truncated) = self
             .tokens
             .truncate(answer, self.settings.max_answer_tokens);
+        let examples: Vec<(String, f64)> = self
+            .settings
+            .examples
+            .as_ref()
+            .map(|e| e.pick(rubric, &answer))
+            .unwrap_or_default()
+            .into_iter()
+            .map(|e| {
+                let budget = (self.settings.max_answer_tokens / 4).max(50);
+                (self.tokens.truncate(&e.answer, budget).0, e.score)
+            })
+            .collect();
         let ctx = JudgeContext {
+            examples: examples.iter().map(|(a, s)| (a.as_str(), *s)).collect(),
             question: &rubric.question,
             kind: rubric.kind.as_str(),
             items: items.iter().map(ItemView::of).collect(),

@@ -11,6 +11,7 @@ pub mod cli;
 pub mod client;
 pub mod combine;
 pub mod embeddings;
+pub mod examples;
 pub mod judge;
 pub mod outcome;
 pub mod prompt;
