@@ -84,7 +84,9 @@ impl Examples {
                 "{}: no graded answer could be read for few-shot examples",
                 path.display()
             ))
-            .with_hint("give a JSONL file with `question`, `answer` and a human `score` per line"));
+            .with_hint(
+                "give a JSONL file with `question`, `answer` and a human `score` per line",
+            ));
         }
         Ok(examples)
     }
@@ -131,7 +133,10 @@ mod tests {
         let text = [
             line("Keys map straight to a bucket index.", 5),
             line("Hashing is a kind of sorting.", 0),
-            line("Keys map to a bucket index through the hash, so it is O(1).", 4),
+            line(
+                "Keys map to a bucket index through the hash, so it is O(1).",
+                4,
+            ),
             line("Other question entirely", 1),
         ]
         .concat();
@@ -143,7 +148,9 @@ mod tests {
         };
         let picked = examples.pick(&rubric, "Keys map straight to a bucket index.");
         assert_eq!(picked.len(), 2);
-        assert!(picked.iter().all(|e| e.answer != "Keys map straight to a bucket index."));
+        assert!(picked
+            .iter()
+            .all(|e| e.answer != "Keys map straight to a bucket index."));
         assert_eq!(
             picked[0].answer,
             "Keys map to a bucket index through the hash, so it is O(1)."

@@ -13,8 +13,8 @@ use serde_json::Value;
 use tokio::sync::Semaphore;
 
 use super::cache::Cache;
-use super::examples::Examples;
 use super::client::{CallError, Client};
+use super::examples::Examples;
 use super::outcome::{CheckNote, LlmOutcome, LlmStatus, PointJudgement, Usage};
 use super::prompt::{short_hash, ItemView, JudgeContext, Prompts};
 use super::request::{chat_request, ApiKey, ChatParams, Endpoint, Message, ResponseFormat};

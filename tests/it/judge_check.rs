@@ -70,9 +70,13 @@ impl wiremock::Respond for Script {
 }
 
 async fn scripted(script: Script) -> MockServer {
+    scripted_with(script).await
+}
+
+async fn scripted_with(responder: impl wiremock::Respond + 'static) -> MockServer {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
-        .respond_with(script)
+        .respond_with(responder)
         .mount(&server)
         .await;
     server
@@ -316,4 +320,127 @@ async fn eval_llm_text_shows_a_flat_judge_has_no_agreement() {
         .unwrap_or_else(|| panic!("a constant judge has no rank agreement: {out}"));
     let cells: Vec<&str> = row.split_whitespace().collect();
     assert_eq!(cells[cells.len() - 2], "n/a", "judge column: {row}");
+}
+
+/// Rates every point `coverage`, quoting the answer's first words, score 40.
+struct Rates(&'static str);
+
+impl wiremock::Respond for Rates {
+    fn respond(&self, request: &wiremock::Request) -> ResponseTemplate {
+        let body: Value = request.body_json().unwrap();
+        let quote: String = answer_of(&body).chars().take(30).collect();
+        let points: Vec<Value> = (1..=item_count(&body))
+            .map(|id| json!({"id": id, "quote": quote, "coverage": self.0, "comment": ""}))
+            .collect();
+        let verdict = json!({"points": points, "feedback": "f", "score": 40});
+        ResponseTemplate::new(200).set_body_json(chat(&verdict.to_string()))
+    }
+}
+
+const LRU_QUESTION: &str = "How would you build an LRU cache?";
+
+/// `hone grade --question … --reference sample-answer.md sample-answer.md --format json`.
+fn grade_sample(base: Option<&str>, extra: &[&str]) -> Value {
+    let (_dir, config) = config();
+    let mut cmd = crate::common::hone();
+    cmd.env("HONE_CONFIG", &config)
+        .args(["grade", "--question", LRU_QUESTION, "--reference"])
+        .arg(crate::common::fixture("sample-answer.md"))
+        .arg(crate::common::fixture("sample-answer.md"))
+        .args(["--format", "json"]);
+    if let Some(base) = base {
+        cmd.args(["--llm", "--no-cache", "--base-url", &format!("{base}/v1")]);
+    }
+    let out = cmd.args(extra).output().unwrap();
+    crate::common::assert_success(&out);
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_quoted_wrong_point_lowers_the_combined_score_below_missing() {
+    let local = grade_sample(None, &[])["score"].as_f64().unwrap();
+    let missing_server = scripted_with(Rates("missing")).await;
+    let missing = grade_sample(Some(&missing_server.uri()), &[]);
+    let wrong_server = scripted_with(Rates("wrong")).await;
+    let wrong = grade_sample(Some(&wrong_server.uri()), &[]);
+    assert_eq!(wrong["llm"]["status"], "graded", "{wrong}");
+    assert!(
+        wrong["llm"]["points"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|p| p["wrong"] == true && p["quote_verified"] == true),
+        "{wrong}"
+    );
+    let (missing, wrong) = (
+        missing["score"].as_f64().unwrap(),
+        wrong["score"].as_f64().unwrap(),
+    );
+    assert!(missing < local, "local {local}, missing {missing}");
+    assert!(wrong < missing, "missing {missing}, wrong {wrong}");
+    let body: Value = wrong_server.received_requests().await.unwrap()[0]
+        .body_json()
+        .unwrap();
+    assert!(
+        body.to_string().contains("\"wrong\""),
+        "the schema offers the verdict"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn examples_show_the_judge_graded_answers_to_the_same_question() {
+    let server = scripted_with(Rates("partial")).await;
+    let dir = tempfile::tempdir().unwrap();
+    let examples = dir.path().join("graded.jsonl");
+    let line = |answer: &str, score: u8| {
+        json!({"question": LRU_QUESTION, "reference": "Use a hash map and a list.", "answer": answer, "score": score})
+            .to_string()
+            + "\n"
+    };
+    std::fs::write(
+        &examples,
+        [
+            line("A hash map plus a doubly linked list; evict the tail.", 9),
+            line("Use an array and sort it by time on every access.", 3),
+            json!({"question": "Another question?", "reference": "r", "answer": "UNRELATED EXAMPLE", "score": 10}).to_string() + "\n",
+        ]
+        .concat(),
+    )
+    .unwrap();
+    let graded = grade_sample(
+        Some(&server.uri()),
+        &["--examples", &examples.to_string_lossy()],
+    );
+    assert_eq!(graded["llm"]["status"], "graded", "{graded}");
+    let body: Value = server.received_requests().await.unwrap()[0]
+        .body_json()
+        .unwrap();
+    let user = body["messages"][1]["content"].as_str().unwrap();
+    assert!(user.contains("Example 1 (human score"), "{user}");
+    assert!(user.contains("evict the tail."), "{user}");
+    assert!(user.contains("sort it by time"), "{user}");
+    assert!(!user.contains("UNRELATED EXAMPLE"), "{user}");
+}
+
+#[test]
+fn examples_file_without_graded_answers_is_one_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let examples = dir.path().join("empty.jsonl");
+    std::fs::write(&examples, "not json\n").unwrap();
+    let (_cfg, config) = config();
+    let out = crate::common::hone()
+        .env("HONE_CONFIG", &config)
+        .args(["grade", "--question", LRU_QUESTION, "--reference"])
+        .arg(crate::common::fixture("sample-answer.md"))
+        .arg(crate::common::fixture("sample-answer.md"))
+        .args(["--llm", "--base-url", "http://127.0.0.1:9/v1", "--examples"])
+        .arg(&examples)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("empty.jsonl") && stderr.contains("few-shot"),
+        "{stderr}"
+    );
 }
