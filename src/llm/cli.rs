@@ -59,7 +59,7 @@ pub struct LlmArgs {
     pub timeout: Option<f64>,
     /// Human-graded JSONL file (`question`, `answer`, `score`, as `hone eval` reads): the judge
     /// sees up to `llm.examples_k` (3) graded answers to the same question, the most similar first.
-    #[arg(long, value_name = "FILE.jsonl")]
+    #[arg(long, value_name = "FILE")]
     pub examples: Option<PathBuf>,
     /// Config file [env: HONE_CONFIG] [default: <config dir>/hone/config.toml].
     #[arg(long, value_name = "FILE")]
