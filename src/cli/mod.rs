@@ -19,9 +19,11 @@ pub mod calibrate;
 pub mod coach;
 pub mod completions;
 pub mod eval;
+pub mod eval_llm;
 pub mod grade;
 pub mod history;
 pub mod interrupt;
+pub mod judge;
 pub mod list;
 pub mod man;
 pub mod merge;
@@ -220,6 +222,9 @@ pub enum Command {
     Batch(batch::Args),
     /// Merge JSON results from sharded batch runs.
     Merge(merge::Args),
+    /// Check an LLM judge on answers of known quality before trusting it.
+    #[command(subcommand)]
+    Judge(judge::Command),
     /// Practise: answer questions in the terminal and get coached.
     Practice(practice::Args),
     /// Show progress over time from practice history.
@@ -259,6 +264,7 @@ fn run_command(cli: Cli) -> anyhow::Result<ExitCode> {
             show::run(args, &globals)
         }
         Command::Rubric(cmd) => rubric::run(cmd, &before),
+        Command::Judge(cmd) => judge::run(cmd),
         Command::Grade(args) => {
             let globals = G::new(
                 &before,

@@ -342,9 +342,37 @@ const NUMBER_WORDS: &[&str] = &[
 /// Capitalised words every story may use that name nothing checkable: business acronyms,
 /// job titles, methodologies, the STAR labels.
 const GENERIC_CAPITALS: &[&str] = &[
-    "mvp", "kpi", "kpis", "roi", "okr", "okrs", "pm", "pms", "ceo", "cto", "cfo", "coo", "vp", "qa",
-    "ux", "ui", "agile", "scrum", "star", "situation", "task", "action", "result", "ok", "i'm",
-    "i've", "i'd", "i'll", "poc", "sme", "smes",
+    "mvp",
+    "kpi",
+    "kpis",
+    "roi",
+    "okr",
+    "okrs",
+    "pm",
+    "pms",
+    "ceo",
+    "cto",
+    "cfo",
+    "coo",
+    "vp",
+    "qa",
+    "ux",
+    "ui",
+    "agile",
+    "scrum",
+    "star",
+    "situation",
+    "task",
+    "action",
+    "result",
+    "ok",
+    "i'm",
+    "i've",
+    "i'd",
+    "i'll",
+    "poc",
+    "sme",
+    "smes",
 ];
 
 /// Concrete, checkable details in a text: numbers, and names (capitalised words that do not
@@ -364,7 +392,9 @@ pub fn concrete_details(text: &str, answer: &Analysed) -> usize {
         let name = !first_of_sentence
             && word.chars().next().is_some_and(char::is_uppercase)
             && word.len() > 1
-            && !GENERIC_CAPITALS.iter().any(|g| g.eq_ignore_ascii_case(word));
+            && !GENERIC_CAPITALS
+                .iter()
+                .any(|g| g.eq_ignore_ascii_case(word));
         if number || name {
             seen.insert(word.to_lowercase());
         }

@@ -14,7 +14,8 @@ use tokio::sync::{OnceCell, Semaphore};
 
 use super::cache::Cache;
 use super::client::{CallError, Client};
-use super::outcome::{LlmOutcome, LlmStatus, PointJudgement, Usage};
+use super::examples::Examples;
+use super::outcome::{CheckNote, LlmOutcome, LlmStatus, PointJudgement, Usage};
 use super::prompt::{short_hash, ItemView, JudgeContext, Prompts};
 use super::request::{chat_request, ApiKey, ChatParams, Endpoint, Message, ResponseFormat};
 use super::retry::{Pacer, RetryPolicy};
@@ -63,6 +64,8 @@ pub struct JudgeSettings {
     pub embeddings_model: Option<String>,
     /// Similarity at which a point counts as paraphrased.
     pub embeddings_threshold: f64,
+    /// Human-graded answers shown as few-shot examples, if any.
+    pub examples: Option<Arc<Examples>>,
 }
 
 impl JudgeSettings {
@@ -121,6 +124,11 @@ impl JudgeSettings {
             prompts: Prompts::load(config.prompts_dir.as_deref())?,
             embeddings_model: config.embeddings_model.clone(),
             embeddings_threshold: config.embeddings_threshold,
+            examples: config
+                .examples
+                .as_deref()
+                .map(|path| Examples::load(path, config.examples_k).map(Arc::new))
+                .transpose()?,
         })
     }
 }
@@ -191,6 +199,8 @@ pub struct Judge {
     requests: AtomicU64,
     /// Connection failures and timeouts since the endpoint last answered (the circuit breaker).
     down_streak: AtomicU32,
+    /// What the judge check found, stamped on every outcome.
+    check: OnceLock<CheckNote>,
 }
 
 /// A prepared prompt for one answer.
@@ -221,6 +231,7 @@ impl Judge {
             fatal: OnceLock::new(),
             requests: AtomicU64::new(0),
             down_streak: AtomicU32::new(0),
+            check: OnceLock::new(),
             client,
             settings,
         })
@@ -240,6 +251,12 @@ impl Judge {
     /// cache folder once a server refused a richer one).
     pub fn response_format(&self) -> ResponseFormat {
         level_format(self.format.load(Ordering::Relaxed))
+    }
+
+    /// Records the judge check's result; every later outcome carries it (and a weak judge gets
+    /// less weight when combined). Set once; later calls are ignored.
+    pub fn set_check(&self, note: CheckNote) {
+        let _ = self.check.set(note);
     }
 
     /// HTTP requests sent so far (retries included, cache hits excluded).
@@ -415,10 +432,28 @@ impl Judge {
         let (answer, truncated) = self
             .tokens
             .truncate(answer, self.settings.max_answer_tokens);
+        let examples: Vec<(String, f64)> = self
+            .settings
+            .examples
+            .as_ref()
+            .map(|e| e.pick(rubric, &answer))
+            .unwrap_or_default()
+            .into_iter()
+            .map(|e| {
+                let budget = (self.settings.max_answer_tokens / 4).max(50);
+                (self.tokens.truncate(&e.answer, budget).0, e.score)
+            })
+            .collect();
         let ctx = JudgeContext {
+            examples: examples.iter().map(|(a, s)| (a.as_str(), *s)).collect(),
             question: &rubric.question,
             kind: rubric.kind.as_str(),
             items: items.iter().map(ItemView::of).collect(),
+            misconceptions: rubric
+                .misconceptions
+                .iter()
+                .map(|m| (m.claim.as_str(), m.correction.as_str()))
+                .collect(),
             answer: &answer,
             truncated,
         };
@@ -426,6 +461,12 @@ impl Judge {
         let rubric_text: String = items
             .iter()
             .map(|i| format!("{}\u{1f}{}\u{1e}", i.label, i.expects))
+            .chain(
+                rubric
+                    .misconceptions
+                    .iter()
+                    .map(|m| format!("!{}\u{1f}{}\u{1e}", m.claim, m.correction)),
+            )
             .collect();
         Ok(Prepared {
             rubric_hash: short_hash(format!("{}\u{1d}{rubric_text}", rubric.question).as_bytes()),
@@ -666,6 +707,7 @@ impl Judge {
             cost_usd: None,
             cached: false,
             retries: 0,
+            judge_check: self.check.get().cloned(),
         }
     }
 
@@ -727,6 +769,7 @@ impl Judge {
                 quote_verified: p.quote_verified,
                 abstained: p.abstained,
                 comment: p.comment.clone(),
+                wrong: p.wrong,
                 needs_review: false,
                 similarity: None,
                 semantic_match: false,
@@ -789,9 +832,22 @@ pub fn judge_items(rubric: &Rubric) -> Vec<JudgeItem> {
         .map(|(i, kp)| JudgeItem {
             id: i + 1,
             label: kp.label.clone(),
-            expects: kp.reference.clone(),
+            expects: expects(&kp.statement, &kp.reference),
         })
         .collect()
+}
+
+/// What a key point expects, as a human grader reads it: its statement (what must be said)
+/// and the reference passage it comes from, each once.
+fn expects(statement: &str, reference: &str) -> String {
+    let (statement, reference) = (statement.trim(), reference.trim());
+    if statement.is_empty() || reference.contains(statement) {
+        reference.to_string()
+    } else if reference.is_empty() {
+        statement.to_string()
+    } else {
+        format!("{statement} (reference: {reference})")
+    }
 }
 
 /// Merges samples: mean score, per point the lower median coverage (a tie goes to the more
@@ -849,6 +905,7 @@ mod tests {
                 quote: String::new(),
                 quote_verified: true,
                 comment: String::new(),
+                wrong: false,
             }],
             feedback: "f".into(),
             notices: vec![],

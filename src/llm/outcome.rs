@@ -53,6 +53,9 @@ pub struct PointJudgement {
     /// The judge's comment.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub comment: String,
+    /// The judge found the answer wrong on this point (a misconception, quoted verbatim).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub wrong: bool,
     /// Local checks and judge disagree strongly: a person should look.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub needs_review: bool,
@@ -62,6 +65,49 @@ pub struct PointJudgement {
     /// The similarity reached the threshold: the point is paraphrased in the answer.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub semantic_match: bool,
+}
+
+/// What `hone judge check` concluded about a judge before it graded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CheckVerdict {
+    /// Orders answers of known quality, verifies its quotes, resists injection: full weight.
+    Trusted,
+    /// Usable but unreliable (flat, misordered or fooled by keyword lists): less weight.
+    Weak,
+    /// Obeys injections, invents its quotes or ranks quality backwards: refused unless forced.
+    Unusable,
+    /// The check could not grade anything (endpoint down or every reply invalid).
+    Unchecked,
+}
+
+impl CheckVerdict {
+    /// The word shown in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CheckVerdict::Trusted => "trusted",
+            CheckVerdict::Weak => "weak",
+            CheckVerdict::Unusable => "unusable",
+            CheckVerdict::Unchecked => "unchecked",
+        }
+    }
+
+    /// The judge's share of each point's combined value (the local checks hold the rest).
+    pub fn judge_share(self) -> f64 {
+        match self {
+            CheckVerdict::Weak => 0.25,
+            _ => 0.5,
+        }
+    }
+}
+
+/// The judge check's result as recorded with every grade the judge gave.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CheckNote {
+    /// The verdict.
+    pub verdict: CheckVerdict,
+    /// One line: ordering, spread, quotes verified, injection.
+    pub summary: String,
 }
 
 /// The LLM judge's part of a grade.
@@ -108,6 +154,9 @@ pub struct LlmOutcome {
     /// `usage` adds up every reply that reported usage.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub retries: u32,
+    /// How the judge did in `hone judge check` before this run, when it was checked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub judge_check: Option<CheckNote>,
 }
 
 fn is_zero(n: &u32) -> bool {
@@ -179,6 +228,13 @@ impl LlmOutcome {
             lines.push(format!(
                 "  judge abstained (quote not in the answer) on: {}",
                 abstained.join("; ")
+            ));
+        }
+        if let Some(check) = &self.judge_check {
+            lines.push(format!(
+                "  judge check: {} ({})",
+                check.verdict.as_str(),
+                check.summary
             ));
         }
         if let Some(feedback) = &self.feedback {

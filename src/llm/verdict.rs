@@ -52,6 +52,9 @@ pub struct PointVerdict {
     pub quote_verified: bool,
     /// The judge's comment.
     pub comment: String,
+    /// The judge says the answer states a misconception or contradicts the point, and quotes
+    /// it verbatim (`coverage` is then missing; the combined score counts it as wrong).
+    pub wrong: bool,
 }
 
 /// Why a reply gives no verdict.
@@ -112,7 +115,7 @@ pub fn schema(items: &[JudgeItem]) -> Value {
         "required": ["quote", "coverage", "comment"],
         "properties": {
             "quote": {"type": "string", "maxLength": MAX_QUOTE_CHARS},
-            "coverage": {"type": "string", "enum": ["covered", "partial", "missing"]},
+            "coverage": {"type": "string", "enum": ["covered", "partial", "missing", "wrong"]},
             "comment": {"type": "string", "maxLength": MAX_COMMENT_CHARS}
         }
     });
@@ -252,8 +255,15 @@ fn validate(raw: RawVerdict, items: &[JudgeItem], answer: &str) -> Result<Verdic
         if slots[id - 1].is_some() {
             return Err(Ungraded::Invalid(format!("point {id} is rated twice")));
         }
-        let claimed = coverage(&point.coverage)?;
+        let (claimed, says_wrong) = coverage(&point.coverage)?;
         let quote_verified = !is_placeholder(&point.quote) && quote_occurs(&point.quote, answer);
+        if says_wrong && !quote_verified {
+            notices.push(format!(
+                "point {id} ({}): the judge called it wrong but its quote is not in the answer, ignored",
+                items[id - 1].label
+            ));
+        }
+        let wrong = says_wrong && quote_verified;
         let abstained = claimed != Coverage::Missing && !quote_verified;
         if abstained {
             notices.push(format!(
@@ -272,6 +282,7 @@ fn validate(raw: RawVerdict, items: &[JudgeItem], answer: &str) -> Result<Verdic
             quote: point.quote,
             quote_verified,
             comment: point.comment,
+            wrong,
         });
     }
     let points = slots
@@ -333,13 +344,15 @@ fn number(v: &Value) -> Option<f64> {
     .filter(|n: &f64| n.is_finite())
 }
 
-fn coverage(word: &str) -> Result<Coverage, Ungraded> {
+/// The coverage a word claims, and whether it is `wrong` (a misconception: worth nothing).
+fn coverage(word: &str) -> Result<(Coverage, bool), Ungraded> {
     match word.trim().to_lowercase().as_str() {
-        "covered" => Ok(Coverage::Covered),
-        "partial" => Ok(Coverage::Partial),
-        "missing" => Ok(Coverage::Missing),
+        "covered" => Ok((Coverage::Covered, false)),
+        "partial" => Ok((Coverage::Partial, false)),
+        "missing" => Ok((Coverage::Missing, false)),
+        "wrong" => Ok((Coverage::Missing, true)),
         other => Err(Ungraded::Invalid(format!(
-            "coverage `{other}` is not covered/partial/missing"
+            "coverage `{other}` is not covered/partial/missing/wrong"
         ))),
     }
 }
@@ -595,6 +608,23 @@ mod tests {
         assert_eq!(v.points[1].claimed, Coverage::Covered);
         assert!(v.points[1].abstained && !v.points[0].abstained);
         assert_eq!(v.notices.len(), 1);
+    }
+
+    #[test]
+    fn wrong_counts_only_with_a_quote_from_the_answer() {
+        let content = r#"{"points":[
+            {"id":1,"coverage":"wrong","quote":"hash map for O(1) lookups","comment":"no"},
+            {"id":2,"coverage":"wrong","quote":"uses a min-heap","comment":"?"}],
+            "score":20,"feedback":"f"}"#;
+        let v = parse_verdict(&reply(content), &items(2), ANSWER).unwrap();
+        assert!(v.points[0].wrong && v.points[0].quote_verified);
+        assert_eq!(v.points[0].coverage, Coverage::Missing);
+        assert!(
+            !v.points[1].wrong,
+            "an invented quote cannot prove a misconception"
+        );
+        assert!(v.notices.iter().any(|n| n.contains("called it wrong")));
+        assert!(schema().to_string().contains("\"wrong\""));
     }
 
     #[test]

@@ -79,7 +79,7 @@ fn judge(config: &LlmConfig) -> Judge {
 }
 
 /// A chat-completions reply with this content.
-fn chat(content: &str) -> Value {
+pub(crate) fn chat(content: &str) -> Value {
     json!({
         "id": "chatcmpl-1", "object": "chat.completion", "model": "gpt-4o-mini",
         "choices": [{"index": 0, "message": {"role": "assistant", "content": content},
@@ -655,7 +655,7 @@ fn answer_words(body: &Value, n: usize) -> String {
 }
 
 /// How many items the judge prompt in a chat request body lists.
-fn item_count(body: &Value) -> usize {
+pub(crate) fn item_count(body: &Value) -> usize {
     let user = body["messages"][1]["content"].as_str().unwrap_or_default();
     user.split("item (")
         .nth(1)
@@ -1023,6 +1023,7 @@ async fn cli_batch_reports_never_contain_the_key() {
     let no_retry = dir.path().join("no-retry.toml");
     std::fs::write(&no_retry, "[llm.retry]\nmax_retries = 0\n").unwrap();
     let fast_retry = dir.path().join("fast-retry.toml");
+    // CoverAll quotes nothing from the judge check's answers: forced past the check below.
     std::fs::write(&fast_retry, "[llm.retry]\nbase_delay_ms = 10\n").unwrap();
     let cache = dir.path().join("cache");
     for (n, server) in [&failing, &good].into_iter().enumerate() {
@@ -1033,6 +1034,7 @@ async fn cli_batch_reports_never_contain_the_key() {
             .arg(crate::common::fixture("batch/answers.jsonl"))
             .args([
                 "--llm",
+                "--force-judge",
                 "--quiet",
                 "--base-url",
                 &format!("{}/v1", server.uri()),
@@ -1495,7 +1497,11 @@ async fn cli_resume_reuses_only_rows_graded_the_way_this_run_grades() {
     let server = server_answering(CoverAll).await;
     let dir = tempfile::tempdir().unwrap();
     let config_file = dir.path().join("hone.toml");
-    std::fs::write(&config_file, "[llm.retry]\nmax_retries = 0\n").unwrap();
+    std::fs::write(
+        &config_file,
+        "[llm]\ncheck_judge = false\n[llm.retry]\nmax_retries = 0\n",
+    )
+    .unwrap();
     let results = dir.path().join("results.jsonl");
     let requests = || async { posts(&server).await.len() };
 
@@ -1614,7 +1620,11 @@ async fn cli_resume_retries_rows_the_judge_left_ungraded() {
         .await;
     let dir = tempfile::tempdir().unwrap();
     let config_file = dir.path().join("hone.toml");
-    std::fs::write(&config_file, "[llm.retry]\nmax_retries = 0\n").unwrap();
+    std::fs::write(
+        &config_file,
+        "[llm]\ncheck_judge = false\n[llm.retry]\nmax_retries = 0\n",
+    )
+    .unwrap();
     let results = dir.path().join("results.jsonl");
 
     let out = resume_cmd(

@@ -15,6 +15,7 @@ mod grade_save;
 mod hints;
 mod history_db;
 mod hostile;
+mod judge_check;
 mod layout;
 mod llm;
 mod llm_e2e;
