@@ -461,6 +461,7 @@ mod tests {
                 score,
                 spread: None,
                 samples: 1,
+                retries: 0,
                 points: quotes
                     .iter()
                     .map(|(ok, q)| PointJudgement {
@@ -470,6 +471,7 @@ mod tests {
                         quote_verified: *ok,
                         comment: String::new(),
                         wrong: false,
+                        abstained: !*ok,
                         needs_review: false,
                         similarity: None,
                         semantic_match: false,
