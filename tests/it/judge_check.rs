@@ -24,15 +24,13 @@ enum Script {
 /// The candidate's answer in a judge request: between the 2nd and 3rd fence marker.
 fn answer_of(body: &Value) -> String {
     let user = body["messages"][1]["content"].as_str().unwrap_or_default();
+    // The answer is the last fenced block (graded examples, fenced too, come before it).
     let start = user
-        .find("<<<ANSWER-")
+        .rfind("<<<ANSWER-")
         .expect("the prompt fences the answer");
     let fence = &user[start..start + user[start..].find(">>>").unwrap() + 3];
-    user.split(fence)
-        .nth(2)
-        .unwrap_or_default()
-        .trim()
-        .to_string()
+    let parts: Vec<&str> = user.split(fence).collect();
+    parts[parts.len().saturating_sub(2)].trim().to_string()
 }
 
 impl wiremock::Respond for Script {
@@ -118,7 +116,7 @@ async fn judge_check_trusts_a_judge_that_orders_quotes_and_resists() {
     );
     assert!(out.contains("obeys injection: no"), "{out}");
     assert!(out.contains("quotes verified: 100%"), "{out}");
-    assert_eq!(server.received_requests().await.unwrap().len(), 5);
+    assert_eq!(crate::llm::posts(&server).await.len(), 5);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -209,7 +207,7 @@ async fn batch_refuses_an_unusable_judge_unless_forced_and_reports_say_so() {
     );
     assert!(stderr.contains("--force-judge"), "{stderr}");
     assert_eq!(
-        server.received_requests().await.unwrap().len(),
+        crate::llm::posts(&server).await.len(),
         5,
         "only the check was sent"
     );
@@ -224,7 +222,7 @@ async fn batch_refuses_an_unusable_judge_unless_forced_and_reports_say_so() {
     assert!(stdout.contains("\"judge_check\""), "{stdout}");
     assert!(stdout.contains("\"verdict\": \"unusable\""), "{stdout}");
     assert_eq!(
-        server.received_requests().await.unwrap().len(),
+        crate::llm::posts(&server).await.len(),
         5 + 4,
         "the check's report was cached per model; the four non-empty answers were sent"
     );
@@ -243,12 +241,12 @@ async fn batch_with_a_trusted_judge_records_the_check_and_caches_it() {
         "{stderr}"
     );
     assert!(stdout.contains("\"verdict\": \"trusted\""), "{stdout}");
-    let sent = server.received_requests().await.unwrap().len();
+    let sent = crate::llm::posts(&server).await.len();
     assert_eq!(sent, 5 + 4);
     let again = batch(&server, cache.path(), &[]);
     assert_eq!(again.status.code(), out.status.code());
     assert_eq!(
-        server.received_requests().await.unwrap().len(),
+        crate::llm::posts(&server).await.len(),
         sent,
         "a cached rerun sends nothing, the check included"
     );
@@ -301,7 +299,7 @@ async fn eval_llm_reports_judge_and_combined_agreement_next_to_local() {
     assert_eq!(llm["judge_check"]["verdict"], "trusted");
     assert!(llm["seconds_per_answer"].is_f64());
     assert_eq!(
-        server.received_requests().await.unwrap().len() as u64,
+        crate::llm::posts(&server).await.len() as u64,
         5 + n,
         "the check, then each answer once"
     );
@@ -378,7 +376,7 @@ async fn a_quoted_wrong_point_lowers_the_combined_score_below_missing() {
     );
     assert!(missing < local, "local {local}, missing {missing}");
     assert!(wrong < missing, "missing {missing}, wrong {wrong}");
-    let body: Value = wrong_server.received_requests().await.unwrap()[0]
+    let body: Value = crate::llm::posts(&wrong_server).await[0]
         .body_json()
         .unwrap();
     assert!(
@@ -412,9 +410,7 @@ async fn examples_show_the_judge_graded_answers_to_the_same_question() {
         &["--examples", &examples.to_string_lossy()],
     );
     assert_eq!(graded["llm"]["status"], "graded", "{graded}");
-    let body: Value = server.received_requests().await.unwrap()[0]
-        .body_json()
-        .unwrap();
+    let body: Value = crate::llm::posts(&server).await[0].body_json().unwrap();
     let user = body["messages"][1]["content"].as_str().unwrap();
     assert!(user.contains("Example 1 (human score"), "{user}");
     assert!(user.contains("evict the tail."), "{user}");

@@ -135,7 +135,7 @@ async fn judge_once(content: Value) -> (Judgement, usize) {
 
 /// The POSTs the server received (the judge may also GET `/props` for a local server's slot
 /// count before its first request).
-async fn posts(server: &MockServer) -> Vec<wiremock::Request> {
+pub(crate) async fn posts(server: &MockServer) -> Vec<wiremock::Request> {
     server
         .received_requests()
         .await
