@@ -193,6 +193,8 @@ fn points(out: &mut String, points: &[PointGrade]) {
         .collect();
     if !covered.is_empty() {
         let _ = writeln!(out, "\n{BOLD}Covered{BOLD:#}");
+        // A sentence that makes several points is quoted once, under the first of them.
+        let mut quoted: Vec<&str> = Vec::new();
         for p in covered {
             let (mark, s) = if p.coverage == Coverage::Covered {
                 ("✓", ok)
@@ -206,7 +208,12 @@ fn points(out: &mut String, points: &[PointGrade]) {
             };
             let _ = writeln!(out, "  {s}{mark}{s:#} {}{note}", p.label);
             if let Some(quote) = &p.evidence {
-                let _ = writeln!(out, "      \"{quote}\"");
+                if quoted.contains(&quote.as_str()) {
+                    let _ = writeln!(out, "      (the sentence quoted above)");
+                } else {
+                    let _ = writeln!(out, "      \"{quote}\"");
+                    quoted.push(quote);
+                }
             }
         }
     }
@@ -341,6 +348,21 @@ mod tests {
             ],
             llm: None,
         }
+    }
+
+    #[test]
+    fn a_sentence_that_makes_several_points_is_quoted_once() {
+        let mut g = sample();
+        let mut second = g.points[0].clone();
+        second.label = "node stores its key".into();
+        g.points.insert(1, second);
+        let text = render_plain(&g);
+        assert_eq!(
+            text.matches("I keep a dictionary from key to node").count(),
+            1,
+            "{text}"
+        );
+        assert!(text.contains("(the sentence quoted above)"), "{text}");
     }
 
     #[test]
