@@ -23,3 +23,4 @@ mod run_safety;
 mod scored_with;
 mod setup;
 mod unified_scoring;
+mod whole_output;
