@@ -58,11 +58,11 @@ pub struct Args {
 }
 
 /// Runs `hone calibrate`.
-pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
+pub fn run(args: Args, settings: &super::Settings) -> anyhow::Result<ExitCode> {
     if args.folds < 2 {
         return Err(InputError::new("--folds must be at least 2").into());
     }
-    let (set, origin) = training_set(&args, globals)?;
+    let (set, origin) = training_set(&args, settings)?;
     let base = match &args.base {
         Some(path) => Calibration::from_toml_file(path)?,
         None => shipped_calibration(origin).clone(),
@@ -101,11 +101,11 @@ pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
 /// Signals and grades of every input file, bad lines reported, `--features` applied; and the
 /// origin of its rubrics ([`Origin::Reference`] when every line brings its reference), whose
 /// shipped calibration is the base of the fit.
-fn training_set(args: &Args, globals: &super::Globals) -> anyhow::Result<(TrainingSet, Origin)> {
+fn training_set(args: &Args, settings: &super::Settings) -> anyhow::Result<(TrainingSet, Origin)> {
     let mut set = TrainingSet::default();
     let mut origin = Origin::Reference;
     // Signals as every command measures them; the baseline score is the shipped calibration's.
-    let grader = globals.grader()?.shipped();
+    let grader = settings.grader()?.shipped();
     for (source, file) in args.files.iter().enumerate() {
         let dataset = Dataset::load(file, args.limit)?;
         if dataset
@@ -115,7 +115,7 @@ fn training_set(args: &Args, globals: &super::Globals) -> anyhow::Result<(Traini
         {
             origin = Origin::Bank;
         }
-        let bank_rubric = bank_rubrics(&dataset, globals)?;
+        let bank_rubric = bank_rubrics(&dataset, settings)?;
         let prepared = calibrate::prepare(dataset, bank_rubric, &grader);
         report_bad_lines(file, &prepared.bad_lines);
         set.append(prepared.set, source);

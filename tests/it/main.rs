@@ -21,6 +21,7 @@ mod practice;
 mod rubric;
 mod run_safety;
 mod scored_with;
+mod settings;
 mod setup;
 mod unified_scoring;
 mod whole_output;
