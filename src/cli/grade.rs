@@ -155,7 +155,7 @@ pub fn run(args: Args, settings: &super::Settings) -> anyhow::Result<ExitCode> {
         }
     };
     if let (Format::Text, Some(outcome)) = (args.format, &grade.llm) {
-        text.push_str(&outcome.render_text());
+        text.push_str(&feedback::llm_outcome_text(outcome));
     }
     if args.format == Format::Text {
         text = wrap::for_terminal(&text, wrap::stdout_width());

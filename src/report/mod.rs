@@ -12,6 +12,7 @@ pub mod junit;
 pub mod markdown;
 pub mod markdown_text;
 pub mod math;
+pub mod merge;
 pub mod summary;
 pub mod terminal;
 pub mod text;

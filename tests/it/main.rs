@@ -15,6 +15,7 @@ mod grade_save;
 mod hints;
 mod history_db;
 mod hostile;
+mod layers;
 mod layout;
 mod llm;
 mod practice;
