@@ -74,6 +74,14 @@ pub struct LlmConfig {
     /// Circuit breaker: after this many connection failures or timeouts in a row the run stops
     /// calling the endpoint and leaves the remaining answers ungraded, saying why (0 = never).
     pub breaker_after: u32,
+    /// `hone batch --llm` first runs `hone judge check` on this judge (cached per model) and
+    /// refuses an unusable one unless `--force-judge`; false skips the check.
+    pub check_judge: bool,
+    /// Human-graded JSONL file (as `hone eval` reads) whose answers to the same question the
+    /// judge sees as few-shot examples.
+    pub examples: Option<PathBuf>,
+    /// Most few-shot examples per answer, the most similar to it first.
+    pub examples_k: usize,
     /// Folder with `judge.md.j2` / `refine_rubric.md.j2` overriding the bundled prompts.
     pub prompts_dir: Option<PathBuf>,
     /// Embedding model for semantic key-point similarity (off when unset).
@@ -130,6 +138,9 @@ impl Default for LlmConfig {
             max_output_tokens: 1500,
             retry: RetryConfig::default(),
             breaker_after: 10,
+            check_judge: true,
+            examples: None,
+            examples_k: 3,
             prompts_dir: None,
             embeddings_model: None,
             embeddings_threshold: 0.75,

@@ -72,6 +72,9 @@ pub struct Args {
     /// LLM judge options (off unless --llm or --dry-run).
     #[command(flatten)]
     pub llm: LlmArgs,
+    /// Use the LLM judge even when `hone judge check` finds it unusable (the reports say so).
+    #[arg(long, help_heading = "LLM judge")]
+    pub force_judge: bool,
     /// Extra question banks.
     #[command(flatten)]
     pub banks: super::BankArgs,
@@ -169,6 +172,9 @@ pub fn run(args: Args, settings: &super::Settings) -> anyhow::Result<ExitCode> {
     let llm = args.llm.resolve(&settings.llm)?;
     if let Some(run) = llm.as_ref().filter(|run| run.dry_run) {
         return dry_run(run, files, args.shard, &resolver);
+    }
+    if let Some(run) = llm.as_ref().filter(|run| run.check_judge) {
+        check_judge(run, args.force_judge)?;
     }
     let (writer, mut previous) = match &args.results {
         Some(path) => {
@@ -298,6 +304,31 @@ fn dry_run(
 }
 
 /// One line on stderr with the judge's token use and cost.
+/// Runs `hone judge check` on the run's judge (cached per endpoint and model), says how it
+/// did, and refuses an unusable judge unless forced; every grade then records the finding.
+fn check_judge(run: &LlmRun, force: bool) -> anyhow::Result<()> {
+    let report = run.check();
+    let note = report.note();
+    super::note(&crate::report::terminal::safe(&format!(
+        "LLM judge check: {} is {} ({})",
+        report.model,
+        note.verdict.as_str(),
+        note.summary
+    )));
+    if note.verdict == crate::llm::CheckVerdict::Unusable && !force {
+        return Err(InputError::new(format!(
+            "the LLM judge {} at {} is unusable: {}",
+            report.model,
+            report.base_url,
+            report.reasons.join("; ")
+        ))
+        .with_hint("use a stronger model (see `hone judge check`), or pass --force-judge to grade with it anyway")
+        .into());
+    }
+    run.judge.set_check(note);
+    Ok(())
+}
+
 fn print_usage(run: &LlmRun, usage: Usage, quiet: bool) {
     if quiet {
         return;

@@ -42,6 +42,10 @@ pub struct Args {
     /// Calibration.
     #[command(flatten)]
     pub calibration: super::CalibrationArgs,
+    /// LLM judge: with --llm, also report the judge's own agreement and the combined score's
+    /// next to local grading's, over the answers the judge graded.
+    #[command(flatten)]
+    pub llm: crate::llm::cli::LlmArgs,
 }
 
 /// Output formats of `hone eval`.
@@ -72,10 +76,37 @@ pub fn run(args: Args, settings: &super::Settings) -> anyhow::Result<ExitCode> {
         ))
         .into());
     }
+    let llm = match args.llm.resolve(&settings.llm)? {
+        Some(run) if run.dry_run => {
+            return Err(InputError::new(
+                "hone eval --llm measures a judge; --dry-run does not apply",
+            )
+            .with_hint("drop --dry-run")
+            .into())
+        }
+        Some(run) => Some(super::eval_llm::measure(
+            &args.file,
+            args.limit,
+            bank_rubrics(&Dataset::load(&args.file, args.limit)?, settings)?,
+            &grader,
+            &run,
+        )?),
+        None => None,
+    };
     match args.format {
-        Format::Text => super::print(&render_text(&args, calibration.as_deref(), &evaluation))?,
+        Format::Text => {
+            let mut text = render_text(&args, calibration.as_deref(), &evaluation);
+            if let Some(agreement) = &llm {
+                text.push_str(&agreement.render_text());
+            }
+            super::print(&text)?
+        }
         Format::Json => {
-            super::print(&(render_json(&args, calibration.as_deref(), &evaluation) + "\n"))?
+            let mut report = render_json(&args, calibration.as_deref(), &evaluation);
+            if let Some(agreement) = &llm {
+                report["llm"] = serde_json::to_value(agreement)?;
+            }
+            super::print(&(serde_json::to_string_pretty(&report)? + "\n"))?
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -296,7 +327,11 @@ fn question_table(s: &Summary) -> String {
 }
 
 /// The JSON report (the per-question table only with `--by-question`).
-fn render_json(args: &Args, calibration: Option<&Path>, evaluation: &Evaluation) -> String {
+fn render_json(
+    args: &Args,
+    calibration: Option<&Path>,
+    evaluation: &Evaluation,
+) -> serde_json::Value {
     let mut summary = serde_json::to_value(&evaluation.summary).expect("summary serialises");
     if !args.by_question {
         if let Some(map) = summary.as_object_mut() {
@@ -312,5 +347,5 @@ fn render_json(args: &Args, calibration: Option<&Path>, evaluation: &Evaluation)
         "expected": evaluation.expected,
         "answers": if args.answers { Some(&evaluation.answers) } else { None },
     });
-    serde_json::to_string_pretty(&report).expect("report serialises")
+    report
 }

@@ -18,9 +18,11 @@ pub mod calibrate;
 pub mod coach;
 pub mod completions;
 pub mod eval;
+pub mod eval_llm;
 pub mod grade;
 pub mod history;
 pub mod interrupt;
+pub mod judge;
 pub mod list;
 pub mod man;
 pub mod merge;
@@ -127,6 +129,9 @@ pub enum Command {
     Batch(batch::Args),
     /// Merge JSON results from sharded batch runs.
     Merge(merge::Args),
+    /// Check an LLM judge on answers of known quality before trusting it.
+    #[command(subcommand)]
+    Judge(judge::Command),
     /// Practise: answer questions in the terminal and get coached.
     Practice(practice::Args),
     /// Show progress over time from practice history.
@@ -178,6 +183,7 @@ fn run_command(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::List(args) => list::run(args, &settings),
         Command::Show(args) => show::run(args, &settings),
         Command::Rubric(cmd) => rubric::run(cmd, &settings),
+        Command::Judge(cmd) => judge::run(cmd, &settings),
         Command::Grade(args) => grade::run(args, &settings),
         Command::Eval(args) => eval::run(args, &settings),
         Command::Calibrate(args) => calibrate::run(args, &settings),
@@ -228,6 +234,11 @@ fn command_flags(command: &Command) -> Option<CommandFlags<'_>> {
             banks: Some(&args.banks),
             rubrics: Some(&args.rubrics),
             calibration: Some(&args.calibration),
+            llm: Some(&args.llm),
+            ..flags
+        },
+        Command::Judge(judge::Command::Check(args)) => CommandFlags {
+            llm: Some(&args.llm),
             ..flags
         },
         Command::Calibrate(args) => CommandFlags {

@@ -14,7 +14,7 @@ use crate::rubric::{extract, store, store::RubricStore};
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
     /// Regenerate rubric files from the model answers (files marked `hand_edited = true` are kept).
-    Build(BuildArgs),
+    Build(Box<BuildArgs>),
     /// Fail (exit 2) when a rubric file is invalid or differs from what the extractor produces.
     Check(CheckArgs),
 }

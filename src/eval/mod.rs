@@ -64,6 +64,47 @@ pub struct ScoredAnswer {
     pub expected_range: Option<(u8, u8)>,
 }
 
+/// One answer with its rubric and full local grade, for a grader layered over the local one
+/// (`hone eval --llm` combines the LLM judge's verdict with it).
+#[derive(Debug, Clone)]
+pub struct GradedItem {
+    /// Question group.
+    pub group: String,
+    /// The human grade.
+    pub human: dataset::HumanGrade,
+    /// The rubric it was graded against.
+    pub rubric: Rubric,
+    /// The answer.
+    pub answer: String,
+    /// The local grade.
+    pub grade: crate::grade::Grade,
+}
+
+/// Every answer of `dataset` that resolves to a rubric, graded locally (file order).
+pub fn graded_items(
+    dataset: Dataset,
+    bank_rubric: impl Fn(&str) -> Result<Rubric, InputError>,
+    grader: &Grader,
+) -> Vec<GradedItem> {
+    let resolved = rubrics::resolve(dataset.items, bank_rubric);
+    let scorer = Scorer::new(&resolved.rubrics, grader);
+    let grades = parallel::map(&resolved.items, |(item, rubric)| {
+        scorer.grade(*rubric, &item.answer)
+    });
+    resolved
+        .items
+        .into_iter()
+        .zip(grades)
+        .map(|((item, rubric), grade)| GradedItem {
+            group: item.group,
+            human: item.human,
+            rubric: resolved.rubrics[rubric].clone(),
+            answer: item.answer,
+            grade,
+        })
+        .collect()
+}
+
 /// Scores every answer of `dataset` and compares with the human grades.
 ///
 /// `bank_rubric` resolves a bank id (or exact question text) to its rubric; `grader` prepares

@@ -27,6 +27,11 @@ impl<'g> Scorer<'g> {
         self.grader.grade(&self.prepared[rubric], answer).score
     }
 
+    /// The full local grade of `answer` against rubric number `rubric`.
+    pub fn grade(&self, rubric: usize, answer: &str) -> crate::grade::Grade {
+        self.grader.grade(&self.prepared[rubric], answer)
+    }
+
     /// The grader's named signals of `answer` against rubric number `rubric`.
     pub fn signals(&self, rubric: usize, answer: &str) -> Signals {
         self.grader.signals(&self.prepared[rubric], answer)

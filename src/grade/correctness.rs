@@ -339,8 +339,44 @@ const NUMBER_WORDS: &[&str] = &[
     "billion", "dozen", "half", "twice", "triple", "double", "percent",
 ];
 
+/// Capitalised words every story may use that name nothing checkable: business acronyms,
+/// job titles, methodologies, the STAR labels.
+const GENERIC_CAPITALS: &[&str] = &[
+    "mvp",
+    "kpi",
+    "kpis",
+    "roi",
+    "okr",
+    "okrs",
+    "pm",
+    "pms",
+    "ceo",
+    "cto",
+    "cfo",
+    "coo",
+    "vp",
+    "qa",
+    "ux",
+    "ui",
+    "agile",
+    "scrum",
+    "star",
+    "situation",
+    "task",
+    "action",
+    "result",
+    "ok",
+    "i'm",
+    "i've",
+    "i'd",
+    "i'll",
+    "poc",
+    "sme",
+    "smes",
+];
+
 /// Concrete, checkable details in a text: numbers, and names (capitalised words that do not
-/// start a sentence, and are not "I"), counted once each.
+/// start a sentence, are not "I" and are not [`GENERIC_CAPITALS`]), counted once each.
 pub fn concrete_details(text: &str, answer: &Analysed) -> usize {
     let mut seen: FxHashSet<String> = FxHashSet::default();
     let mut previous_sentence = usize::MAX;
@@ -355,7 +391,10 @@ pub fn concrete_details(text: &str, answer: &Analysed) -> usize {
             || NUMBER_WORDS.iter().any(|n| n.eq_ignore_ascii_case(word));
         let name = !first_of_sentence
             && word.chars().next().is_some_and(char::is_uppercase)
-            && word.len() > 1;
+            && word.len() > 1
+            && !GENERIC_CAPITALS
+                .iter()
+                .any(|g| g.eq_ignore_ascii_case(word));
         if number || name {
             seen.insert(word.to_lowercase());
         }
@@ -565,6 +604,9 @@ mod tests {
         assert_eq!(concrete_details(spelled, &analyse(spelled)), 2);
         let fluff = "Situation: our organisation faced challenges. Result: agility improved.";
         assert_eq!(concrete_details(fluff, &analyse(fluff)), 0);
+        // Business acronyms and titles name nothing a listener could check.
+        let buzz = "I aligned with the PM and the CTO on an MVP that moved our KPIs and ROI.";
+        assert_eq!(concrete_details(buzz, &analyse(buzz)), 0);
     }
 
     #[test]

@@ -49,9 +49,16 @@ pub struct PointJudgement {
     pub quote: String,
     /// Whether the quote really occurs in the answer.
     pub quote_verified: bool,
+    /// The judge credited the point with a quote that is not in the answer: it abstains on
+    /// this point, which counts neither for nor against the answer.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub abstained: bool,
     /// The judge's comment.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub comment: String,
+    /// The judge found the answer wrong on this point (a misconception, quoted verbatim).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub wrong: bool,
     /// Local checks and judge disagree strongly: a person should look.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub needs_review: bool,
@@ -61,6 +68,49 @@ pub struct PointJudgement {
     /// The similarity reached the threshold: the point is paraphrased in the answer.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub semantic_match: bool,
+}
+
+/// What `hone judge check` concluded about a judge before it graded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CheckVerdict {
+    /// Orders answers of known quality, verifies its quotes, resists injection: full weight.
+    Trusted,
+    /// Usable but unreliable (flat, misordered or fooled by keyword lists): less weight.
+    Weak,
+    /// Obeys injections, invents its quotes or ranks quality backwards: refused unless forced.
+    Unusable,
+    /// The check could not grade anything (endpoint down or every reply invalid).
+    Unchecked,
+}
+
+impl CheckVerdict {
+    /// The word shown in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CheckVerdict::Trusted => "trusted",
+            CheckVerdict::Weak => "weak",
+            CheckVerdict::Unusable => "unusable",
+            CheckVerdict::Unchecked => "unchecked",
+        }
+    }
+
+    /// The judge's share of each point's combined value (the local checks hold the rest).
+    pub fn judge_share(self) -> f64 {
+        match self {
+            CheckVerdict::Weak => 0.25,
+            _ => 0.5,
+        }
+    }
+}
+
+/// The judge check's result as recorded with every grade the judge gave.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CheckNote {
+    /// The verdict.
+    pub verdict: CheckVerdict,
+    /// One line: ordering, spread, quotes verified, injection.
+    pub summary: String,
 }
 
 /// The LLM judge's part of a grade.
@@ -103,6 +153,17 @@ pub struct LlmOutcome {
     pub cost_usd: Option<f64>,
     /// Every reply came from the cache.
     pub cached: bool,
+    /// Requests sent again after a failure (timeouts, server errors, a refused reply format);
+    /// `usage` adds up every reply that reported usage.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub retries: u32,
+    /// How the judge did in `hone judge check` before this run, when it was checked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub judge_check: Option<CheckNote>,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 impl LlmOutcome {

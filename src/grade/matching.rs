@@ -352,6 +352,12 @@ pub fn judge_point(
                         || point.phrasings.iter().any(|t| t.keys.contains(&k)))
             })
         };
+        // A negated bound ("not O(m)") is the claim itself, whatever else the sentence says.
+        let negated_bound = !point.negated
+            && matched.negated_keys[i].iter().any(|&k| {
+                prepared.keys[k as usize].starts_with("=o(")
+                    && point.terms.iter().any(|t| t.keys.contains(&k))
+            });
         // The question's own words are in nearly every sentence; negating one of them
         // ("if the key is not in the cache") says nothing against the point.
         let negates_point = if point.negated {
@@ -369,8 +375,10 @@ pub fn judge_point(
                 .filter(|(k, _)| !negated.contains(k))
                 .collect(),
         };
-        let negates_point = negates_point
-            && point_strength(prepared, point, &without(&matched.negated_keys[i])) < CONTRADICTS;
+        let negates_point = negated_bound
+            || (negates_point
+                && point_strength(prepared, point, &without(&matched.negated_keys[i]))
+                    < CONTRADICTS);
         let doubts_point = !point.negated
             && governs(&matched.subject_negated[i])
             && point_strength(prepared, point, &without(&matched.subject_negated[i])) < CONTRADICTS;

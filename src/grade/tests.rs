@@ -371,6 +371,9 @@ fn a_wrong_bound_never_covers_the_complexity_point() {
     let complexity = |answer: &str| grade(&r, answer).points.last().cloned().unwrap();
     let right = complexity("Get is O(1) and put is O(1) because we use a map and a list.");
     assert_eq!(right.coverage, Coverage::Covered, "{right:?}");
+    // A negated bound is the claim itself, however much else of the point the sentence names.
+    let negated = complexity("Get and put walk the map and the list, so get and put are not O(1).");
+    assert_ne!(negated.coverage, Coverage::Covered, "{negated:?}");
     let wrong_sentence = "Get is O(n) and put is O(n) because we scan the list.";
     let g = grade(&r, wrong_sentence);
     assert!(!g.claim_errors.is_empty(), "{:?}", g.claim_errors);

@@ -32,7 +32,7 @@ impl Cache {
         let mut hasher = Sha256::new();
         hasher.update(base_url.trim_end_matches('/').as_bytes());
         hasher.update([0]);
-        // serde_json keeps object keys sorted (no preserve_order), so this is canonical.
+        // Bodies are built in one fixed key order (serde_json preserve_order), so this is canonical.
         hasher.update(body.to_string().as_bytes());
         hasher
             .finalize()

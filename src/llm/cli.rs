@@ -54,6 +54,10 @@ pub struct LlmArgs {
     /// Seconds allowed per LLM request [default: 120].
     #[arg(long, value_name = "SECS")]
     pub timeout: Option<f64>,
+    /// Human-graded JSONL file (`question`, `answer`, `score`, as `hone eval` reads): the judge
+    /// sees up to `llm.examples_k` (3) graded answers to the same question, the most similar first.
+    #[arg(long, value_name = "FILE")]
+    pub examples: Option<PathBuf>,
 }
 
 impl LlmArgs {
@@ -83,6 +87,9 @@ impl LlmArgs {
         }
         if let Some(v) = self.timeout {
             config.timeout_secs = v;
+        }
+        if let Some(v) = &self.examples {
+            config.examples = Some(v.clone());
         }
     }
 
@@ -154,6 +161,8 @@ pub struct LlmRun {
     pub judge: Arc<Judge>,
     /// Estimate only, send nothing.
     pub dry_run: bool,
+    /// Run the judge check before a batch (`llm.check_judge`).
+    pub check_judge: bool,
     runtime: tokio::runtime::Runtime,
 }
 
@@ -174,8 +183,14 @@ impl LlmRun {
         Ok(LlmRun {
             judge: Arc::new(judge),
             dry_run,
+            check_judge: config.check_judge,
             runtime,
         })
+    }
+
+    /// Runs the judge check (blocking; cached per endpoint, model and prompt).
+    pub fn check(&self) -> super::check::CheckReport {
+        self.runtime.block_on(super::check::run(&self.judge))
     }
 
     /// Judges the answers (blocking), in input order.

@@ -110,15 +110,17 @@ impl CallError {
         )
     }
 
-    /// Whether the server rejected the `response_format` we asked for.
+    /// Whether the server refused the `response_format` we asked for, whatever the status:
+    /// some servers answer a 400, others a 500 (llama-cpp-python: HTTP 500 "Input should be
+    /// 'text' or 'json_object'"). Such a request is never sent again as it was.
     pub fn is_format_unsupported(&self) -> bool {
         match self {
-            CallError::BadRequest { message, .. } => {
+            CallError::BadRequest { message, .. } | CallError::Server { message, .. } => {
                 let m = message.to_lowercase();
                 m.contains("response_format")
                     || m.contains("json_schema")
                     || m.contains("json_object")
-                    || m.contains("structured")
+                    || m.contains("structured output")
             }
             _ => false,
         }
@@ -145,9 +147,17 @@ impl Client {
         Ok(Client { http })
     }
 
-    /// POSTs the request and returns the reply's JSON, or the classified failure.
-    pub async fn send(&self, request: &HttpRequest) -> Result<Value, CallError> {
+    /// POSTs the request and returns the reply's JSON, or the classified failure. `timeout`
+    /// replaces the client's whole-request timeout for this request.
+    pub async fn send(
+        &self,
+        request: &HttpRequest,
+        timeout: Option<Duration>,
+    ) -> Result<Value, CallError> {
         let mut builder = self.http.post(&request.url).json(&request.body);
+        if let Some(timeout) = timeout {
+            builder = builder.timeout(timeout);
+        }
         for (name, value) in &request.headers {
             builder = builder.header(name.as_str(), value.expose());
         }
@@ -158,6 +168,18 @@ impl Client {
         // Whatever comes back is redacted before anything reads it, so a server echoing the
         // key cannot get it printed, cached or written to a report.
         classify(status, &request.redact(&body), retry_after)
+    }
+}
+
+impl Client {
+    /// GETs `url` and returns its JSON, or `None` on any failure (for optional probes such as
+    /// a server's slot count).
+    pub async fn get_json(&self, url: &str, timeout: Duration) -> Option<Value> {
+        let response = self.http.get(url).timeout(timeout).send().await.ok()?;
+        if !response.status().is_success() {
+            return None;
+        }
+        response.json().await.ok()
     }
 }
 
@@ -283,6 +305,13 @@ mod tests {
         assert!(classify(503, "", None).unwrap_err().is_retryable());
         let fmt = r#"{"error":{"message":"Invalid parameter: 'response_format' of type 'json_schema' is not supported"}}"#;
         assert!(classify(400, fmt, None)
+            .unwrap_err()
+            .is_format_unsupported());
+        // llama-cpp-python refuses json_schema with a 500 naming the field.
+        let fmt500 = r#"{"detail":[{"type":"literal_error","loc":["body","response_format","type"],"msg":"Input should be 'text' or 'json_object'"}]}"#;
+        let refused = classify(500, fmt500, None).unwrap_err();
+        assert!(refused.is_format_unsupported(), "{refused:?}");
+        assert!(!classify(500, "overloaded", None)
             .unwrap_err()
             .is_format_unsupported());
     }

@@ -17,6 +17,10 @@
 //!   never scores above its local score: the judge can lower it, never lift it.
 //! - With embeddings on, a point whose similarity reached the threshold counts locally as at
 //!   least partial (½) before averaging (not for flagged answers).
+//! - A point the judge rates `wrong` (it quotes a misconception or a contradiction from the
+//!   answer) is worth nothing combined, whatever the local value: the judge can only lower it.
+//! - A judge `hone judge check` found weak holds a quarter of each point's value instead of
+//!   half (the local checks hold the rest).
 //! - An ungraded judgement changes nothing but adds an `llm_ungraded` flag saying why.
 
 use super::judge::Judgement;
@@ -58,23 +62,34 @@ pub fn combine(local: &Grade, judgement: &Judgement) -> Grade {
         return grade;
     };
     let guarded = local.flags.iter().any(|f| is_guard_flag(&f.code));
+    let share = outcome
+        .judge_check
+        .as_ref()
+        .map_or(0.5, |c| c.verdict.judge_share());
     let (mut moved, mut unbacked, mut total) = (0.0, 0.0, 0.0);
     let mut review = Vec::new();
     for (i, ((local_value, weight, evidence), point)) in
         locals.iter().zip(&verdict.points).enumerate()
     {
-        let judge_value = coverage_value(point.coverage);
         let original = *local_value;
+        // A point the judge abstained on (its quote is not in the answer) keeps the local value.
+        let judge_value = if point.abstained {
+            original
+        } else {
+            coverage_value(point.coverage)
+        };
         // A paraphrase the embeddings saw counts at least as partial locally.
         let local_value = &if outcome.points[i].semantic_match && !guarded {
             original.max(0.5)
         } else {
             original
         };
-        let combined = if guarded {
+        let combined = if point.wrong {
+            0.0
+        } else if guarded {
             local_value.min(judge_value)
         } else {
-            (local_value + judge_value) / 2.0
+            (1.0 - share) * local_value + share * judge_value
         };
         if (local_value - judge_value).abs() >= REVIEW_GAP {
             outcome.points[i].needs_review = true;
@@ -241,9 +256,11 @@ mod tests {
             .map(|c| PointVerdict {
                 coverage: *c,
                 claimed: *c,
+                abstained: false,
                 quote: "q".into(),
                 quote_verified: true,
                 comment: String::new(),
+                wrong: false,
             })
             .collect();
         Judgement {
@@ -263,7 +280,9 @@ mod tests {
                         coverage: coverages[i],
                         quote: String::new(),
                         quote_verified: true,
+                        abstained: false,
                         comment: String::new(),
+                        wrong: false,
                         needs_review: false,
                         similarity: None,
                         semantic_match: false,
@@ -274,6 +293,8 @@ mod tests {
                 usage: Usage::default(),
                 cost_usd: None,
                 cached: false,
+                retries: 0,
+                judge_check: None,
             },
             verdict: Some(Verdict {
                 score: 90.0,
@@ -282,6 +303,23 @@ mod tests {
                 notices: vec![],
             }),
         }
+    }
+
+    #[test]
+    fn a_point_the_judge_abstained_on_keeps_its_local_value() {
+        let l = local(&[1.0, 0.5], 60.0, &[]);
+        let mut j = judged(&[Coverage::Missing, Coverage::Missing]);
+        for p in &mut j.verdict.as_mut().unwrap().points {
+            p.abstained = true;
+            p.claimed = Coverage::Covered;
+            p.quote_verified = false;
+        }
+        let g = combine(&l, &j);
+        assert_eq!(g.score, 60.0, "abstentions move nothing");
+        assert!(g.flags.iter().all(|f| f.code != "needs_review"));
+        // Without the abstention the same verdict would have pulled the score down.
+        let plain = combine(&l, &judged(&[Coverage::Missing, Coverage::Missing]));
+        assert!(plain.score < 60.0, "{}", plain.score);
     }
 
     #[test]
@@ -299,6 +337,30 @@ mod tests {
             .iter()
             .any(|f| f.code == "needs_review" && f.message.contains("p1")));
         assert_eq!(g.points[1].coverage, Coverage::Partial);
+    }
+
+    #[test]
+    fn a_wrong_point_lowers_the_combined_score() {
+        let l = local(&[1.0, 1.0], 80.0, &[]);
+        let mut j = judged(&[Coverage::Missing, Coverage::Covered]);
+        assert_eq!(combine(&l, &j).score, 55.0, "missing: mean of 1 and 0");
+        j.verdict.as_mut().unwrap().points[0].wrong = true;
+        let g = combine(&l, &j);
+        assert_eq!(g.score, 30.0, "wrong: the point is worth nothing");
+        assert_eq!(g.points[0].coverage, Coverage::Missing);
+    }
+
+    #[test]
+    fn a_weak_judge_moves_the_score_half_as_far() {
+        use crate::llm::outcome::{CheckNote, CheckVerdict};
+        let l = local(&[1.0, 1.0], 80.0, &[]);
+        let mut j = judged(&[Coverage::Missing, Coverage::Missing]);
+        assert_eq!(combine(&l, &j).score, 30.0);
+        j.outcome.judge_check = Some(CheckNote {
+            verdict: CheckVerdict::Weak,
+            summary: "flat".into(),
+        });
+        assert_eq!(combine(&l, &j).score, 55.0);
     }
 
     #[test]

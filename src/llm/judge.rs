@@ -5,16 +5,17 @@
 //! `ungraded` and a one-line reason. A fatal error (bad key, no quota, unknown model) stops all
 //! further calls in the run; the remaining answers are marked ungraded with that same message.
 
-use std::sync::atomic::{AtomicU32, AtomicU64, AtomicU8, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicU64, AtomicU8, AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use serde_json::Value;
-use tokio::sync::Semaphore;
+use tokio::sync::{OnceCell, Semaphore};
 
 use super::cache::Cache;
 use super::client::{CallError, Client};
-use super::outcome::{LlmOutcome, LlmStatus, PointJudgement, Usage};
+use super::examples::Examples;
+use super::outcome::{CheckNote, LlmOutcome, LlmStatus, PointJudgement, Usage};
 use super::prompt::{short_hash, ItemView, JudgeContext, Prompts};
 use super::request::{chat_request, ApiKey, ChatParams, Endpoint, Message, ResponseFormat};
 use super::retry::{Pacer, RetryPolicy};
@@ -50,7 +51,8 @@ pub struct JudgeSettings {
     pub breaker_after: u32,
     /// Connect timeout.
     pub connect_timeout: Duration,
-    /// Whole-request timeout.
+    /// Whole-request timeout of a first attempt; a retry after a timeout gets twice the
+    /// budget of the attempt before it (see [`TIMEOUT_GROWTH_CAP`]).
     pub timeout: Duration,
     /// Reply cache, if enabled.
     pub cache: Option<Cache>,
@@ -62,6 +64,8 @@ pub struct JudgeSettings {
     pub embeddings_model: Option<String>,
     /// Similarity at which a point counts as paraphrased.
     pub embeddings_threshold: f64,
+    /// Human-graded answers shown as few-shot examples, if any.
+    pub examples: Option<Arc<Examples>>,
 }
 
 impl JudgeSettings {
@@ -90,6 +94,13 @@ impl JudgeSettings {
                     ))
                 })
         };
+        let mut timeout = secs(config.timeout_secs, "timeout_secs")?;
+        // A model on this machine answers slowly (a CPU server takes 30-100 s for one verdict)
+        // but surely: unless the timeout was set, allow it what a remote API never needs.
+        if is_loopback(&config.base_url) && config.timeout_secs == LlmConfig::default().timeout_secs
+        {
+            timeout = LOOPBACK_TIMEOUT;
+        }
         Ok(JudgeSettings {
             endpoint: Endpoint {
                 base_url: config.base_url.trim_end_matches('/').to_string(),
@@ -107,14 +118,45 @@ impl JudgeSettings {
             retry: RetryPolicy::from(&config.retry),
             breaker_after: config.breaker_after,
             connect_timeout: secs(config.connect_timeout_secs, "connect_timeout_secs")?,
-            timeout: secs(config.timeout_secs, "timeout_secs")?,
+            timeout,
             cache: config.cache.then(|| Cache::new(config.cache_folder())),
             price: config.price(),
             prompts: Prompts::load(config.prompts_dir.as_deref())?,
             embeddings_model: config.embeddings_model.clone(),
             embeddings_threshold: config.embeddings_threshold,
+            examples: config
+                .examples
+                .as_deref()
+                .map(|path| Examples::load(path, config.examples_k).map(Arc::new))
+                .transpose()?,
         })
     }
+}
+
+/// Default whole-request timeout for a server on this machine (loopback), when
+/// `llm.timeout_secs` is left at its default.
+pub const LOOPBACK_TIMEOUT: Duration = Duration::from_secs(600);
+
+/// A retry after a timeout never gets more than this many times the first attempt's budget.
+pub const TIMEOUT_GROWTH_CAP: u32 = 4;
+
+/// Whether `base_url` names this machine (127.0.0.0/8, `localhost`, `[::1]`).
+pub fn is_loopback(base_url: &str) -> bool {
+    let rest = base_url.split_once("://").map_or(base_url, |(_, r)| r);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host_port = authority.rsplit('@').next().unwrap_or("");
+    let host = if let Some(v6) = host_port.strip_prefix('[') {
+        v6.split(']').next().unwrap_or("")
+    } else {
+        host_port.split(':').next().unwrap_or("")
+    };
+    let host = host.to_ascii_lowercase();
+    host == "localhost"
+        || host.ends_with(".localhost")
+        || host == "::1"
+        || host
+            .parse::<std::net::Ipv4Addr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 /// The judge's result for one answer.
@@ -147,11 +189,18 @@ pub struct Judge {
     tokens: TokenCounter,
     pacer: Pacer,
     slots: Semaphore,
+    /// Requests allowed in flight now: `jobs`, lowered to what a local server sustains (its
+    /// slot count, or 1) and by one after each timeout, never below 1.
+    limit: AtomicUsize,
+    /// Set once the concurrency has been fitted to the server (see `fit_concurrency`).
+    fitted: OnceCell<()>,
     format: AtomicU8,
     fatal: OnceLock<String>,
     requests: AtomicU64,
     /// Connection failures and timeouts since the endpoint last answered (the circuit breaker).
     down_streak: AtomicU32,
+    /// What the judge check found, stamped on every outcome.
+    check: OnceLock<CheckNote>,
 }
 
 /// A prepared prompt for one answer.
@@ -166,14 +215,23 @@ impl Judge {
     /// A judge with these settings (builds the HTTPS client).
     pub fn new(settings: JudgeSettings) -> Result<Judge, String> {
         let client = Client::new(settings.connect_timeout, settings.timeout)?;
+        let remembered = settings
+            .cache
+            .as_ref()
+            .and_then(|c| std::fs::read_to_string(format_file(c, &settings.endpoint)).ok())
+            .and_then(|t| t.trim().parse::<u8>().ok())
+            .map_or(0, |level| level.min(2));
         Ok(Judge {
             tokens: TokenCounter::new(&settings.endpoint.model),
             pacer: Pacer::new(settings.rpm),
             slots: Semaphore::new(settings.jobs),
-            format: AtomicU8::new(0),
+            limit: AtomicUsize::new(settings.jobs),
+            fitted: OnceCell::new(),
+            format: AtomicU8::new(remembered),
             fatal: OnceLock::new(),
             requests: AtomicU64::new(0),
             down_streak: AtomicU32::new(0),
+            check: OnceLock::new(),
             client,
             settings,
         })
@@ -182,6 +240,23 @@ impl Judge {
     /// The settings in use.
     pub fn settings(&self) -> &JudgeSettings {
         &self.settings
+    }
+
+    /// Requests allowed in flight now (see `limit`).
+    pub fn concurrency(&self) -> usize {
+        self.limit.load(Ordering::Relaxed)
+    }
+
+    /// The reply format this judge starts with (remembered per base URL and model in the
+    /// cache folder once a server refused a richer one).
+    pub fn response_format(&self) -> ResponseFormat {
+        level_format(self.format.load(Ordering::Relaxed))
+    }
+
+    /// Records the judge check's result; every later outcome carries it (and a weak judge gets
+    /// less weight when combined). Set once; later calls are ignored.
+    pub fn set_check(&self, note: CheckNote) {
+        let _ = self.check.set(note);
     }
 
     /// HTTP requests sent so far (retries included, cache hits excluded).
@@ -222,17 +297,28 @@ impl Judge {
             Err(e) => return self.ungraded(&e, ""),
         };
         let mut usage = Usage::default();
+        let mut retries = 0;
         let mut all_cached = true;
         let mut verdicts = Vec::new();
         let mut failures = Vec::new();
         // Only a reply that yields a verdict is cached (or taken from the cache).
+        // A well-formed verdict whose quotes fail is cached too: asking again gets the same.
         let usable = |body: &Value| {
             verdict::read_reply(body)
                 .and_then(|reply| verdict::parse_verdict(&reply, &prepared.items, answer))
-                .is_ok()
+                .map_or_else(|e| e.is_well_formed(), |_| true)
         };
         for sample in 0..self.settings.samples {
-            match self.ask(&prepared.messages, sample, &usable).await {
+            let asked = self
+                .ask(
+                    &prepared.messages,
+                    &prepared.items,
+                    sample,
+                    &usable,
+                    &mut retries,
+                )
+                .await;
+            match asked {
                 Ok((body, cached)) => {
                     all_cached &= cached;
                     let parsed = verdict::read_reply(&body).and_then(|reply| {
@@ -253,6 +339,7 @@ impl Judge {
             }
         }
         let mut judgement = self.finish(&prepared, verdicts, failures, usage, all_cached);
+        judgement.outcome.retries = retries;
         if let (Some(model), true) = (
             &self.settings.embeddings_model,
             judgement.outcome.is_graded(),
@@ -310,7 +397,7 @@ impl Judge {
             }
         }
         let body = self
-            .send_with_retries(request)
+            .send_with_retries(request, &mut 0)
             .await
             .map_err(|e| self.redact(&e.to_string()))?;
         let value = read(&body).map_err(|e| self.redact(&e))?;
@@ -332,8 +419,10 @@ impl Judge {
                 .iter()
                 .map(|m| self.tokens.count(&m.content) + 4)
                 .sum();
-            let completion =
-                (80 + 60 * p.items.len()).min(self.settings.max_output_tokens as usize);
+            let completion = (80 + 60 * p.items.len()).min(verdict::max_tokens_for(
+                p.items.len(),
+                self.settings.max_output_tokens,
+            ) as usize);
             let samples = u64::from(self.settings.samples);
             est.prompt_tokens += prompt as u64 * samples;
             est.completion_tokens += completion as u64 * samples;
@@ -354,10 +443,28 @@ impl Judge {
         let (answer, truncated) = self
             .tokens
             .truncate(answer, self.settings.max_answer_tokens);
+        let examples: Vec<(String, f64)> = self
+            .settings
+            .examples
+            .as_ref()
+            .map(|e| e.pick(rubric, &answer))
+            .unwrap_or_default()
+            .into_iter()
+            .map(|e| {
+                let budget = (self.settings.max_answer_tokens / 4).max(50);
+                (self.tokens.truncate(&e.answer, budget).0, e.score)
+            })
+            .collect();
         let ctx = JudgeContext {
+            examples: examples.iter().map(|(a, s)| (a.as_str(), *s)).collect(),
             question: &rubric.question,
             kind: rubric.kind.as_str(),
             items: items.iter().map(ItemView::of).collect(),
+            misconceptions: rubric
+                .misconceptions
+                .iter()
+                .map(|m| (m.claim.as_str(), m.correction.as_str()))
+                .collect(),
             answer: &answer,
             truncated,
         };
@@ -365,6 +472,12 @@ impl Judge {
         let rubric_text: String = items
             .iter()
             .map(|i| format!("{}\u{1f}{}\u{1e}", i.label, i.expects))
+            .chain(
+                rubric
+                    .misconceptions
+                    .iter()
+                    .map(|m| format!("!{}\u{1f}{}\u{1e}", m.claim, m.correction)),
+            )
             .collect();
         Ok(Prepared {
             rubric_hash: short_hash(format!("{}\u{1d}{rubric_text}", rubric.question).as_bytes()),
@@ -382,16 +495,18 @@ impl Judge {
     async fn ask(
         &self,
         messages: &[Message],
+        items: &[JudgeItem],
         sample: u32,
         usable: &(dyn Fn(&Value) -> bool + Sync),
+        retries: &mut u32,
     ) -> Result<(Value, bool), String> {
         let params = |format| ChatParams {
             temperature: self.settings.temperature,
             seed: self.settings.seed.map(|s| s + u64::from(sample)),
-            max_tokens: self.settings.max_output_tokens,
+            max_tokens: verdict::max_tokens_for(items.len(), self.settings.max_output_tokens),
             format,
         };
-        let schema = verdict::schema();
+        let schema = verdict::schema(items);
         let endpoint = &self.settings.endpoint;
         let start = level_format(self.format.load(Ordering::Relaxed));
         // A reply cached under any still-possible format is reused.
@@ -411,7 +526,7 @@ impl Judge {
         let mut format = start;
         loop {
             let req = chat_request(endpoint, messages, &params(format), &schema);
-            match self.send_with_retries(&req).await {
+            match self.send_with_retries(&req, retries).await {
                 Ok(body) => {
                     if let Some(cache) = self.settings.cache.as_ref().filter(|_| usable(&body)) {
                         // A cache write failure only costs a future request.
@@ -421,30 +536,85 @@ impl Judge {
                 }
                 Err(e) if e.is_format_unsupported() && format.fallback().is_some() => {
                     format = format.fallback().expect("checked above");
-                    self.format
-                        .fetch_max(format_level(format), Ordering::Relaxed);
+                    *retries += 1;
+                    self.remember_format(format);
                 }
                 Err(e) => return Err(self.redact(&e.to_string())),
             }
         }
     }
 
+    /// Records a reply format the server accepts when a richer one was refused: this run and,
+    /// through the cache folder, later runs against the same base URL and model start there.
+    fn remember_format(&self, format: ResponseFormat) {
+        let level = format_level(format);
+        if self.format.fetch_max(level, Ordering::Relaxed) < level {
+            if let Some(cache) = &self.settings.cache {
+                let path = format_file(cache, &self.settings.endpoint);
+                // Losing this note only costs one refused request next run.
+                let _ = std::fs::create_dir_all(cache.dir())
+                    .and_then(|()| std::fs::write(path, level.to_string()));
+            }
+        }
+    }
+
+    /// Fits the concurrency to a server on this machine, once, before the first request: its
+    /// slot count where it offers one (llama.cpp's `/props` `total_slots`), else one request
+    /// at a time. A local server runs requests it cannot fit in a slot one after another, so
+    /// more in flight only counts queue time against each request's timeout.
+    async fn fit_concurrency(&self) {
+        let jobs = self.settings.jobs;
+        if jobs <= 1 || !is_loopback(&self.settings.endpoint.base_url) {
+            return;
+        }
+        let base = self.settings.endpoint.base_url.trim_end_matches('/');
+        let root = base.strip_suffix("/v1").unwrap_or(base);
+        let slots = self
+            .client
+            .get_json(&format!("{root}/props"), self.settings.connect_timeout)
+            .await
+            .and_then(|props| props.get("total_slots")?.as_u64())
+            .filter(|n| *n > 0)
+            .map_or(1, |n| usize::try_from(n).unwrap_or(usize::MAX));
+        let target = jobs.min(slots);
+        // No request holds a slot yet: every task waits for this fit first.
+        let forgotten = self.slots.forget_permits(jobs - target);
+        self.limit.fetch_sub(forgotten, Ordering::Relaxed);
+    }
+
+    /// Lowers the concurrency by one (never below 1) after a timeout by not returning this
+    /// request's slot.
+    fn back_off(&self, slot: tokio::sync::SemaphorePermit<'_>) {
+        let lowered = self
+            .limit
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |l| {
+                (l > 1).then(|| l - 1)
+            })
+            .is_ok();
+        if lowered {
+            slot.forget();
+        }
+    }
+
     async fn send_with_retries(
         &self,
         req: &super::request::HttpRequest,
+        retries: &mut u32,
     ) -> Result<Value, CallError> {
         let policy = self.settings.retry;
         let mut attempt = 0;
+        let mut budget = self.settings.timeout;
+        self.fitted.get_or_init(|| self.fit_concurrency()).await;
         loop {
             self.pacer.wait().await;
             let result = {
-                let _slot = self.slots.acquire().await.expect("semaphore never closed");
+                let slot = self.slots.acquire().await.expect("semaphore never closed");
                 // Checked once a slot is free: a task queued behind a fatal reply sends nothing.
                 if let Some(fatal) = self.fatal.get() {
                     return Err(CallError::Skipped(fatal.clone()));
                 }
                 self.requests.fetch_add(1, Ordering::Relaxed);
-                let result = self.client.send(req).await;
+                let result = self.client.send(req, Some(budget)).await;
                 match &result {
                     Err(e) if e.is_fatal() => {
                         let _ = self.fatal.set(self.redact(&e.to_string()));
@@ -453,10 +623,36 @@ impl Judge {
                     // Any reply at all shows the endpoint is up.
                     _ => self.down_streak.store(0, Ordering::Relaxed),
                 }
+                if matches!(result, Err(CallError::Timeout)) {
+                    self.back_off(slot);
+                }
                 result
             };
             match result {
                 Ok(body) => return Ok(body),
+                // A refused reply format is never sent again as it was; the caller falls back.
+                Err(e) if e.is_format_unsupported() => return Err(e),
+                // The server cancels a generation that timed out and starts the retry from
+                // scratch: the same budget would time out again, so a retry gets twice as long
+                // (up to TIMEOUT_GROWTH_CAP times the first), and none once that cap is spent.
+                Err(CallError::Timeout)
+                    if budget >= self.settings.timeout * TIMEOUT_GROWTH_CAP
+                        || attempt >= policy.max_retries =>
+                {
+                    return Err(if attempt > 0 {
+                        CallError::GaveUp {
+                            retries: attempt,
+                            last: Box::new(CallError::Timeout),
+                        }
+                    } else {
+                        CallError::Timeout
+                    });
+                }
+                Err(CallError::Timeout) => {
+                    budget = (budget * 2).min(self.settings.timeout * TIMEOUT_GROWTH_CAP);
+                    attempt += 1;
+                    *retries += 1;
+                }
                 Err(e) if e.is_retryable() && attempt < policy.max_retries => {
                     let retry_after = match &e {
                         CallError::RateLimited { retry_after, .. } => *retry_after,
@@ -471,6 +667,7 @@ impl Judge {
                     };
                     tokio::time::sleep(delay).await;
                     attempt += 1;
+                    *retries += 1;
                 }
                 Err(e) => {
                     return Err(if e.is_retryable() && attempt > 0 {
@@ -520,6 +717,8 @@ impl Judge {
             usage: Usage::default(),
             cost_usd: None,
             cached: false,
+            retries: 0,
+            judge_check: self.check.get().cloned(),
         }
     }
 
@@ -579,7 +778,9 @@ impl Judge {
                 coverage: p.coverage,
                 quote: p.quote.clone(),
                 quote_verified: p.quote_verified,
+                abstained: p.abstained,
                 comment: p.comment.clone(),
+                wrong: p.wrong,
                 needs_review: false,
                 similarity: None,
                 semantic_match: false,
@@ -590,6 +791,19 @@ impl Judge {
             verdict: Some(merged),
         }
     }
+}
+
+/// The file in the cache folder remembering which reply format `endpoint` accepts.
+fn format_file(cache: &Cache, endpoint: &Endpoint) -> std::path::PathBuf {
+    let id = short_hash(
+        format!(
+            "{}\u{0}{}",
+            endpoint.base_url.trim_end_matches('/'),
+            endpoint.model
+        )
+        .as_bytes(),
+    );
+    cache.dir().join(format!("format-{id}.txt"))
 }
 
 fn format_level(format: ResponseFormat) -> u8 {
@@ -629,9 +843,22 @@ pub fn judge_items(rubric: &Rubric) -> Vec<JudgeItem> {
         .map(|(i, kp)| JudgeItem {
             id: i + 1,
             label: kp.label.clone(),
-            expects: kp.reference.clone(),
+            expects: expects(&kp.statement, &kp.reference),
         })
         .collect()
+}
+
+/// What a key point expects, as a human grader reads it: its statement (what must be said)
+/// and the reference passage it comes from, each once.
+fn expects(statement: &str, reference: &str) -> String {
+    let (statement, reference) = (statement.trim(), reference.trim());
+    if statement.is_empty() || reference.contains(statement) {
+        reference.to_string()
+    } else if reference.is_empty() {
+        statement.to_string()
+    } else {
+        format!("{statement} (reference: {reference})")
+    }
 }
 
 /// Merges samples: mean score, per point the lower median coverage (a tie goes to the more
@@ -685,12 +912,34 @@ mod tests {
             points: vec![PointVerdict {
                 coverage: cov,
                 claimed: cov,
+                abstained: false,
                 quote: String::new(),
                 quote_verified: true,
                 comment: String::new(),
+                wrong: false,
             }],
             feedback: "f".into(),
             notices: vec![],
+        }
+    }
+
+    #[test]
+    fn loopback_hosts_are_recognised() {
+        for url in [
+            "http://127.0.0.1:8080/v1",
+            "http://localhost/v1",
+            "http://[::1]:9/v1",
+            "http://u:p@127.0.0.2:1",
+        ] {
+            assert!(is_loopback(url), "{url}");
+        }
+        for url in [
+            "https://api.openai.com/v1",
+            "http://10.0.0.1/v1",
+            "http://127.0.0.1.evil.com/v1",
+            "http://localhost@evil.com/v1",
+        ] {
+            assert!(!is_loopback(url), "{url}");
         }
     }
 

@@ -39,16 +39,22 @@ pub struct Verdict {
 /// The judge's verdict on one item after validation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PointVerdict {
-    /// Coverage that counts (demoted to missing when the quote is not in the answer).
+    /// Coverage that counts (`Missing` when the judge abstained, see `abstained`).
     pub coverage: Coverage,
     /// Coverage the judge claimed.
     pub claimed: Coverage,
+    /// The judge credited the point with a quote that is not in the answer: it abstains on
+    /// this point (its rating counts neither way).
+    pub abstained: bool,
     /// The quote given.
     pub quote: String,
     /// Whether the quote occurs in the answer.
     pub quote_verified: bool,
     /// The judge's comment.
     pub comment: String,
+    /// The judge says the answer states a misconception or contradicts the point, and quotes
+    /// it verbatim (`coverage` is then missing; the combined score counts it as wrong).
+    pub wrong: bool,
 }
 
 /// Why a reply gives no verdict.
@@ -69,33 +75,78 @@ pub enum Ungraded {
     /// JSON that breaks the contract (missing field, bad score, unknown point).
     #[error("the judge's verdict is invalid: {0}")]
     Invalid(String),
+    /// A well-formed verdict whose evidence is mostly not in the answer: the judge did not
+    /// read it, so its verdict is not trusted.
+    #[error("the judge's quotes are not in the answer for {failed} of the {claimed} points it credited; its verdict is not trusted")]
+    QuotesNotFound {
+        /// Credited points whose quote failed.
+        failed: usize,
+        /// Points credited (covered or partial).
+        claimed: usize,
+    },
 }
 
-/// The JSON schema sent as `response_format` (strict structured outputs).
-pub fn schema() -> Value {
+impl Ungraded {
+    /// Whether the reply was well-formed (a repeat of the same request would give the same
+    /// answer, so it may be cached): only the quote check failed.
+    pub fn is_well_formed(&self) -> bool {
+        matches!(self, Ungraded::QuotesNotFound { .. })
+    }
+}
+
+/// Longest quote the schema allows, in characters (the prompt asks for about 25 words).
+pub const MAX_QUOTE_CHARS: u32 = 300;
+/// Longest per-point comment the schema allows, in characters.
+pub const MAX_COMMENT_CHARS: u32 = 200;
+/// Longest overall feedback the schema allows, in characters.
+pub const MAX_FEEDBACK_CHARS: u32 = 500;
+
+/// The JSON schema sent as `response_format` (strict structured outputs) for these items.
+///
+/// Grammar-constrained decoders write keys in the schema's order, so the order is the order of
+/// judgement: every point first (its quote, then its rating, then its comment), the feedback,
+/// and the overall score last. `points` is an object keyed by the items' ids, every one
+/// required and no other allowed, so a constrained model rates exactly the rubric's points.
+/// String lengths are capped so a looping model is cut short by the grammar.
+pub fn schema(items: &[JudgeItem]) -> Value {
+    let point = json!({
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["quote", "coverage", "comment"],
+        "properties": {
+            "quote": {"type": "string", "maxLength": MAX_QUOTE_CHARS},
+            "coverage": {"type": "string", "enum": ["covered", "partial", "missing", "wrong"]},
+            "comment": {"type": "string", "maxLength": MAX_COMMENT_CHARS}
+        }
+    });
+    let ids: Vec<String> = items.iter().map(|i| i.id.to_string()).collect();
+    let mut properties = serde_json::Map::new();
+    for id in &ids {
+        properties.insert(id.clone(), point.clone());
+    }
     json!({
         "type": "object",
         "additionalProperties": false,
-        "required": ["points", "score", "feedback"],
+        "required": ["points", "feedback", "score"],
         "properties": {
             "points": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "additionalProperties": false,
-                    "required": ["id", "coverage", "quote", "comment"],
-                    "properties": {
-                        "id": {"type": "integer"},
-                        "coverage": {"type": "string", "enum": ["covered", "partial", "missing"]},
-                        "quote": {"type": "string"},
-                        "comment": {"type": "string"}
-                    }
-                }
+                "type": "object",
+                "additionalProperties": false,
+                "required": ids,
+                "properties": properties
             },
-            "score": {"type": "number"},
-            "feedback": {"type": "string"}
+            "feedback": {"type": "string", "maxLength": MAX_FEEDBACK_CHARS},
+            "score": {"type": "integer", "minimum": 0, "maximum": 100}
         }
     })
+}
+
+/// A reply-token cap that fits a verdict on `items` points within the schema's string caps
+/// (about 4 characters a token, plus JSON punctuation), never above `configured`.
+pub fn max_tokens_for(items: usize, configured: u32) -> u32 {
+    let per_point = (MAX_QUOTE_CHARS + MAX_COMMENT_CHARS) / 4 + 30;
+    let cap = MAX_FEEDBACK_CHARS / 4 + 40 + per_point * items as u32;
+    configured.min(cap)
 }
 
 /// The parts of a chat-completions reply the judge needs.
@@ -134,16 +185,19 @@ pub fn read_reply(body: &Value) -> Result<Reply, Ungraded> {
     })
 }
 
-/// The wire shape of a verdict; every field is required.
+/// The wire shape of a verdict; every field is required. `points` is an object keyed by id
+/// (the schema's shape) or a list of points carrying their `id` (the prompt's shape in JSON
+/// and text modes).
 #[derive(Debug, Deserialize)]
 struct RawVerdict {
-    points: Vec<RawPoint>,
+    points: Value,
     score: Value,
     feedback: String,
 }
 
 #[derive(Debug, Deserialize)]
 struct RawPoint {
+    #[serde(default)]
     id: Value,
     coverage: String,
     #[serde(default)]
@@ -193,7 +247,7 @@ fn validate(raw: RawVerdict, items: &[JudgeItem], answer: &str) -> Result<Verdic
     }
     let mut slots: Vec<Option<PointVerdict>> = vec![None; items.len()];
     let mut notices = Vec::new();
-    for point in raw.points {
+    for point in raw_points(raw.points)? {
         let id = number(&point.id)
             .filter(|n| n.fract() == 0.0 && *n >= 1.0 && *n <= items.len() as f64)
             .ok_or_else(|| Ungraded::Invalid(format!("unknown point id {}", point.id)))?
@@ -201,23 +255,34 @@ fn validate(raw: RawVerdict, items: &[JudgeItem], answer: &str) -> Result<Verdic
         if slots[id - 1].is_some() {
             return Err(Ungraded::Invalid(format!("point {id} is rated twice")));
         }
-        let claimed = coverage(&point.coverage)?;
-        let quote_verified = !point.quote.trim().is_empty() && quote_occurs(&point.quote, answer);
-        let coverage = if claimed != Coverage::Missing && !quote_verified {
+        let (claimed, says_wrong) = coverage(&point.coverage)?;
+        let quote_verified = !is_placeholder(&point.quote) && quote_occurs(&point.quote, answer);
+        if says_wrong && !quote_verified {
             notices.push(format!(
-                "point {id} ({}): the judge's quote is not in the answer, counted missing",
+                "point {id} ({}): the judge called it wrong but its quote is not in the answer, ignored",
                 items[id - 1].label
             ));
-            Coverage::Missing
-        } else {
-            claimed
-        };
+        }
+        let wrong = says_wrong && quote_verified;
+        let abstained = claimed != Coverage::Missing && !quote_verified;
+        if abstained {
+            notices.push(format!(
+                "point {id} ({}): the judge's quote is not in the answer; its rating of this point is not counted",
+                items[id - 1].label
+            ));
+        }
         slots[id - 1] = Some(PointVerdict {
-            coverage,
+            coverage: if abstained {
+                Coverage::Missing
+            } else {
+                claimed
+            },
             claimed,
+            abstained,
             quote: point.quote,
             quote_verified,
             comment: point.comment,
+            wrong,
         });
     }
     let points = slots
@@ -225,12 +290,49 @@ fn validate(raw: RawVerdict, items: &[JudgeItem], answer: &str) -> Result<Verdic
         .enumerate()
         .map(|(i, p)| p.ok_or_else(|| Ungraded::Invalid(format!("point {} is not rated", i + 1))))
         .collect::<Result<Vec<_>, _>>()?;
+    let claimed = points
+        .iter()
+        .filter(|p| p.claimed != Coverage::Missing)
+        .count();
+    let failed = points.iter().filter(|p| p.abstained).count();
+    // Most of its evidence invented: the judge did not read the answer.
+    if failed > 0 && 2 * failed > claimed {
+        return Err(Ungraded::QuotesNotFound { failed, claimed });
+    }
     Ok(Verdict {
         score,
         points,
         feedback: raw.feedback,
         notices,
     })
+}
+
+/// The points of a verdict as a list: an object keyed by id becomes points with that id.
+fn raw_points(points: Value) -> Result<Vec<RawPoint>, Ungraded> {
+    let invalid = |e: serde_json::Error| Ungraded::Invalid(format!("points: {e}"));
+    match points {
+        Value::Array(list) => list
+            .into_iter()
+            .map(|p| serde_json::from_value(p).map_err(invalid))
+            .collect(),
+        Value::Object(map) => map
+            .into_iter()
+            .map(|(id, p)| {
+                let mut point: RawPoint = serde_json::from_value(p).map_err(invalid)?;
+                point.id = Value::String(id);
+                Ok(point)
+            })
+            .collect(),
+        other => Err(Ungraded::Invalid(format!(
+            "points must be a list or an object keyed by id, not {other}"
+        ))),
+    }
+}
+
+/// Whether a quote is no evidence at all: empty, only punctuation (the prompt's `"..."`), or
+/// shorter than one real word.
+fn is_placeholder(quote: &str) -> bool {
+    quote.chars().filter(|c| c.is_alphanumeric()).count() < 2
 }
 
 fn number(v: &Value) -> Option<f64> {
@@ -242,13 +344,15 @@ fn number(v: &Value) -> Option<f64> {
     .filter(|n: &f64| n.is_finite())
 }
 
-fn coverage(word: &str) -> Result<Coverage, Ungraded> {
+/// The coverage a word claims, and whether it is `wrong` (a misconception: worth nothing).
+fn coverage(word: &str) -> Result<(Coverage, bool), Ungraded> {
     match word.trim().to_lowercase().as_str() {
-        "covered" => Ok(Coverage::Covered),
-        "partial" => Ok(Coverage::Partial),
-        "missing" => Ok(Coverage::Missing),
+        "covered" => Ok((Coverage::Covered, false)),
+        "partial" => Ok((Coverage::Partial, false)),
+        "missing" => Ok((Coverage::Missing, false)),
+        "wrong" => Ok((Coverage::Missing, true)),
         other => Err(Ungraded::Invalid(format!(
-            "coverage `{other}` is not covered/partial/missing"
+            "coverage `{other}` is not covered/partial/missing/wrong"
         ))),
     }
 }
@@ -457,7 +561,43 @@ mod tests {
     }
 
     #[test]
-    fn valid_verdict_with_invented_quote_is_demoted() {
+    fn placeholder_quotes_never_verify_and_mostly_invented_quotes_are_ungraded() {
+        assert!(is_placeholder("...") && is_placeholder(" … ") && is_placeholder("\"a\""));
+        assert!(!is_placeholder("hash map"));
+        let content = r#"{"points":[
+            {"id":1,"coverage":"covered","quote":"...","comment":""},
+            {"id":2,"coverage":"partial","quote":"hash map for O(1) lookups","comment":""},
+            {"id":3,"coverage":"covered","quote":"A hash map gives O(1) access.","comment":""}],
+            "score":100,"feedback":""}"#;
+        let err = parse_verdict(&reply(content), &items(3), ANSWER).unwrap_err();
+        assert_eq!(
+            err,
+            Ungraded::QuotesNotFound {
+                failed: 2,
+                claimed: 3
+            }
+        );
+        assert!(err.is_well_formed());
+    }
+
+    #[test]
+    fn schema_lists_every_item_in_judging_order() {
+        let schema = schema(&items(3));
+        let points = &schema["properties"]["points"];
+        assert_eq!(points["required"], json!(["1", "2", "3"]));
+        let keys: Vec<&String> = schema["properties"].as_object().unwrap().keys().collect();
+        assert_eq!(keys, ["points", "feedback", "score"]);
+        let point: Vec<&String> = points["properties"]["1"]["properties"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .collect();
+        assert_eq!(point, ["quote", "coverage", "comment"]);
+        assert!(max_tokens_for(3, 1500) < 1500 && max_tokens_for(3, 100) == 100);
+    }
+
+    #[test]
+    fn valid_verdict_with_invented_quote_is_an_abstention() {
         let content = r#"{"points":[
             {"id":1,"coverage":"covered","quote":"hash map for O(1) lookups","comment":"ok"},
             {"id":2,"coverage":"covered","quote":"uses a min-heap","comment":"?"}],
@@ -466,8 +606,25 @@ mod tests {
         assert_eq!(v.points[0].coverage, Coverage::Covered);
         assert!(v.points[0].quote_verified);
         assert_eq!(v.points[1].claimed, Coverage::Covered);
-        assert_eq!(v.points[1].coverage, Coverage::Missing);
+        assert!(v.points[1].abstained && !v.points[0].abstained);
         assert_eq!(v.notices.len(), 1);
+    }
+
+    #[test]
+    fn wrong_counts_only_with_a_quote_from_the_answer() {
+        let content = r#"{"points":[
+            {"id":1,"coverage":"wrong","quote":"hash map for O(1) lookups","comment":"no"},
+            {"id":2,"coverage":"wrong","quote":"uses a min-heap","comment":"?"}],
+            "score":20,"feedback":"f"}"#;
+        let v = parse_verdict(&reply(content), &items(2), ANSWER).unwrap();
+        assert!(v.points[0].wrong && v.points[0].quote_verified);
+        assert_eq!(v.points[0].coverage, Coverage::Missing);
+        assert!(
+            !v.points[1].wrong,
+            "an invented quote cannot prove a misconception"
+        );
+        assert!(v.notices.iter().any(|n| n.contains("called it wrong")));
+        assert!(schema(&items(2)).to_string().contains("\"wrong\""));
     }
 
     #[test]

@@ -132,8 +132,9 @@ fn band_color(band: Band) -> AnsiColor {
     }
 }
 
-/// Several lines for a person: the summary, tokens and cost, the judge's feedback, points
-/// that need review, and notices (server text made inert).
+/// Several lines for a person: the summary, tokens and cost, retries, points the judge
+/// abstained on, the judge check, the judge's feedback, points that need review, and notices
+/// (server text made inert).
 pub fn llm_outcome_text(outcome: &LlmOutcome) -> String {
     let mut lines = vec![outcome.summary()];
     if outcome.cached {
@@ -146,6 +147,29 @@ pub fn llm_outcome_text(outcome: &LlmOutcome) -> String {
         lines.push(format!(
             "  tokens: {} prompt + {} completion{cost}",
             outcome.usage.prompt_tokens, outcome.usage.completion_tokens
+        ));
+    }
+    if outcome.retries > 0 {
+        let s = if outcome.retries == 1 { "y" } else { "ies" };
+        lines.push(format!("  {} retr{s} before this reply", outcome.retries));
+    }
+    let abstained: Vec<&str> = outcome
+        .points
+        .iter()
+        .filter(|p| p.abstained)
+        .map(|p| p.label.as_str())
+        .collect();
+    if !abstained.is_empty() {
+        lines.push(format!(
+            "  judge abstained (quote not in the answer) on: {}",
+            abstained.join("; ")
+        ));
+    }
+    if let Some(check) = &outcome.judge_check {
+        lines.push(format!(
+            "  judge check: {} ({})",
+            check.verdict.as_str(),
+            check.summary
         ));
     }
     if let Some(feedback) = &outcome.feedback {

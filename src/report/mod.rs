@@ -8,6 +8,7 @@ pub mod feedback;
 pub mod github;
 pub mod html;
 pub mod json;
+pub mod judge_check;
 pub mod junit;
 pub mod markdown;
 pub mod markdown_text;

@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests.
 
 use std::path::PathBuf;
+use std::time::{Duration, Instant};
 
 thread_local! {
     /// This test's own home: libtest runs each test on its own thread, so each test gets a
@@ -151,4 +152,86 @@ pub fn assert_success(out: &std::process::Output) {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+/// A private tmux server running one shell command in a `width`×60 pane: a real terminal, as a
+/// person sees hone (`finished_screen` waits for the command and captures the screen).
+pub struct Pane {
+    socket: String,
+}
+
+impl Pane {
+    /// `None` (with a note) when tmux is not installed.
+    pub fn start(name: &str, command: &str, width: u16) -> Option<Pane> {
+        if std::process::Command::new("tmux")
+            .arg("-V")
+            .output()
+            .is_err()
+        {
+            eprintln!(
+                "skipping: tmux is not installed (scripts/install-test-tools.sh installs it)"
+            );
+            return None;
+        }
+        let pane = Pane {
+            socket: format!("hone-{name}-{}-{width}", std::process::id()),
+        };
+        let script = format!("{command}; echo LAYOUT-DONE; sleep 60");
+        let width = width.to_string();
+        pane.tmux(&[
+            "-f",
+            "/dev/null",
+            "new-session",
+            "-d",
+            "-s",
+            "t",
+            "-x",
+            &width,
+            "-y",
+            "60",
+            &script,
+        ]);
+        Some(pane)
+    }
+
+    pub fn tmux(&self, args: &[&str]) -> String {
+        let out = std::process::Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .env_remove("TMUX")
+            .output()
+            .expect("tmux runs");
+        assert!(
+            out.status.success(),
+            "tmux {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// The screen and scrollback once the command is done, lines the terminal itself wrapped
+    /// joined back (`-J`): a line longer than the pane is one hone did not wrap.
+    pub fn finished_screen(&self) -> String {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let screen = self.tmux(&["capture-pane", "-p", "-J", "-t", "t", "-S", "-3000"]);
+            if screen.contains("LAYOUT-DONE") {
+                return screen;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "never finished; screen:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Pane {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .output();
+    }
 }

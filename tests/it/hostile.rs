@@ -312,3 +312,35 @@ fn a_folder_with_a_symlink_loop_grades_each_answer_once() {
         "{files:?}"
     );
 }
+
+/// In a real terminal (tmux): the bank's window-title sequence never retitles the pane, and the
+/// question reads as plain text.
+#[test]
+fn a_real_terminal_keeps_its_title_when_a_bank_question_carries_escape_sequences() {
+    let dir = tempfile::tempdir().unwrap();
+    let (bank, id) = hostile_bank(dir.path());
+    let bin = assert_cmd::cargo::cargo_bin("hone");
+    // The pane titles itself first; a live OSC 0 from hone would replace the title with "pwned".
+    let command = format!(
+        "printf '\\033]2;untouched\\033\\\\'; env -u NO_COLOR -u HONE_DB -u COLUMNS HONE_HOME='{}' '{}' --bank-file '{}' show '{}' --model-answer",
+        dir.path().display(),
+        bin.display(),
+        bank.display(),
+        id
+    );
+    let Some(pane) = crate::common::Pane::start("hostile", &command, 120) else {
+        return;
+    };
+    let screen = pane.finished_screen();
+    assert!(
+        screen.contains("What is a write-through cache?click"),
+        "{screen}"
+    );
+    let title = pane.tmux(&["display-message", "-p", "-t", "t", "#{pane_title}"]);
+    assert_eq!(
+        title.trim(),
+        "untouched",
+        "hone retitled the terminal:\n{screen}"
+    );
+    assert!(!screen.contains("pwned"), "{screen}");
+}

@@ -12,12 +12,12 @@ const LAYERS: &[(&str, u8)] = &[
     ("bank", 1),
     ("rubric", 2),
     ("grade", 3),
-    ("llm", 4),
     ("eval", 4),
-    ("batch", 5),
-    ("report", 6),
-    ("practice", 7),
-    ("cli", 8),
+    ("llm", 5),
+    ("batch", 6),
+    ("report", 7),
+    ("practice", 8),
+    ("cli", 9),
 ];
 
 /// Rules inside a layer: (file prefix, submodule it may not name, files exempt).
@@ -121,7 +121,12 @@ fn the_check_sees_an_upward_arrow() {
         "src/grade/mod.rs",
         "pub llm: Option<crate::llm::LlmOutcome>,",
     );
-    assert_eq!(up, ["src/grade/mod.rs:1: grade → llm (layer 3 → 4)"]);
+    assert_eq!(up, ["src/grade/mod.rs:1: grade → llm (layer 3 → 5)"]);
+    // eval sits under llm (the judge check and the few-shot examples use it), not beside it.
+    assert_eq!(
+        violations("src/eval/x.rs", "use crate::llm::Judge;").len(),
+        1
+    );
     assert_eq!(
         violations("src/batch/x.rs", "use crate::report::json::JsonReport;").len(),
         1

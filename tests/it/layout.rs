@@ -2,88 +2,8 @@
 //! progress rows wrapped at spaces to the width, the banks' inline math as text.
 
 use std::path::Path;
-use std::time::{Duration, Instant};
 
-/// A private tmux server running one shell command in a `width`×60 pane.
-struct Pane {
-    socket: String,
-}
-
-impl Pane {
-    /// `None` (with a note) when tmux is not installed.
-    fn start(command: &str, width: u16) -> Option<Pane> {
-        if std::process::Command::new("tmux")
-            .arg("-V")
-            .output()
-            .is_err()
-        {
-            eprintln!(
-                "skipping: tmux is not installed (scripts/install-test-tools.sh installs it)"
-            );
-            return None;
-        }
-        let pane = Pane {
-            socket: format!("hone-layout-{}-{width}", std::process::id()),
-        };
-        let script = format!("{command}; echo LAYOUT-DONE; sleep 60");
-        let width = width.to_string();
-        pane.tmux(&[
-            "-f",
-            "/dev/null",
-            "new-session",
-            "-d",
-            "-s",
-            "t",
-            "-x",
-            &width,
-            "-y",
-            "60",
-            &script,
-        ]);
-        Some(pane)
-    }
-
-    fn tmux(&self, args: &[&str]) -> String {
-        let out = std::process::Command::new("tmux")
-            .arg("-L")
-            .arg(&self.socket)
-            .args(args)
-            .env_remove("TMUX")
-            .output()
-            .expect("tmux runs");
-        assert!(
-            out.status.success(),
-            "tmux {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    /// The screen and scrollback once the command is done, lines the terminal itself wrapped
-    /// joined back (`-J`): a line longer than the pane is one hone did not wrap.
-    fn finished_screen(&self) -> String {
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            let screen = self.tmux(&["capture-pane", "-p", "-J", "-t", "t", "-S", "-3000"]);
-            if screen.contains("LAYOUT-DONE") {
-                return screen;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "never finished; screen:\n{screen}"
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
-    }
-}
-
-impl Drop for Pane {
-    fn drop(&mut self) {
-        let _ = std::process::Command::new("tmux")
-            .args(["-L", &self.socket, "kill-server"])
-            .output();
-    }
-}
+use crate::common::Pane;
 
 const ANSWER: &str =
     "To build an LRU cache I keep a hash map from each key to its node in a doubly \
@@ -105,7 +25,7 @@ fn screen_at(home: &Path, width: u16) -> Option<String> {
         "cd '{}' && {hone} grade pse/dsa/1 answer.md --save --candidate tess && {hone} show pse/dsa/1 && {hone} progress --candidate tess",
         home.display()
     );
-    let pane = Pane::start(&command, width)?;
+    let pane = Pane::start("layout", &command, width)?;
     Some(pane.finished_screen())
 }
 

@@ -79,7 +79,7 @@ fn judge(config: &LlmConfig) -> Judge {
 }
 
 /// A chat-completions reply with this content.
-fn chat(content: &str) -> Value {
+pub(crate) fn chat(content: &str) -> Value {
     json!({
         "id": "chatcmpl-1", "object": "chat.completion", "model": "gpt-4o-mini",
         "choices": [{"index": 0, "message": {"role": "assistant", "content": content},
@@ -130,7 +130,19 @@ async fn judge_once(content: Value) -> (Judgement, usize) {
     serve(&server, ResponseTemplate::new(200).set_body_json(content)).await;
     let j = judge(&config(&server.uri(), None));
     let result = j.judge(&rubric(), ANSWER).await;
-    (result, server.received_requests().await.unwrap().len())
+    (result, posts(&server).await.len())
+}
+
+/// The POSTs the server received (the judge may also GET `/props` for a local server's slot
+/// count before its first request).
+pub(crate) async fn posts(server: &MockServer) -> Vec<wiremock::Request> {
+    server
+        .received_requests()
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.method == wiremock::http::Method::POST)
+        .collect()
 }
 
 fn reason(j: &Judgement) -> String {
@@ -176,9 +188,7 @@ async fn good_verdict_is_graded_with_usage_and_hashes() {
     assert_eq!(o.base_url, format!("{}/v1", server.uri()));
     assert!(!o.cached);
     // The answer reached the model fenced as data.
-    let sent: Value = server.received_requests().await.unwrap()[0]
-        .body_json()
-        .unwrap();
+    let sent: Value = posts(&server).await[0].body_json().unwrap();
     let user = sent["messages"][1]["content"].as_str().unwrap();
     assert!(user.contains(ANSWER) && user.contains("<<<ANSWER-"));
 }
@@ -208,7 +218,7 @@ async fn rate_limit_with_retry_after_is_waited_out() {
         start.elapsed() >= Duration::from_secs(1),
         "Retry-After: 1 honoured"
     );
-    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+    assert_eq!(posts(&server).await.len(), 2);
 }
 
 #[tokio::test]
@@ -229,7 +239,7 @@ async fn server_error_then_success() {
         .judge(&rubric(), ANSWER)
         .await;
     assert_eq!(j.outcome.status, LlmStatus::Graded);
-    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+    assert_eq!(posts(&server).await.len(), 2);
 }
 
 #[tokio::test]
@@ -253,11 +263,7 @@ async fn timeout_leaves_the_answer_ungraded() {
         reason(&j)
     );
     assert!(start.elapsed() < Duration::from_secs(2));
-    assert_eq!(
-        server.received_requests().await.unwrap().len(),
-        2,
-        "timeouts are retried"
-    );
+    assert_eq!(posts(&server).await.len(), 2, "timeouts are retried");
 }
 
 #[tokio::test]
@@ -285,15 +291,17 @@ async fn unauthorized_is_not_retried_and_stops_the_run() {
             "type": "invalid_request_error", "code": "invalid_api_key"}})),
     )
     .await;
-    // Three answers in flight at once: each is sent once, none retried.
+    // A local server with three slots: three answers in flight at once, each sent once, none
+    // retried.
+    Mock::given(method("GET"))
+        .and(path("/props"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"total_slots": 3})))
+        .mount(&server)
+        .await;
     let j = std::sync::Arc::new(judge(&config(&server.uri(), None)));
     let tasks = (0..3).map(|_| (rubric(), ANSWER.to_string())).collect();
     j.judge_all(tasks).await;
-    assert_eq!(
-        server.received_requests().await.unwrap().len(),
-        3,
-        "no retries"
-    );
+    assert_eq!(posts(&server).await.len(), 3, "no retries");
     // One at a time: after the first refusal nothing more is sent.
     let serial = LlmConfig {
         jobs: 1,
@@ -302,11 +310,7 @@ async fn unauthorized_is_not_retried_and_stops_the_run() {
     let j = std::sync::Arc::new(judge(&serial));
     let tasks = (0..3).map(|_| (rubric(), ANSWER.to_string())).collect();
     let results = j.judge_all(tasks).await;
-    assert_eq!(
-        server.received_requests().await.unwrap().len(),
-        4,
-        "the run stopped calling"
-    );
+    assert_eq!(posts(&server).await.len(), 4, "the run stopped calling");
     let fatal = j.fatal_error().unwrap();
     assert!(
         fatal.contains("refused the API key") && fatal.contains("--api-key-env"),
@@ -337,7 +341,7 @@ async fn insufficient_quota_is_one_clear_message() {
     let results = j
         .judge_all(vec![(rubric(), ANSWER.into()), (rubric(), ANSWER.into())])
         .await;
-    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+    assert_eq!(posts(&server).await.len(), 1);
     assert!(j.fatal_error().unwrap().contains("no quota left"));
     assert!(results.iter().all(|r| reason(r).contains("no quota left")));
 }
@@ -355,7 +359,7 @@ async fn unknown_model_is_not_retried() {
         .judge(&rubric(), ANSWER)
         .await;
     assert!(reason(&j).contains("check --model"));
-    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+    assert_eq!(posts(&server).await.len(), 1);
 }
 
 #[tokio::test]
@@ -449,14 +453,10 @@ async fn cache_hit_sends_zero_requests() {
     let dir = tempfile::tempdir().unwrap();
     let c = config(&server.uri(), Some(dir.path()));
     let first = judge(&c).judge(&rubric(), ANSWER).await;
-    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+    assert_eq!(posts(&server).await.len(), 1);
     let again = judge(&c);
     let second = again.judge(&rubric(), ANSWER).await;
-    assert_eq!(
-        server.received_requests().await.unwrap().len(),
-        1,
-        "served from the cache"
-    );
+    assert_eq!(posts(&server).await.len(), 1, "served from the cache");
     assert_eq!(again.requests_sent(), 0);
     assert!(second.outcome.cached && !first.outcome.cached);
     assert_eq!(second.outcome.score, first.outcome.score);
@@ -470,11 +470,11 @@ async fn cache_hit_sends_zero_requests() {
         ..c.clone()
     };
     judge(&other).judge(&rubric(), ANSWER).await;
-    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+    assert_eq!(posts(&server).await.len(), 2);
     // --no-cache sends again.
     let off = LlmConfig { cache: false, ..c };
     judge(&off).judge(&rubric(), ANSWER).await;
-    assert_eq!(server.received_requests().await.unwrap().len(), 3);
+    assert_eq!(posts(&server).await.len(), 3);
 }
 
 #[tokio::test]
@@ -505,11 +505,7 @@ async fn unsupported_json_schema_falls_back_to_json_object() {
         j.judge(&rubric(), ANSWER).await.outcome.status,
         LlmStatus::Graded
     );
-    assert_eq!(
-        server.received_requests().await.unwrap().len(),
-        3,
-        "the fallback is remembered"
-    );
+    assert_eq!(posts(&server).await.len(), 3, "the fallback is remembered");
 }
 
 #[tokio::test]
@@ -531,7 +527,7 @@ async fn azure_deployment_url_and_api_key_header() {
     };
     let j = judge(&c).judge(&rubric(), ANSWER).await;
     assert_eq!(j.outcome.status, LlmStatus::Graded, "{:?}", j.outcome);
-    let sent = &server.received_requests().await.unwrap()[0];
+    let sent = &posts(&server).await[0];
     assert!(!sent.headers.contains_key("authorization"));
 }
 
@@ -603,7 +599,7 @@ async fn api_key_never_appears_in_outputs_reports_or_cache() {
         cache_files += 1;
     }
     assert_eq!(cache_files, 1);
-    for req in server.received_requests().await.unwrap() {
+    for req in posts(&server).await {
         outputs.push(String::from_utf8_lossy(&req.body).into_owned());
         outputs.push(req.url.to_string());
     }
@@ -634,16 +630,32 @@ pub(crate) struct CoverAll;
 impl wiremock::Respond for CoverAll {
     fn respond(&self, request: &wiremock::Request) -> ResponseTemplate {
         let body: Value = request.body_json().unwrap();
+        let quote = answer_words(&body, 5);
         let points: Vec<Value> = (1..=item_count(&body))
-            .map(|id| json!({"id": id, "coverage": "covered", "quote": "A dictionary maps every key to a node", "comment": ""}))
+            .map(|id| json!({"id": id, "coverage": "covered", "quote": quote, "comment": ""}))
             .collect();
         let verdict = json!({"points": points, "score": 90, "feedback": "Solid."});
         ResponseTemplate::new(200).set_body_json(chat(&verdict.to_string()))
     }
 }
 
+/// The first `n` words of the answer fenced in a chat request body's user message.
+fn answer_words(body: &Value, n: usize) -> String {
+    let user = body["messages"][1]["content"].as_str().unwrap_or_default();
+    let answer = user
+        .split("<<<ANSWER-")
+        .nth(2)
+        .and_then(|rest| rest.split_once('\n'))
+        .map_or("", |(_, a)| a);
+    answer
+        .split_whitespace()
+        .take(n)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// How many items the judge prompt in a chat request body lists.
-fn item_count(body: &Value) -> usize {
+pub(crate) fn item_count(body: &Value) -> usize {
     let user = body["messages"][1]["content"].as_str().unwrap_or_default();
     user.split("item (")
         .nth(1)
@@ -694,7 +706,7 @@ async fn cli_grade_with_llm_reports_the_judge_and_caches() {
     assert!(stdout.contains("LLM: graded 90 (gpt-4o-mini)"), "{stdout}");
     assert!(stdout.contains("judge: Solid."), "{stdout}");
     assert_no_key(&out);
-    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+    assert_eq!(posts(&server).await.len(), 1);
 
     let out = grade_cmd(&server.uri(), &config_file)
         .arg("--cache-dir")
@@ -703,11 +715,7 @@ async fn cli_grade_with_llm_reports_the_judge_and_caches() {
         .output()
         .unwrap();
     assert!(out.status.success());
-    assert_eq!(
-        server.received_requests().await.unwrap().len(),
-        1,
-        "second run from cache"
-    );
+    assert_eq!(posts(&server).await.len(), 1, "second run from cache");
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["llm"]["status"], "graded");
     assert_eq!(v["llm"]["cached"], true);
@@ -775,7 +783,7 @@ async fn cli_dry_run_sends_nothing() {
         stderr.contains("prompt") && stderr.contains('$'),
         "{stderr}"
     );
-    assert!(server.received_requests().await.unwrap().is_empty());
+    assert!(posts(&server).await.is_empty());
 }
 
 #[test]
@@ -878,14 +886,10 @@ async fn embeddings_record_similarity_and_are_cached() {
     assert!(o.points[0].semantic_match);
     assert_eq!(o.points[1].similarity, Some(0.0));
     assert!(!o.points[1].semantic_match);
-    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+    assert_eq!(posts(&server).await.len(), 2);
     let again = judge(&c).judge(&rubric(), ANSWER).await.outcome;
     assert_eq!(again.points[0].similarity, Some(1.0));
-    assert_eq!(
-        server.received_requests().await.unwrap().len(),
-        2,
-        "both from the cache"
-    );
+    assert_eq!(posts(&server).await.len(), 2, "both from the cache");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -907,9 +911,7 @@ async fn rubric_refinement_returns_the_same_toml_shape() {
     .await
     .unwrap();
     assert_eq!(refined[0].as_ref().unwrap(), &better);
-    let sent: Value = server.received_requests().await.unwrap()[0]
-        .body_json()
-        .unwrap();
+    let sent: Value = posts(&server).await[0].body_json().unwrap();
     assert!(sent["messages"][1]["content"]
         .as_str()
         .unwrap()
@@ -943,7 +945,7 @@ async fn judge_grades_with_reports_each_answer_once_and_skips_empty_ones() {
     assert_eq!(seen.iter().map(|(i, _)| *i).collect::<Vec<_>>(), [0, 1, 2]);
     assert!(seen[0].1.llm.is_none(), "the empty answer was not sent");
     assert!(seen[1].1.llm.as_ref().unwrap().is_graded());
-    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+    assert_eq!(posts(&server).await.len(), 2);
     assert_eq!(total.prompt_tokens, 2 * 321, "batch usage adds up");
 }
 
@@ -999,7 +1001,7 @@ async fn cli_rubric_build_llm_writes_a_reviewable_refinement() {
         text.contains("zanzibar-alias") && text.contains("hand_edited = true"),
         "{text}"
     );
-    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+    assert_eq!(posts(&server).await.len(), 1);
 }
 
 /// `hone batch --llm` with every report format: the key echoed back by a failing server and
@@ -1021,6 +1023,7 @@ async fn cli_batch_reports_never_contain_the_key() {
     let no_retry = dir.path().join("no-retry.toml");
     std::fs::write(&no_retry, "[llm.retry]\nmax_retries = 0\n").unwrap();
     let fast_retry = dir.path().join("fast-retry.toml");
+    // CoverAll quotes nothing from the judge check's answers: forced past the check below.
     std::fs::write(&fast_retry, "[llm.retry]\nbase_delay_ms = 10\n").unwrap();
     let cache = dir.path().join("cache");
     for (n, server) in [&failing, &good].into_iter().enumerate() {
@@ -1031,6 +1034,7 @@ async fn cli_batch_reports_never_contain_the_key() {
             .arg(crate::common::fixture("batch/answers.jsonl"))
             .args([
                 "--llm",
+                "--force-judge",
                 "--quiet",
                 "--base-url",
                 &format!("{}/v1", server.uri()),
@@ -1124,7 +1128,7 @@ async fn circuit_breaker_counts_timeouts_of_a_hanging_endpoint() {
     let j = std::sync::Arc::new(judge(&c));
     let tasks = (0..5).map(|_| (rubric(), ANSWER.to_string())).collect();
     let results = j.judge_all(tasks).await;
-    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+    assert_eq!(posts(&server).await.len(), 2);
     assert!(results
         .iter()
         .all(|r| reason(r).contains("stopped calling") && reason(r).contains("timeout")));
@@ -1142,7 +1146,7 @@ async fn a_reply_resets_the_breaker() {
     let j = std::sync::Arc::new(judge(&c));
     j.judge_all((0..3).map(|_| (rubric(), ANSWER.to_string())).collect())
         .await;
-    assert_eq!(server.received_requests().await.unwrap().len(), 6);
+    assert_eq!(posts(&server).await.len(), 6);
     assert!(j.fatal_error().is_none());
 }
 
@@ -1303,11 +1307,11 @@ async fn unusable_replies_are_not_cached() {
             "{what}: asked again"
         );
         assert!(!again.outcome.cached, "{what}");
-        assert_eq!(server.received_requests().await.unwrap().len(), 2, "{what}");
+        assert_eq!(posts(&server).await.len(), 2, "{what}");
         // The good reply is cached and replayed.
         let third = judge(&c).judge(&rubric(), ANSWER).await;
         assert!(third.outcome.cached, "{what}");
-        assert_eq!(server.received_requests().await.unwrap().len(), 2, "{what}");
+        assert_eq!(posts(&server).await.len(), 2, "{what}");
     }
 }
 
@@ -1403,11 +1407,7 @@ async fn retry_after_beyond_the_ceiling_gives_up_with_the_reason() {
                 && why.contains("come back in an hour"),
             "{value}: {why}"
         );
-        assert_eq!(
-            server.received_requests().await.unwrap().len(),
-            1,
-            "{value}: not retried"
-        );
+        assert_eq!(posts(&server).await.len(), 1, "{value}: not retried");
     }
 }
 
@@ -1497,9 +1497,13 @@ async fn cli_resume_reuses_only_rows_graded_the_way_this_run_grades() {
     let server = server_answering(CoverAll).await;
     let dir = tempfile::tempdir().unwrap();
     let config_file = dir.path().join("hone.toml");
-    std::fs::write(&config_file, "[llm.retry]\nmax_retries = 0\n").unwrap();
+    std::fs::write(
+        &config_file,
+        "[llm]\ncheck_judge = false\n[llm.retry]\nmax_retries = 0\n",
+    )
+    .unwrap();
     let results = dir.path().join("results.jsonl");
-    let requests = || async { server.received_requests().await.unwrap().len() };
+    let requests = || async { posts(&server).await.len() };
 
     // A local-only run, then `--resume --llm --strict`: every non-empty answer goes to the judge.
     let out = resume_cmd(&server.uri(), &results, &config_file, &[]);
@@ -1616,7 +1620,11 @@ async fn cli_resume_retries_rows_the_judge_left_ungraded() {
         .await;
     let dir = tempfile::tempdir().unwrap();
     let config_file = dir.path().join("hone.toml");
-    std::fs::write(&config_file, "[llm.retry]\nmax_retries = 0\n").unwrap();
+    std::fs::write(
+        &config_file,
+        "[llm]\ncheck_judge = false\n[llm.retry]\nmax_retries = 0\n",
+    )
+    .unwrap();
     let results = dir.path().join("results.jsonl");
 
     let out = resume_cmd(
@@ -1643,7 +1651,7 @@ async fn cli_resume_retries_rows_the_judge_left_ungraded() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert_eq!(server.received_requests().await.unwrap().len(), 8);
+    assert_eq!(posts(&server).await.len(), 8);
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["summary"]["llm_ungraded"], 0);
 }
@@ -1727,9 +1735,11 @@ async fn cli_judge_score_with_only_invented_quotes_is_not_shown_as_a_grade() {
         .unwrap();
     crate::common::assert_success(&out);
     let stdout = String::from_utf8_lossy(&out.stdout);
+    // A judge whose evidence is not in the answer did not read it: no grade, and says why.
     assert!(!stdout.contains("graded 97"), "{stdout}");
+    assert!(stdout.contains("LLM: ungraded"), "{stdout}");
     assert!(
-        stdout.contains("its own score (97) is not shown: none of its quotes are in the answer"),
+        stdout.contains("quotes are not in the answer") && stdout.contains("not trusted"),
         "{stdout}"
     );
 }
@@ -1781,9 +1791,325 @@ async fn an_unusable_reply_already_in_the_cache_is_asked_again() {
         again.outcome
     );
     assert!(!again.outcome.cached);
-    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+    assert_eq!(posts(&server).await.len(), 2);
     // The good reply replaced the bad one.
     let third = judge(&c).judge(&rubric(), ANSWER).await;
     assert!(third.outcome.cached);
-    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+    assert_eq!(posts(&server).await.len(), 2);
+}
+
+// ---- issue 15: defects found against real llama.cpp / llama-cpp-python servers ----
+
+/// llama-cpp-python's server refuses `json_schema` with an HTTP 500 naming the field.
+fn llama_cpp_python_500() -> ResponseTemplate {
+    ResponseTemplate::new(500).set_body_json(json!({"detail": [{
+        "type": "literal_error", "loc": ["body", "response_format", "type"],
+        "msg": "Input should be 'text' or 'json_object'", "input": "json_schema"}]}))
+}
+
+#[tokio::test]
+async fn a_500_refusing_json_schema_falls_back_once_and_is_remembered_in_the_cache_dir() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(body_partial_json(
+            json!({"response_format": {"type": "json_schema"}}),
+        ))
+        .respond_with(llama_cpp_python_500())
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    serve(
+        &server,
+        ResponseTemplate::new(200).set_body_json(chat(&good_verdict())),
+    )
+    .await;
+    let cache = tempfile::tempdir().unwrap();
+    let config = config(&server.uri(), Some(cache.path()));
+    let j = judge(&config).judge(&rubric(), ANSWER).await;
+    assert_eq!(j.outcome.status, LlmStatus::Graded, "{:?}", j.outcome);
+    assert_eq!(j.outcome.retries, 1);
+    let sent = posts(&server).await;
+    let formats: Vec<Value> = sent
+        .iter()
+        .map(|r| r.body_json::<Value>().unwrap()["response_format"]["type"].clone())
+        .collect();
+    // The refused request is never repeated: one json_schema, then json_object.
+    assert_eq!(formats, [json!("json_schema"), json!("json_object")]);
+    // A later run against the same base URL and model starts with the mode that works.
+    let again = judge(&config);
+    assert_eq!(
+        again.response_format(),
+        hone::llm::request::ResponseFormat::JsonObject
+    );
+    let other = format!("{ANSWER} We also guard it with a mutex.");
+    let j = again.judge(&rubric(), &other).await;
+    assert_eq!(j.outcome.status, LlmStatus::Graded, "{:?}", j.outcome);
+    let sent = posts(&server).await;
+    assert_eq!(sent.len(), 3, "no second refusal");
+    assert_eq!(
+        sent[2].body_json::<Value>().unwrap()["response_format"]["type"],
+        "json_object"
+    );
+}
+
+#[tokio::test]
+async fn the_schema_pins_the_points_in_judging_order_with_capped_lengths() {
+    let server = MockServer::start().await;
+    let object_form = json!({
+        "points": {
+            "1": {"quote": "hash map from key to node", "coverage": "covered", "comment": "ok"},
+            "2": {"quote": "", "coverage": "missing", "comment": "no"}
+        },
+        "feedback": "Explain eviction.", "score": 60
+    });
+    serve(
+        &server,
+        ResponseTemplate::new(200).set_body_json(chat(&object_form.to_string())),
+    )
+    .await;
+    let j = judge(&config(&server.uri(), None))
+        .judge(&rubric(), ANSWER)
+        .await;
+    // The schema's own shape (points keyed by id) is read.
+    assert_eq!(j.outcome.status, LlmStatus::Graded, "{:?}", j.outcome);
+    assert_eq!(j.outcome.points[0].coverage, Coverage::Covered);
+    assert_eq!(j.outcome.points[1].coverage, Coverage::Missing);
+    let sent = &posts(&server).await[0];
+    let body: Value = sent.body_json().unwrap();
+    let schema = &body["response_format"]["json_schema"]["schema"];
+    let points = &schema["properties"]["points"];
+    assert_eq!(points["type"], "object");
+    assert_eq!(
+        points["required"],
+        json!(["1", "2"]),
+        "exactly the rubric's points"
+    );
+    assert_eq!(points["additionalProperties"], false);
+    assert_eq!(
+        points["properties"]["1"]["properties"]["quote"]["maxLength"],
+        300
+    );
+    assert!(schema["properties"]["feedback"]["maxLength"].is_u64());
+    let max_tokens = body["max_tokens"].as_u64().unwrap();
+    assert!(max_tokens < 1500, "reply cap fits two points: {max_tokens}");
+    // On the wire (what a grammar-constrained decoder follows): points before the score,
+    // and in each point the quote before the rating.
+    let wire = String::from_utf8(sent.body.clone()).unwrap();
+    let schema_at = wire.find("\"json_schema\":{").unwrap();
+    let wire = &wire[schema_at..];
+    let at = |key: &str| wire.find(&format!("\"{key}\":")).unwrap();
+    assert!(
+        at("points") < at("feedback") && at("feedback") < at("score"),
+        "{wire}"
+    );
+    assert!(
+        at("quote") < at("coverage") && at("coverage") < at("comment"),
+        "{wire}"
+    );
+}
+
+#[tokio::test]
+async fn a_timed_out_generation_is_retried_with_a_longer_budget_and_retries_are_shown() {
+    let server = MockServer::start().await;
+    // Every reply takes 1.2 s: a 1 s budget can never see it.
+    serve(
+        &server,
+        ResponseTemplate::new(200)
+            .set_body_json(chat(&good_verdict()))
+            .set_delay(Duration::from_millis(1200)),
+    )
+    .await;
+    let config = LlmConfig {
+        timeout_secs: 1.0,
+        ..config(&server.uri(), None)
+    };
+    let j = judge(&config).judge(&rubric(), ANSWER).await;
+    assert_eq!(j.outcome.status, LlmStatus::Graded, "{:?}", j.outcome);
+    assert_eq!(j.outcome.retries, 1);
+    assert_eq!(posts(&server).await.len(), 2);
+    assert!(
+        hone::report::feedback::llm_outcome_text(&j.outcome).contains("1 retry before this reply"),
+        "{}",
+        hone::report::feedback::llm_outcome_text(&j.outcome)
+    );
+    // A server slower than the longest budget (4 × 1 s) is given up on after 1 s, 2 s, 4 s:
+    // never the same budget twice.
+    let slow = MockServer::start().await;
+    serve(
+        &slow,
+        ResponseTemplate::new(200)
+            .set_body_json(chat(&good_verdict()))
+            .set_delay(Duration::from_secs(30)),
+    )
+    .await;
+    let config = LlmConfig {
+        timeout_secs: 1.0,
+        ..self::config(&slow.uri(), None)
+    };
+    let j = judge(&config).judge(&rubric(), ANSWER).await;
+    assert!(reason(&j).contains("timeout"), "{:?}", j.outcome);
+    assert_eq!(posts(&slow).await.len(), 3);
+}
+
+#[test]
+fn a_loopback_server_gets_a_long_default_timeout_and_a_remote_one_keeps_its_own() {
+    let local = JudgeSettings::from_config(
+        &LlmConfig {
+            base_url: "http://127.0.0.1:8080/v1".into(),
+            ..LlmConfig::default()
+        },
+        None,
+    )
+    .unwrap();
+    assert_eq!(local.timeout, hone::llm::judge::LOOPBACK_TIMEOUT);
+    let set = JudgeSettings::from_config(
+        &LlmConfig {
+            base_url: "http://127.0.0.1:8080/v1".into(),
+            timeout_secs: 30.0,
+            ..LlmConfig::default()
+        },
+        None,
+    )
+    .unwrap();
+    assert_eq!(set.timeout, Duration::from_secs(30));
+    let remote = JudgeSettings::from_config(&LlmConfig::default(), None).unwrap();
+    assert_eq!(remote.timeout, Duration::from_secs(120));
+}
+
+/// A one-connection-per-request chat server on 127.0.0.1 that records how many chat requests
+/// were in flight at once; `GET /props` answers `props` (or 404 when `None`).
+async fn counting_server(
+    props: Option<Value>,
+) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let (now, most) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+    let seen = Arc::clone(&most);
+    tokio::spawn(async move {
+        loop {
+            let Ok((mut socket, _)) = listener.accept().await else {
+                return;
+            };
+            let (now, most, props) = (Arc::clone(&now), Arc::clone(&most), props.clone());
+            tokio::spawn(async move {
+                let mut buf = Vec::new();
+                let mut chunk = [0u8; 4096];
+                let head_end = loop {
+                    let n = socket.read(&mut chunk).await.unwrap_or(0);
+                    if n == 0 {
+                        return;
+                    }
+                    buf.extend_from_slice(&chunk[..n]);
+                    if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+                        break i + 4;
+                    }
+                };
+                let head = String::from_utf8_lossy(&buf[..head_end]).to_lowercase();
+                let length: usize = head
+                    .lines()
+                    .find_map(|l| l.strip_prefix("content-length:"))
+                    .and_then(|v| v.trim().parse().ok())
+                    .unwrap_or(0);
+                while buf.len() < head_end + length {
+                    let n = socket.read(&mut chunk).await.unwrap_or(0);
+                    if n == 0 {
+                        return;
+                    }
+                    buf.extend_from_slice(&chunk[..n]);
+                }
+                let (status, body) = if head.starts_with("get /props") {
+                    match props {
+                        Some(p) => ("200 OK", p.to_string()),
+                        None => ("404 Not Found", "{}".to_string()),
+                    }
+                } else {
+                    let in_flight = now.fetch_add(1, Ordering::SeqCst) + 1;
+                    most.fetch_max(in_flight, Ordering::SeqCst);
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                    now.fetch_sub(1, Ordering::SeqCst);
+                    ("200 OK", chat(&good_verdict()).to_string())
+                };
+                let reply = format!(
+                    "HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+                let _ = socket.write_all(reply.as_bytes()).await;
+            });
+        }
+    });
+    (base, seen)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_local_server_gets_no_more_requests_than_it_has_slots() {
+    use std::sync::atomic::Ordering;
+    for (props, want) in [
+        (Some(json!({"total_slots": 1})), 1),
+        (None, 1),
+        (Some(json!({"total_slots": 2})), 2),
+    ] {
+        let (base, most) = counting_server(props.clone()).await;
+        let j = std::sync::Arc::new(judge(&config(&base, None)));
+        assert_eq!(j.settings().jobs, 8);
+        let tasks = (0..4).map(|_| (rubric(), ANSWER.to_string())).collect();
+        let results = j.judge_all(tasks).await;
+        assert!(results.iter().all(|r| r.outcome.is_graded()), "{props:?}");
+        assert_eq!(j.concurrency(), want, "{props:?}");
+        assert!(most.load(Ordering::SeqCst) <= want, "{props:?}: {most:?}");
+    }
+}
+
+#[tokio::test]
+async fn timeouts_lower_the_concurrency() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/props"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"total_slots": 3})))
+        .mount(&server)
+        .await;
+    serve(
+        &server,
+        ResponseTemplate::new(200)
+            .set_body_json(chat(&good_verdict()))
+            .set_delay(Duration::from_secs(30)),
+    )
+    .await;
+    let mut config = LlmConfig {
+        timeout_secs: 0.5,
+        ..config(&server.uri(), None)
+    };
+    config.retry.max_retries = 0;
+    let j = std::sync::Arc::new(judge(&config));
+    let results = j
+        .judge_all((0..3).map(|_| (rubric(), ANSWER.to_string())).collect())
+        .await;
+    assert!(results.iter().all(|r| !r.outcome.is_graded()));
+    assert_eq!(j.concurrency(), 1, "three timeouts back off from 3 to 1");
+}
+
+#[tokio::test]
+async fn a_judge_quoting_placeholders_or_the_rubric_is_not_trusted() {
+    // The prompt's "..." placeholder and text copied from the rubric for every point.
+    let invented = json!({"points": [
+        {"id": 1, "coverage": "covered", "quote": "...", "comment": ""},
+        {"id": 2, "coverage": "covered", "quote": "A doubly linked list keeps order.", "comment": ""}
+    ], "score": 100, "feedback": "Perfect."});
+    let (j, _) = judge_once(chat(&invented.to_string())).await;
+    let why = reason(&j);
+    assert!(
+        why.contains("2 of the 2 points it credited") && why.contains("not trusted"),
+        "{why}"
+    );
+    // One quote of two fails: the judge abstains on that point, which is not "missing".
+    let half = json!({"points": [
+        {"id": 1, "coverage": "covered", "quote": "hash map from key to node", "comment": ""},
+        {"id": 2, "coverage": "covered", "quote": "...", "comment": ""}
+    ], "score": 90, "feedback": "Good."});
+    let (j, _) = judge_once(chat(&half.to_string())).await;
+    assert_eq!(j.outcome.status, LlmStatus::Graded, "{:?}", j.outcome);
+    assert!(!j.outcome.points[0].abstained && j.outcome.points[1].abstained);
+    assert!(hone::report::feedback::llm_outcome_text(&j.outcome).contains("judge abstained"));
 }
