@@ -182,18 +182,24 @@ impl Config {
         explicit: Option<&Path>,
         env: &dyn Fn(&str) -> Option<String>,
     ) -> Result<Config, InputError> {
+        Self::load_with_path(explicit, env).map(|(config, _)| config)
+    }
+
+    /// [`Config::load`], also giving the path of the file read (`None`: defaults only).
+    pub fn load_with_path(
+        explicit: Option<&Path>,
+        env: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<(Config, Option<PathBuf>), InputError> {
         let path = explicit
             .map(Path::to_path_buf)
-            .or_else(|| env("HONE_CONFIG").map(PathBuf::from));
-        let mut config = match path {
-            Some(path) => Self::from_file(&path)?,
-            None => match default_path().filter(|p| p.is_file()) {
-                Some(path) => Self::from_file(&path)?,
-                None => Config::default(),
-            },
+            .or_else(|| env("HONE_CONFIG").map(PathBuf::from))
+            .or_else(|| default_path().filter(|p| p.is_file()));
+        let mut config = match &path {
+            Some(path) => Self::from_file(path)?,
+            None => Config::default(),
         };
         config.llm.apply_env(env);
-        Ok(config)
+        Ok((config, path))
     }
 
     /// Reads one config file; a missing file or a bad key is an input error naming the file.

@@ -1,5 +1,5 @@
 //! Batch grading: answer inputs (JSONL, Markdown answer files, folders, globs), the parallel
-//! runner, the append-only results file with resume, shards, and merging shard results.
+//! runner, the append-only results file with resume and shards (merging shard results is `report::merge`, which reads reports back).
 //!
 //! The flow: [`inputs`] streams [`item::Input`]s, the [`runner`] grades them on every core and
 //! hands each finished [`record::Record`] to the caller (which appends it to the results file and
@@ -10,7 +10,6 @@ pub mod item;
 pub mod key;
 pub mod lock;
 pub mod markdown;
-pub mod merge;
 pub mod record;
 pub mod resume;
 pub mod runner;

@@ -150,7 +150,7 @@ pub fn destinations(
 }
 
 /// Runs `hone batch`.
-pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
+pub fn run(args: Args, settings: &super::Settings) -> anyhow::Result<ExitCode> {
     let outputs = destinations(&args.format, &args.out)?;
     check_outputs(&outputs)?;
     let on_ctrl_c = match &args.results {
@@ -165,13 +165,11 @@ pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
     };
     super::interrupt::on_interrupt(move || super::note(&on_ctrl_c));
     let files = inputs::expand(&args.inputs)?;
-    let catalog = Catalog::load(&globals.bank_files)?;
-    let store = globals.rubric_store();
-    let shared = globals.grader_for(&catalog)?;
+    let catalog = Catalog::load(&settings.bank_files)?;
+    let store = settings.rubric_store();
+    let shared = settings.grader_for(&catalog)?;
     let resolver = Resolver::new(&catalog, &store, &shared);
-    let mut llm_args = args.llm.clone();
-    llm_args.jobs = args.jobs;
-    let llm = llm_args.resolve()?;
+    let llm = args.llm.resolve(&settings.llm)?;
     if let Some(run) = llm.as_ref().filter(|run| run.dry_run) {
         return dry_run(run, files, args.shard, &resolver);
     }

@@ -58,11 +58,11 @@ pub struct Args {
 }
 
 /// Runs `hone calibrate`.
-pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
+pub fn run(args: Args, settings: &super::Settings) -> anyhow::Result<ExitCode> {
     if args.folds < 2 {
         return Err(InputError::new("--folds must be at least 2").into());
     }
-    let (set, origin) = training_set(&args, globals)?;
+    let (set, origin) = training_set(&args, settings)?;
     let base = match &args.base {
         Some(path) => Calibration::from_toml_file(path)?,
         None => shipped_calibration(origin).clone(),
@@ -101,11 +101,11 @@ pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
 /// Signals and grades of every input file, bad lines reported, `--features` applied; and the
 /// origin of its rubrics ([`Origin::Reference`] when every line brings its reference), whose
 /// shipped calibration is the base of the fit.
-fn training_set(args: &Args, globals: &super::Globals) -> anyhow::Result<(TrainingSet, Origin)> {
+fn training_set(args: &Args, settings: &super::Settings) -> anyhow::Result<(TrainingSet, Origin)> {
     let mut set = TrainingSet::default();
     let mut origin = Origin::Reference;
     // Signals as every command measures them; the baseline score is the shipped calibration's.
-    let grader = globals.grader()?.shipped();
+    let grader = settings.grader()?.shipped();
     for (source, file) in args.files.iter().enumerate() {
         let dataset = Dataset::load(file, args.limit)?;
         if dataset
@@ -115,7 +115,7 @@ fn training_set(args: &Args, globals: &super::Globals) -> anyhow::Result<(Traini
         {
             origin = Origin::Bank;
         }
-        let bank_rubric = bank_rubrics(&dataset, globals)?;
+        let bank_rubric = bank_rubrics(&dataset, settings)?;
         let prepared = calibrate::prepare(dataset, bank_rubric, &grader);
         report_bad_lines(file, &prepared.bad_lines);
         set.append(prepared.set, source);
@@ -213,24 +213,13 @@ fn distinct(values: &[String]) -> usize {
 
 /// Today's UTC date as `YYYY-MM-DD`, from the system clock.
 fn today() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let (y, m, d) = civil_from_days((secs / 86_400) as i64);
-    format!("{y:04}-{m:02}-{d:02}")
+    utc_date(std::time::SystemTime::now())
 }
 
-/// Gregorian date of a day count since 1970-01-01 (Howard Hinnant's algorithm).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
+/// The UTC date of a moment as `YYYY-MM-DD` (humantime's RFC 3339 form, cut to the date).
+fn utc_date(at: std::time::SystemTime) -> String {
+    let stamp = humantime::format_rfc3339_seconds(at).to_string();
+    stamp.split('T').next().unwrap_or_default().to_string()
 }
 
 /// The report printed after fitting.
@@ -329,12 +318,13 @@ fn cv_table(rows: &[(&str, Option<&Summary>)]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::civil_from_days;
+    use super::utc_date;
 
     #[test]
-    fn civil_dates_from_day_counts() {
-        assert_eq!(civil_from_days(0), (1970, 1, 1));
-        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
-        assert_eq!(civil_from_days(20_414), (2025, 11, 22));
+    fn utc_dates_from_day_counts() {
+        let day = |n: u64| std::time::UNIX_EPOCH + std::time::Duration::from_secs(n * 86_400 + 5);
+        assert_eq!(utc_date(day(0)), "1970-01-01");
+        assert_eq!(utc_date(day(11_016)), "2000-02-29");
+        assert_eq!(utc_date(day(20_414)), "2025-11-22");
     }
 }

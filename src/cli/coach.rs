@@ -45,8 +45,8 @@ pub struct Args {
 }
 
 /// Runs `hone coach`.
-pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
-    let mut questions = super::practice::catalog(globals)?.questions().to_vec();
+pub fn run(args: Args, settings: &super::Settings) -> anyhow::Result<ExitCode> {
+    let mut questions = super::practice::catalog(settings)?.questions().to_vec();
     let (candidate, source, attempts) = match &args.results {
         Some(path) => {
             let name = path.display().to_string();

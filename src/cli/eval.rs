@@ -61,11 +61,11 @@ pub enum Format {
 const BAD_LINES_SHOWN: usize = 20;
 
 /// Runs `hone eval`.
-pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
-    let grader = globals.grader()?;
-    let calibration = globals.calibration_file()?;
+pub fn run(args: Args, settings: &super::Settings) -> anyhow::Result<ExitCode> {
+    let grader = settings.grader()?;
+    let calibration = settings.calibration.clone();
     let dataset = Dataset::load(&args.file, args.limit)?;
-    let bank_rubric = bank_rubrics(&dataset, globals)?;
+    let bank_rubric = bank_rubrics(&dataset, settings)?;
     let evaluation = hone_eval::evaluate(dataset, bank_rubric, &grader);
     report_bad_lines(&args.file, &evaluation.bad_lines);
     if evaluation.summary.n == 0 {
@@ -76,7 +76,7 @@ pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
         ))
         .into());
     }
-    let llm = match args.llm.resolve()? {
+    let llm = match args.llm.resolve(&settings.llm)? {
         Some(run) if run.dry_run => {
             return Err(InputError::new(
                 "hone eval --llm measures a judge; --dry-run does not apply",
@@ -87,7 +87,7 @@ pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
         Some(run) => Some(super::eval_llm::measure(
             &args.file,
             args.limit,
-            bank_rubrics(&Dataset::load(&args.file, args.limit)?, globals)?,
+            bank_rubrics(&Dataset::load(&args.file, args.limit)?, settings)?,
             &grader,
             &run,
         )?),
@@ -116,18 +116,18 @@ pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
 /// loaded only when a line names a bank question.
 pub(crate) fn bank_rubrics(
     dataset: &Dataset,
-    globals: &super::Globals,
+    settings: &super::Settings,
 ) -> anyhow::Result<impl Fn(&str) -> Result<Rubric, InputError>> {
     let needs_bank = dataset
         .items
         .iter()
         .any(|i| matches!(i.question, QuestionRef::Bank(_)));
     let catalog = if needs_bank {
-        Catalog::load(&globals.bank_files)?
+        Catalog::load(&settings.bank_files)?
     } else {
         Catalog::default()
     };
-    let store = globals.rubric_store();
+    let store = settings.rubric_store();
     Ok(move |id: &str| {
         let question = catalog.find(id)?;
         store.rubric_for(question)

@@ -8,7 +8,6 @@ use std::process::ExitCode;
 use sha2::{Digest, Sha256};
 
 use crate::bank::{Catalog, Question};
-use crate::config::Config;
 use crate::grade::Origin;
 use crate::practice::{Attempt, Clock, SystemClock};
 use crate::report::feedback::{self, CalibrationOrigin, RubricOrigin, ScoredWith};
@@ -94,8 +93,8 @@ struct Target {
 }
 
 /// Runs `hone grade`.
-pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
-    let catalog = Catalog::load(&globals.bank_files)?;
+pub fn run(args: Args, settings: &super::Settings) -> anyhow::Result<ExitCode> {
+    let catalog = Catalog::load(&settings.bank_files)?;
     let reference = match (&args.reference, &args.reference_text) {
         (Some(path), _) => Some(Reference::File(path)),
         (None, Some(text)) => Some(Reference::Text(text)),
@@ -115,16 +114,16 @@ pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
             let Some(id) = &args.id else {
                 return Err(InputError::new("no question given: pass a question ID (see `hone list`) or --question TEXT --reference FILE").into());
             };
-            let target = bank_target(id, args.answer.is_none(), &catalog, globals)?;
+            let target = bank_target(id, args.answer.is_none(), &catalog, settings)?;
             (target, args.answer.clone())
         }
     };
-    let save = save_wanted(&args)?;
-    let grader = globals.grader_for(&catalog)?;
+    let save = save_wanted(&args, settings);
+    let grader = settings.grader_for(&catalog)?;
     let answer = read_answer(answer_arg.as_deref())?;
     let prepared = grader.prepare(&target.rubric);
     let grade = grader.grade(&prepared, &answer);
-    let grade = match args.llm.resolve()? {
+    let grade = match args.llm.resolve(&settings.llm)? {
         Some(run) if run.dry_run => {
             let estimate = run.estimate(&[(&target.rubric, &answer)]);
             super::note(&run.describe_estimate(1, &estimate));
@@ -135,7 +134,7 @@ pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
             .remove(0),
         None => grade,
     };
-    let calibration_file = globals.calibration_file()?;
+    let calibration_file = settings.calibration.clone();
     let scored_with = ScoredWith {
         rubric: target.rubric_origin,
         rubric_path: target.rubric_path.clone(),
@@ -156,7 +155,7 @@ pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
         }
     };
     if let (Format::Text, Some(outcome)) = (args.format, &grade.llm) {
-        text.push_str(&outcome.render_text());
+        text.push_str(&feedback::llm_outcome_text(outcome));
     }
     if args.format == Format::Text {
         text = wrap::for_terminal(&text, wrap::stdout_width());
@@ -188,12 +187,11 @@ pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
 }
 
 /// Whether to record the attempt: `--save` / `--no-save`, else the config's `grade.save`.
-fn save_wanted(args: &Args) -> anyhow::Result<bool> {
+fn save_wanted(args: &Args, settings: &super::Settings) -> bool {
     if args.save || args.no_save {
-        return Ok(args.save);
+        return args.save;
     }
-    let env = |name: &str| std::env::var(name).ok();
-    Ok(Config::load(args.llm.config.as_deref(), &env)?.grade.save)
+    settings.grade.save
 }
 
 /// The reference answer: a file (`--reference`) or the text itself (`--reference-text`).
@@ -256,14 +254,14 @@ fn bank_target(
     id: &str,
     only_arg: bool,
     catalog: &Catalog,
-    globals: &super::Globals,
+    settings: &super::Settings,
 ) -> anyhow::Result<Target> {
     let question = match catalog.find(id) {
         Ok(question) => question.clone(),
         Err(miss) => return Err(explain_miss(id, only_arg, miss).into()),
     };
-    let rubric = globals.rubric_store().rubric_for(&question)?;
-    let override_file = globals
+    let rubric = settings.rubric_store().rubric_for(&question)?;
+    let override_file = settings
         .rubrics_dir
         .as_ref()
         .map(|dir| dir.join(store::relative_path(&question)))

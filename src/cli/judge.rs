@@ -40,22 +40,26 @@ pub enum Format {
     Json,
 }
 
-/// Runs `hone judge …`.
-pub fn run(command: Command) -> anyhow::Result<ExitCode> {
+/// Runs `hone judge …` with the resolved settings (config file, environment and the judge
+/// flags); the judge is on whatever `llm.enabled` says: checking it is the point.
+pub fn run(command: Command, settings: &super::Settings) -> anyhow::Result<ExitCode> {
     let Command::Check(args) = command;
-    let mut llm = args.llm;
-    llm.llm = true;
-    if llm.dry_run {
+    if args.llm.dry_run {
         return Err(
             InputError::new("hone judge check sends requests; --dry-run does not apply")
                 .with_hint("drop --dry-run")
                 .into(),
         );
     }
-    let run = llm.resolve()?.expect("--llm is set, so the judge is on");
+    let mut config = settings.llm.clone();
+    config.enabled = true;
+    let run = args
+        .llm
+        .resolve(&config)?
+        .expect("llm.enabled is set, so the judge is on");
     let report = run.check();
     match args.format {
-        Format::Text => super::print(&report.render_text())?,
+        Format::Text => super::print(&crate::report::judge_check::judge_check_text(&report))?,
         Format::Json => super::print(&(serde_json::to_string_pretty(&report)? + "\n"))?,
     }
     Ok(match report.verdict {

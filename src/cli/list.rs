@@ -52,8 +52,8 @@ struct Row<'a> {
 }
 
 /// Runs `hone list`.
-pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
-    let catalog = Catalog::load(&globals.bank_files)?;
+pub fn run(args: Args, settings: &super::Settings) -> anyhow::Result<ExitCode> {
+    let catalog = Catalog::load(&settings.bank_files)?;
     let selected = select(&catalog, &args)?;
     match args.format {
         Format::Json => print_json(&catalog, &selected)?,

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::batch::{check_outputs, destinations, exit_code, write_reports};
-use crate::batch::merge::merge_files;
+use crate::report::merge::merge_files;
 use crate::report::{Format, Report};
 
 /// Arguments of `hone merge`.

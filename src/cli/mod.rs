@@ -11,8 +11,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::bank::Catalog;
-use crate::grade::{Calibration, Grader};
+pub use settings::{CommandFlags, Settings};
 
 pub mod batch;
 pub mod calibrate;
@@ -30,6 +29,7 @@ pub mod merge;
 pub mod practice;
 pub mod progress;
 pub mod rubric;
+pub mod settings;
 pub mod show;
 
 /// Grade written answers to interview questions and learn exactly what to improve.
@@ -39,16 +39,24 @@ pub mod show;
     version = env!("HONE_VERSION"),
     about,
     long_about = None,
-    propagate_version = true
+    propagate_version = true,
+    arg_required_else_help = true
 )]
 pub struct Cli {
     /// `--bank-file`, `--rubrics` and `--calibration` given before the subcommand, as earlier
     /// versions took them (hidden: each subcommand that uses them lists them itself).
     #[command(flatten)]
     pub before: BeforeArgs,
+    /// Config file [env: HONE_CONFIG] [default: <config dir>/hone/config.toml].
+    #[arg(long, value_name = "FILE", global = true)]
+    pub config: Option<std::path::PathBuf>,
+    /// Print the settings this command would run with (flags, environment, config file and
+    /// defaults resolved; no secrets) and exit.
+    #[arg(long, global = true)]
+    pub dump_config: bool,
     /// What to do.
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 /// The catalog options placed before the subcommand (`hone --bank-file X practice`), still
@@ -71,8 +79,8 @@ pub struct BeforeArgs {
     pub calibration: Option<std::path::PathBuf>,
 }
 
-// The environment variables are read in `Globals::new`, after both places a flag can be given,
-// so a flag before the subcommand still beats the environment.
+// The environment variables are read in `Settings::resolve`, after both places a flag can be
+// given, so a flag before the subcommand still beats the environment.
 
 /// `--bank-file`: extra question banks, for the subcommands that look questions up.
 #[derive(Debug, Clone, Default, clap::Args)]
@@ -99,107 +107,6 @@ pub struct CalibrationArgs {
     /// `calibration` key of the config file [env: HONE_CALIBRATION].
     #[arg(long = "calibration", value_name = "FILE")]
     pub calibration: Option<std::path::PathBuf>,
-}
-
-/// What the bank, rubric and calibration options of a subcommand ask for; options a subcommand
-/// does not take stay at their defaults (bundled banks and rubrics, calibration from the config).
-#[derive(Debug, Clone, Default)]
-pub struct Globals {
-    /// `--bank-file`s.
-    pub bank_files: Vec<std::path::PathBuf>,
-    /// `--rubrics`.
-    pub rubrics_dir: Option<std::path::PathBuf>,
-    /// `--calibration`.
-    pub calibration: Option<std::path::PathBuf>,
-}
-
-impl Globals {
-    /// The options of a subcommand that takes `--bank-file`, and perhaps `--rubrics` and
-    /// `--calibration`: its own flags, else those given before it, else the environment
-    /// (`HONE_BANK_FILES`, `HONE_RUBRICS`, `HONE_CALIBRATION`). Bank files add up.
-    pub fn new(
-        before: &BeforeArgs,
-        bank: &BankArgs,
-        rubrics: Option<&RubricsArgs>,
-        calibration: Option<&CalibrationArgs>,
-    ) -> Globals {
-        let env = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
-        let mut bank_files = before.bank_files.clone();
-        bank_files.extend(bank.bank_files.iter().cloned());
-        if bank_files.is_empty() {
-            if let Some(list) = env("HONE_BANK_FILES") {
-                bank_files = list
-                    .to_string_lossy()
-                    .split(',')
-                    .filter(|f| !f.trim().is_empty())
-                    .map(std::path::PathBuf::from)
-                    .collect();
-            }
-        }
-        let rubrics_dir = rubrics.map(|_| {
-            rubrics
-                .and_then(|r| r.rubrics_dir.clone())
-                .or_else(|| before.rubrics_dir.clone())
-                .or_else(|| env("HONE_RUBRICS").map(Into::into))
-        });
-        let calibration = calibration.map(|_| {
-            calibration
-                .and_then(|c| c.calibration.clone())
-                .or_else(|| before.calibration.clone())
-                .or_else(|| env("HONE_CALIBRATION").map(Into::into))
-        });
-        Globals {
-            bank_files,
-            rubrics_dir: rubrics_dir.flatten(),
-            calibration: calibration.flatten(),
-        }
-    }
-}
-
-impl Globals {
-    /// The calibration file in force: `--calibration` (or `HONE_CALIBRATION`), else the config
-    /// file's `calibration` key, else none (the shipped calibration).
-    pub fn calibration_file(&self) -> anyhow::Result<Option<std::path::PathBuf>> {
-        if let Some(path) = &self.calibration {
-            return Ok(Some(path.clone()));
-        }
-        let env = |name: &str| std::env::var(name).ok();
-        Ok(crate::config::Config::load(None, &env)?.calibration)
-    }
-
-    /// The calibration to score every rubric with (see [`Globals::calibration_file`]), or
-    /// `None` for the shipped ones.
-    pub fn calibration(&self) -> anyhow::Result<Option<Calibration>> {
-        self.calibration_file()?
-            .map(|path| Calibration::from_toml_file(&path))
-            .transpose()
-            .map_err(Into::into)
-    }
-
-    /// The grader every command scores with: the calibration in force, term weights across the
-    /// rubrics of every question in `catalog` (as `--rubrics` resolves them) for bank questions,
-    /// uniform weights for ad-hoc references.
-    pub fn grader_for(&self, catalog: &Catalog) -> anyhow::Result<Grader> {
-        let precomputed = crate::grade::term_weights::bundled_frequencies().documents;
-        let grader = if self.bank_files.is_empty()
-            && self.rubrics_dir.is_none()
-            && precomputed == catalog.questions().len()
-        {
-            // The bundled catalog and rubrics: their weights are precomputed.
-            Grader::bundled(catalog.questions())
-        } else {
-            Grader::over(&self.rubric_store().all_rubrics(catalog.questions()))
-        };
-        Ok(match self.calibration()? {
-            Some(calibration) => grader.with_calibration(calibration),
-            None => grader,
-        })
-    }
-
-    /// [`Globals::grader_for`] the catalog these options ask for.
-    pub fn grader(&self) -> anyhow::Result<Grader> {
-        self.grader_for(&Catalog::load(&self.bank_files)?)
-    }
 }
 
 /// hone's subcommands.
@@ -252,72 +159,131 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 }
 
 fn run_command(cli: Cli) -> anyhow::Result<ExitCode> {
-    use Globals as G;
-    let before = cli.before;
-    match cli.command {
-        Command::List(args) => {
-            let globals = G::new(&before, &args.banks, None, None);
-            list::run(args, &globals)
+    let Some(command) = cli.command else {
+        // Only `--dump-config` (or `--config`) before any command: the settings common to all.
+        if cli.dump_config {
+            let settings = resolve(&cli.config, &cli.before, CommandFlags::default())?;
+            print(&settings.dump())?;
+            return Ok(ExitCode::SUCCESS);
         }
-        Command::Show(args) => {
-            let globals = G::new(&before, &args.banks, Some(&args.rubrics), None);
-            show::run(args, &globals)
-        }
-        Command::Rubric(cmd) => rubric::run(cmd, &before),
-        Command::Judge(cmd) => judge::run(cmd),
-        Command::Grade(args) => {
-            let globals = G::new(
-                &before,
-                &args.banks,
-                Some(&args.rubrics),
-                Some(&args.calibration),
-            );
-            grade::run(args, &globals)
-        }
-        Command::Eval(args) => {
-            let globals = G::new(
-                &before,
-                &args.banks,
-                Some(&args.rubrics),
-                Some(&args.calibration),
-            );
-            eval::run(args, &globals)
-        }
-        Command::Calibrate(args) => {
-            let globals = G::new(&before, &args.banks, Some(&args.rubrics), None);
-            calibrate::run(args, &globals)
-        }
-        Command::Batch(args) => {
-            let globals = G::new(
-                &before,
-                &args.banks,
-                Some(&args.rubrics),
-                Some(&args.calibration),
-            );
-            batch::run(args, &globals)
-        }
+        return Err(crate::InputError::new("no command given")
+            .with_hint("run `hone --help` for the list of commands")
+            .into());
+    };
+    let flags = command_flags(&command);
+    let settings = match flags {
+        Some(flags) => resolve(&cli.config, &cli.before, flags)?,
+        None => Settings::default(),
+    };
+    if cli.dump_config {
+        print(&settings.dump())?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    match command {
+        Command::List(args) => list::run(args, &settings),
+        Command::Show(args) => show::run(args, &settings),
+        Command::Rubric(cmd) => rubric::run(cmd, &settings),
+        Command::Judge(cmd) => judge::run(cmd, &settings),
+        Command::Grade(args) => grade::run(args, &settings),
+        Command::Eval(args) => eval::run(args, &settings),
+        Command::Calibrate(args) => calibrate::run(args, &settings),
+        Command::Batch(args) => batch::run(args, &settings),
         Command::Merge(args) => merge::run(args),
-        Command::Practice(args) => {
-            let globals = G::new(
-                &before,
-                &args.banks,
-                Some(&args.rubrics),
-                Some(&args.calibration),
-            );
-            practice::run(args, &globals)
-        }
-        Command::Progress(args) => {
-            let globals = G::new(&before, &args.banks, None, None);
-            progress::run(args, &globals)
-        }
-        Command::Coach(args) => {
-            let globals = G::new(&before, &args.banks, None, None);
-            coach::run(args, &globals)
-        }
+        Command::Practice(args) => practice::run(args, &settings),
+        Command::Progress(args) => progress::run(args, &settings),
+        Command::Coach(args) => coach::run(args, &settings),
         Command::History(cmd) => history::run(cmd),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args),
     }
+}
+
+/// The layered options a command takes, or `None` for commands that read no settings (they
+/// run without loading the config file).
+fn command_flags(command: &Command) -> Option<CommandFlags<'_>> {
+    let flags = CommandFlags::default();
+    Some(match command {
+        Command::List(args) => CommandFlags {
+            banks: Some(&args.banks),
+            ..flags
+        },
+        Command::Show(args) => CommandFlags {
+            banks: Some(&args.banks),
+            rubrics: Some(&args.rubrics),
+            ..flags
+        },
+        Command::Rubric(cmd) => match cmd {
+            rubric::Command::Build(args) => CommandFlags {
+                banks: Some(&args.banks),
+                llm: Some(&args.llm),
+                ..flags
+            },
+            rubric::Command::Check(args) => CommandFlags {
+                banks: Some(&args.banks),
+                ..flags
+            },
+        },
+        Command::Grade(args) => CommandFlags {
+            banks: Some(&args.banks),
+            rubrics: Some(&args.rubrics),
+            calibration: Some(&args.calibration),
+            llm: Some(&args.llm),
+            ..flags
+        },
+        Command::Eval(args) => CommandFlags {
+            banks: Some(&args.banks),
+            rubrics: Some(&args.rubrics),
+            calibration: Some(&args.calibration),
+            llm: Some(&args.llm),
+            ..flags
+        },
+        Command::Judge(judge::Command::Check(args)) => CommandFlags {
+            llm: Some(&args.llm),
+            ..flags
+        },
+        Command::Calibrate(args) => CommandFlags {
+            banks: Some(&args.banks),
+            rubrics: Some(&args.rubrics),
+            fits_calibration: true,
+            ..flags
+        },
+        Command::Batch(args) => CommandFlags {
+            banks: Some(&args.banks),
+            rubrics: Some(&args.rubrics),
+            calibration: Some(&args.calibration),
+            llm: Some(&args.llm),
+            jobs: args.jobs,
+            ..flags
+        },
+        Command::Practice(args) => CommandFlags {
+            banks: Some(&args.banks),
+            rubrics: Some(&args.rubrics),
+            calibration: Some(&args.calibration),
+            llm: Some(&args.llm),
+            ..flags
+        },
+        Command::Progress(args) => CommandFlags {
+            banks: Some(&args.banks),
+            ..flags
+        },
+        Command::Coach(args) => CommandFlags {
+            banks: Some(&args.banks),
+            ..flags
+        },
+        Command::Merge(_) | Command::History(_) | Command::Completions(_) | Command::Man(_) => {
+            return None
+        }
+    })
+}
+
+/// [`Settings::resolve`] with the process environment.
+fn resolve(
+    config: &Option<std::path::PathBuf>,
+    before: &BeforeArgs,
+    flags: CommandFlags<'_>,
+) -> anyhow::Result<Settings> {
+    let env = |name: &str| std::env::var(name).ok();
+    Settings::resolve(config.as_deref(), before, flags, &env)
 }
 
 /// Whether an error was caused by writing to a pipe whose reader has gone.

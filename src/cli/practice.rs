@@ -49,8 +49,8 @@ pub struct Args {
 }
 
 /// Runs `hone practice`.
-pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
-    let catalog = catalog(globals)?;
+pub fn run(args: Args, settings: &super::Settings) -> anyhow::Result<ExitCode> {
+    let catalog = catalog(settings)?;
     let filter = filter(&args, &catalog)?;
     let questions = matching(&catalog, &filter)?;
     let source = if args.editor {
@@ -58,7 +58,7 @@ pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
     } else {
         AnswerSource::Terminal
     };
-    let llm = args.llm.resolve()?;
+    let llm = args.llm.resolve(&settings.llm)?;
     if llm.as_ref().is_some_and(|run| run.dry_run) {
         return Err(
             InputError::new("--dry-run does not apply to `hone practice`")
@@ -69,8 +69,8 @@ pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
         );
     }
     let history = args.db.open()?;
-    let rubrics = rubric_store(globals);
-    let shared = globals.grader_for(&catalog)?;
+    let rubrics = rubric_store(settings);
+    let shared = settings.grader_for(&catalog)?;
     let grader = |rubric: &Rubric, answer: &str| {
         let local = shared.grade_rubric(rubric, answer);
         match &llm {
@@ -122,13 +122,13 @@ fn keep_draft_on_ctrl_c(draft: &std::sync::Arc<Draft>, db: &std::path::Path) {
 }
 
 /// The questions hone knows: the bundled banks plus any `--bank-file`s.
-pub(crate) fn catalog(globals: &super::Globals) -> anyhow::Result<Catalog> {
-    Ok(Catalog::load(&globals.bank_files)?)
+pub(crate) fn catalog(settings: &super::Settings) -> anyhow::Result<Catalog> {
+    Ok(Catalog::load(&settings.bank_files)?)
 }
 
 /// The rubric store, honouring `--rubrics`.
-pub(crate) fn rubric_store(globals: &super::Globals) -> RubricStore {
-    globals.rubric_store()
+pub(crate) fn rubric_store(settings: &super::Settings) -> RubricStore {
+    settings.rubric_store()
 }
 
 /// The filter from the flags, with `--id`s resolved to full ids.

@@ -56,7 +56,7 @@ pub struct Args {
 }
 
 /// Runs `hone progress`.
-pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
+pub fn run(args: Args, settings: &super::Settings) -> anyhow::Result<ExitCode> {
     let filter = Filter {
         bank: args.bank.clone(),
         section: args.section.clone(),
@@ -73,7 +73,7 @@ pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
         .into_iter()
         .filter(|a| filter.matches_attempt(a))
         .collect();
-    let catalog = super::practice::catalog(globals)?;
+    let catalog = super::practice::catalog(settings)?;
     let questions: Vec<_> = catalog
         .questions()
         .iter()

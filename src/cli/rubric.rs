@@ -1,8 +1,5 @@
 //! `hone rubric build|check`: regenerate the rubric files from the model answers, and check
 //! committed files for syntax errors, unknown fields and drift from the extractor.
-//!
-//! Also gives every subcommand the rubric store the global options ask for
-//! ([`Globals::rubric_store`]): `--rubrics DIR` / `HONE_RUBRICS` overrides the embedded files.
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -54,29 +51,14 @@ pub struct CheckArgs {
     pub banks: super::BankArgs,
 }
 
-impl super::Globals {
-    /// The rubric store these options ask for: files under `--rubrics DIR` (or `HONE_RUBRICS`)
-    /// win over the embedded rubrics.
-    pub fn rubric_store(&self) -> RubricStore {
-        match &self.rubrics_dir {
-            Some(dir) => RubricStore::with_overrides(dir),
-            None => RubricStore::bundled(),
-        }
-    }
-}
-
 /// Runs `hone rubric`.
-pub fn run(cmd: Command, before: &super::BeforeArgs) -> anyhow::Result<ExitCode> {
-    let banks = match &cmd {
-        Command::Build(args) => &args.banks,
-        Command::Check(args) => &args.banks,
-    };
-    let bank_files = &super::Globals::new(before, banks, None, None).bank_files;
+pub fn run(cmd: Command, settings: &super::Settings) -> anyhow::Result<ExitCode> {
+    let bank_files = &settings.bank_files;
     let catalog = Catalog::load(bank_files)?;
     // The term-weight table covers the bundled banks only (extra banks weigh at start-up).
     let bundled = bank_files.is_empty();
     match cmd {
-        Command::Build(args) => build(&args, &catalog, bundled),
+        Command::Build(args) => build(&args, &catalog, bundled, settings),
         Command::Check(args) => check(&args, &catalog, bundled),
     }
 }
@@ -88,7 +70,12 @@ enum Outcome {
     KeptHandEdited,
 }
 
-fn build(args: &BuildArgs, catalog: &Catalog, bundled: bool) -> anyhow::Result<ExitCode> {
+fn build(
+    args: &BuildArgs,
+    catalog: &Catalog,
+    bundled: bool,
+    settings: &super::Settings,
+) -> anyhow::Result<ExitCode> {
     let questions: Vec<&Question> = match &args.id {
         Some(id) => vec![catalog.find(id)?],
         None => catalog.questions().iter().collect(),
@@ -124,7 +111,7 @@ fn build(args: &BuildArgs, catalog: &Catalog, bundled: bool) -> anyhow::Result<E
             String::new()
         }
     ))?;
-    if let Some(run) = args.llm.resolve()? {
+    if let Some(run) = args.llm.resolve(&settings.llm)? {
         refine_with_llm(&run, args, catalog)?;
     }
     Ok(if failed > 0 {

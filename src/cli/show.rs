@@ -59,11 +59,11 @@ struct Shown<'a> {
 }
 
 /// Runs `hone show`.
-pub fn run(args: Args, globals: &super::Globals) -> anyhow::Result<ExitCode> {
-    let catalog = Catalog::load(&globals.bank_files)?;
+pub fn run(args: Args, settings: &super::Settings) -> anyhow::Result<ExitCode> {
+    let catalog = Catalog::load(&settings.bank_files)?;
     let question = catalog.find(&args.id)?;
     let rubric = match args.rubric {
-        true => Some(globals.rubric_store().rubric_for(question)?),
+        true => Some(settings.rubric_store().rubric_for(question)?),
         false => None,
     };
     let out = match args.format {

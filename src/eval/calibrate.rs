@@ -221,13 +221,8 @@ pub(crate) mod tests {
             names: vec!["a".into(), "b".into(), "c".into()],
             ..TrainingSet::default()
         };
-        let mut seed = 12345u64;
-        let mut uniform = || {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 11) as f64 / (1u64 << 53) as f64
-        };
+        let mut rng = fastrand::Rng::with_seed(12345);
+        let mut uniform = || rng.f64();
         for q in 0..40 {
             for _ in 0..25 {
                 let (a, b, c) = (uniform(), uniform(), uniform());

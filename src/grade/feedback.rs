@@ -5,82 +5,12 @@
 use crate::rubric::StarPart;
 
 use super::calibration::Calibration;
-use super::matching::Bag;
 use super::prepared::PreparedRubric;
 use super::signals::Measurement;
 use super::{Coverage, ElementStatus, StarReport};
 
-/// Longest quote kept as evidence, in characters.
-const SNIPPET_CHARS: usize = 160;
 /// How many improvements a grade lists.
 const MAX_IMPROVEMENTS: usize = 3;
-/// Labels of at most this many words name a topic rather than say what to write.
-const HEADING_WORDS: usize = 3;
-/// Most example terms shown for a point.
-const MAX_EXAMPLES: usize = 3;
-
-/// Terms that would show key point `index` when its label only names a topic ("Cache
-/// Architecture"), as indices into its prepared terms: those the label does not already say,
-/// the most distinctive first (highest summed weight of their words, so rarer and longer terms
-/// lead), without one whose words an earlier one already says ("latency" after "high
-/// latency"). Empty for a label that is a sentence of its own. Feedback shows the first
-/// [`MAX_EXAMPLES`] the answer does not already use ([`examples_for`]).
-pub fn example_terms(prepared: &PreparedRubric, index: usize) -> Vec<usize> {
-    let (Some(point), Some(terms)) = (
-        prepared.rubric.key_points.get(index),
-        prepared.points.get(index).map(|p| &p.terms),
-    ) else {
-        return Vec::new();
-    };
-    if point.label.split_whitespace().count() > HEADING_WORDS {
-        return Vec::new();
-    }
-    let label = crate::text::content_stems(&point.label);
-    let mut ranked: Vec<(f64, usize, Vec<String>)> = terms
-        .iter()
-        .enumerate()
-        .map(|(i, t)| {
-            let weight: f64 = t.keys.iter().map(|&k| prepared.weights[k as usize]).sum();
-            (weight, i, crate::text::content_stems(&t.text))
-        })
-        .filter(|(_, _, stems)| stems.iter().any(|s| !label.contains(s)))
-        .collect();
-    ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
-    let mut picked: Vec<(usize, Vec<String>)> = Vec::new();
-    for (_, i, stems) in ranked {
-        let repeats = picked
-            .iter()
-            .any(|(_, seen)| stems.iter().all(|s| seen.contains(s)));
-        if !repeats {
-            picked.push((i, stems));
-        }
-    }
-    picked.into_iter().map(|(i, _)| i).collect()
-}
-
-/// The example terms shown for key point `index` of an answer whose matched keys are `used`:
-/// the first [`MAX_EXAMPLES`] of [`example_terms`] the answer does not already use.
-pub fn examples_for(prepared: &PreparedRubric, index: usize, used: &Bag) -> Vec<String> {
-    let terms = &prepared.points[index].terms;
-    prepared.examples[index]
-        .iter()
-        .map(|&t| &terms[t])
-        .filter(|t| !t.keys.iter().all(|&k| used.get(k) > 0.0))
-        .take(MAX_EXAMPLES)
-        .map(|t| t.text.clone())
-        .collect()
-}
-
-/// A quote of `text` for evidence: whitespace collapsed, cut at a word with `…` when long.
-pub fn snippet(text: &str) -> String {
-    let collapsed: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if collapsed.chars().count() <= SNIPPET_CHARS {
-        return collapsed;
-    }
-    let cut: String = collapsed.chars().take(SNIPPET_CHARS).collect();
-    let at_word = cut.rfind(' ').map_or(cut.as_str(), |i| &cut[..i]);
-    format!("{at_word}…")
-}
 
 /// Weight the calibration gives a signal (0 when absent).
 fn weight_of(calibration: &Calibration, name: &str) -> f64 {
@@ -248,18 +178,5 @@ fn star_improvements(star: &StarReport, cal: &Calibration, out: &mut Vec<(f64, S
             100.0 * weight_of(cal, "competencies") * share,
             format!("Show {} in what you did.", missing.join(", ")),
         ));
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn snippets_collapse_space_and_cut_at_a_word() {
-        assert_eq!(snippet("a  b\n c"), "a b c");
-        let long = "word ".repeat(100);
-        let s = snippet(&long);
-        assert!(s.ends_with('…') && s.chars().count() <= SNIPPET_CHARS + 1);
     }
 }

@@ -6,7 +6,7 @@
 //! [`Origin`]: bank questions and ad-hoc references are scored by separately fitted weights.
 //!
 //! Term weights: a bank question's rubric is weighted by IDF across the whole catalog's rubrics
-//! (computed once per process, see the CLI's `Globals::grader`); a rubric built from an ad-hoc
+//! (computed once per process, see the CLI's `Settings::grader`); a rubric built from an ad-hoc
 //! reference gets uniform weights (every content word 1), because a corpus of interview
 //! questions says nothing about which words matter in someone else's domain. Either way the
 //! weights never depend on what else is graded in the same run, so a (question, answer) pair

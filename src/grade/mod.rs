@@ -2,7 +2,8 @@
 //!
 //! Submodules: `analysis` (text → matching keys), `prepared` (a rubric ready for many answers),
 //! `matching` (coverage and similarity), `claims` (complexity bounds), `star` (behavioural
-//! stories), `guards` (gaming), `signals` (named features), `feedback` (coaching content),
+//! stories), `guards` (gaming), `signals` (named features), `evidence` (quotes and example terms),
+//! `feedback` (coaching content),
 //! `calibration` (signals → score), `grader` (calibration + term weights: the one way every
 //! command prepares rubrics and grades).
 
@@ -11,10 +12,12 @@ pub mod calibration;
 pub mod caps;
 pub mod claims;
 pub mod correctness;
+pub mod evidence;
 pub mod feedback;
 pub mod grader;
 pub mod guards;
 pub mod injection;
+pub mod judge_outcome;
 pub mod lexicon;
 pub mod matching;
 pub mod prepared;
@@ -221,7 +224,7 @@ pub struct Grade {
     pub improvements: Vec<String>,
     /// What the LLM judge contributed (absent when it was not asked).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub llm: Option<crate::llm::LlmOutcome>,
+    pub llm: Option<judge_outcome::LlmOutcome>,
 }
 
 /// The calibration hone ships for rubrics of an origin: bank questions are scored with weights
@@ -342,7 +345,7 @@ impl PreparedRubric {
                 coverage: Coverage::Missing,
                 strength: 0.0,
                 evidence: None,
-                examples: feedback::examples_for(self, index, &Default::default()),
+                examples: evidence::examples_for(self, index, &Default::default()),
             })
             .collect();
         Grade {

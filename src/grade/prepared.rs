@@ -133,7 +133,7 @@ pub struct PreparedRubric {
     /// Complexity claims, ready for checking.
     pub claims: Vec<super::claims::ExpectedClaim>,
     /// Per key point, the terms (indices into its `terms`) feedback may show as examples when
-    /// it is not covered (see [`super::feedback::example_terms`]).
+    /// it is not covered (see [`example_terms`]).
     pub examples: Vec<Vec<usize>>,
     /// The rubric's misconceptions, ready for detection.
     pub misconceptions: Vec<super::correctness::PreparedMisconception>,
@@ -328,7 +328,7 @@ impl PreparedRubric {
             rivals: Vec::new(),
         };
         prepared.examples = (0..prepared.points.len())
-            .map(|i| super::feedback::example_terms(&prepared, i))
+            .map(|i| example_terms(&prepared, i))
             .collect();
         prepared
     }
@@ -350,6 +350,48 @@ type RawPoint = (
     Vec<KeyId>,
     Vec<KeyId>,
 );
+
+/// Labels of at most this many words name a topic rather than say what to write.
+const HEADING_WORDS: usize = 3;
+
+/// Terms that would show key point `index` when its label only names a topic ("Cache
+/// Architecture"), as indices into its prepared terms: those the label does not already say,
+/// the most distinctive first (highest summed weight of their words, so rarer and longer terms
+/// lead), without one whose words an earlier one already says ("latency" after "high
+/// latency"). Empty for a label that is a sentence of its own. Feedback shows the first
+/// few the answer does not already use (`evidence::examples_for`).
+pub fn example_terms(prepared: &PreparedRubric, index: usize) -> Vec<usize> {
+    let (Some(point), Some(terms)) = (
+        prepared.rubric.key_points.get(index),
+        prepared.points.get(index).map(|p| &p.terms),
+    ) else {
+        return Vec::new();
+    };
+    if point.label.split_whitespace().count() > HEADING_WORDS {
+        return Vec::new();
+    }
+    let label = crate::text::content_stems(&point.label);
+    let mut ranked: Vec<(f64, usize, Vec<String>)> = terms
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let weight: f64 = t.keys.iter().map(|&k| prepared.weights[k as usize]).sum();
+            (weight, i, crate::text::content_stems(&t.text))
+        })
+        .filter(|(_, _, stems)| stems.iter().any(|s| !label.contains(s)))
+        .collect();
+    ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let mut picked: Vec<(usize, Vec<String>)> = Vec::new();
+    for (_, i, stems) in ranked {
+        let repeats = picked
+            .iter()
+            .any(|(_, seen)| stems.iter().all(|s| seen.contains(s)));
+        if !repeats {
+            picked.push((i, stems));
+        }
+    }
+    picked.into_iter().map(|(i, _)| i).collect()
+}
 
 /// Whether a text says "not" an odd number of times.
 pub fn is_negated(text: &str) -> bool {

@@ -636,7 +636,7 @@ fn point_grades(
             examples: if coverage == Coverage::Covered {
                 Vec::new()
             } else {
-                super::feedback::examples_for(prepared, index, &matched.whole)
+                super::evidence::examples_for(prepared, index, &matched.whole)
             },
         });
     }

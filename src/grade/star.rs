@@ -117,7 +117,7 @@ pub fn check(text: &str, answer: &Analysed, seg: &Segmentation) -> Vec<StarCheck
                 part,
                 status,
                 span,
-                evidence: span.map(|(s, e)| super::feedback::snippet(&text[s..e])),
+                evidence: span.map(|(s, e)| super::evidence::snippet(&text[s..e])),
             }
         })
         .collect()

@@ -2,8 +2,9 @@
 //! blocking run they resolve to.
 //!
 //! `--jobs` and `--strict` are not here: `hone batch` already has both, so each command keeps
-//! its own and passes `jobs` in (see [`LlmArgs::jobs`]).
-//! Flags are the last layer over defaults < config file < environment (see `config`). The
+//! its own (the front end's settings take `--jobs` as `llm.jobs`).
+//! Flags are the last layer over defaults < config file < environment (see `config`); the front
+//! end applies them once ([`LlmArgs::apply`]) and resolves a run from the result. The
 //! library never prints: callers show [`LlmRun::describe_estimate`] and each outcome's summary.
 
 use std::path::PathBuf;
@@ -14,7 +15,7 @@ use super::judge::{Estimate, Judge, JudgeSettings, Judgement};
 use super::outcome::Usage;
 use super::request::ApiKey;
 use super::tokens::cost;
-use crate::config::{Config, LlmConfig};
+use crate::config::LlmConfig;
 use crate::grade::Grade;
 use crate::rubric::Rubric;
 use crate::InputError;
@@ -35,10 +36,6 @@ pub struct LlmArgs {
     /// Environment variable holding the API key [default: OPENAI_API_KEY].
     #[arg(long, value_name = "VAR")]
     pub api_key_env: Option<String>,
-    /// LLM requests in flight at once; not a flag of its own (commands such as `hone batch`
-    /// already have `--jobs` and pass it here) [default: llm.jobs = 8].
-    #[arg(skip)]
-    pub jobs: Option<usize>,
     /// Cap on LLM requests per minute.
     #[arg(long, value_name = "N")]
     pub rpm: Option<u32>,
@@ -61,9 +58,6 @@ pub struct LlmArgs {
     /// sees up to `llm.examples_k` (3) graded answers to the same question, the most similar first.
     #[arg(long, value_name = "FILE")]
     pub examples: Option<PathBuf>,
-    /// Config file [env: HONE_CONFIG] [default: <config dir>/hone/config.toml].
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
 }
 
 impl LlmArgs {
@@ -78,9 +72,6 @@ impl LlmArgs {
         }
         if let Some(v) = &self.api_key_env {
             config.api_key_env = v.clone();
-        }
-        if let Some(v) = self.jobs {
-            config.jobs = v;
         }
         if self.rpm.is_some() {
             config.rpm = self.rpm;
@@ -102,12 +93,11 @@ impl LlmArgs {
         }
     }
 
-    /// Resolves config file, environment and flags into a run, or `None` when the judge is
-    /// off (no `--llm`, `--dry-run` or `llm.enabled`).
-    pub fn resolve(&self) -> Result<Option<LlmRun>, InputError> {
+    /// A run for `config` (config file, environment and these flags already applied, see
+    /// [`LlmArgs::apply`]), or `None` when the judge is off (no `--llm`, `--dry-run` or
+    /// `llm.enabled`). The API key is read from the environment here, and kept nowhere else.
+    pub fn resolve(&self, config: &LlmConfig) -> Result<Option<LlmRun>, InputError> {
         let env = |k: &str| std::env::var(k).ok();
-        let mut config = Config::load(self.config.as_deref(), &env)?.llm;
-        self.apply(&mut config);
         if !config.enabled {
             return Ok(None);
         }
@@ -123,7 +113,7 @@ impl LlmArgs {
                 config.api_key_env
             )));
         }
-        LlmRun::new(&config, api_key, self.dry_run).map(Some)
+        LlmRun::new(config, api_key, self.dry_run).map(Some)
     }
 }
 
@@ -324,7 +314,7 @@ mod tests {
 
     #[test]
     fn flags_override_config() {
-        let mut cmd = Cmd::parse_from([
+        let cmd = Cmd::parse_from([
             "x",
             "--llm",
             "--model",
@@ -333,14 +323,13 @@ mod tests {
             "--timeout",
             "5",
         ]);
-        cmd.llm.jobs = Some(3);
         let mut config = LlmConfig {
             model: "m1".into(),
             ..LlmConfig::default()
         };
         cmd.llm.apply(&mut config);
         assert!(config.enabled && !config.cache);
-        assert_eq!((config.model.as_str(), config.jobs), ("m2", 3));
+        assert_eq!(config.model, "m2");
         assert_eq!(config.timeout_secs, 5.0);
     }
 
@@ -391,13 +380,9 @@ mod tests {
 
     #[test]
     fn off_without_llm_flag() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("c.toml");
-        std::fs::write(&path, "").unwrap();
-        let args = LlmArgs {
-            config: Some(path),
-            ..LlmArgs::default()
-        };
-        assert!(args.resolve().unwrap().is_none());
+        let args = LlmArgs::default();
+        let mut config = LlmConfig::default();
+        args.apply(&mut config);
+        assert!(args.resolve(&config).unwrap().is_none());
     }
 }

@@ -4,23 +4,21 @@
 //! One request per answer embeds the points and the sentences together; replies are cached like
 //! the judge's. A point whose best cosine similarity reaches `llm.embeddings_threshold` is a
 //! semantic match (see `combine` for how that counts).
+//!
+//! This module is the pure part (what to embed, reading the reply, the similarities); the judge
+//! sends the request through its cache and retries (`Judge::post_cached`), so the arrow points
+//! one way: `judge` → `embeddings`.
 
 use serde_json::Value;
 
-use super::judge::Judge;
-use super::request::embeddings_request;
 use super::verdict::JudgeItem;
 
 /// Most sentences embedded per answer (longer answers keep their first ones).
 const MAX_SENTENCES: usize = 64;
 
-/// Best cosine similarity of each item to any sentence of `answer`, in item order.
-pub async fn point_similarities(
-    judge: &Judge,
-    model: &str,
-    items: &[JudgeItem],
-    answer: &str,
-) -> Result<Vec<f64>, String> {
+/// The texts one embeddings request carries: each item (`label: expects`), then the answer's
+/// sentences; `None` when there is nothing to compare (every similarity is then 0).
+pub fn inputs(items: &[JudgeItem], answer: &str) -> Option<Vec<String>> {
     let sentences: Vec<String> = crate::text::sentences(answer)
         .into_iter()
         .map(|(a, b)| answer[a..b].trim().to_string())
@@ -28,19 +26,21 @@ pub async fn point_similarities(
         .take(MAX_SENTENCES)
         .collect();
     if items.is_empty() || sentences.is_empty() {
-        return Ok(vec![0.0; items.len()]);
+        return None;
     }
     let mut inputs: Vec<String> = items
         .iter()
         .map(|i| format!("{}: {}", i.label, i.expects))
         .collect();
     inputs.extend(sentences);
-    let request = embeddings_request(&judge.settings().endpoint, model, &inputs);
-    let (vectors, _cached) = judge
-        .post_cached(&request, |body| parse_embeddings(body, inputs.len()))
-        .await?;
-    let (points, answer_vectors) = vectors.split_at(items.len());
-    Ok(points
+    Some(inputs)
+}
+
+/// Best cosine similarity of each of the first `items` vectors to any of the rest (the
+/// answer's sentences), in item order.
+pub fn best_similarities(vectors: &[Vec<f64>], items: usize) -> Vec<f64> {
+    let (points, answer_vectors) = vectors.split_at(items.min(vectors.len()));
+    points
         .iter()
         .map(|p| {
             answer_vectors
@@ -48,7 +48,7 @@ pub async fn point_similarities(
                 .map(|s| cosine(p, s))
                 .fold(0.0, f64::max)
         })
-        .collect())
+        .collect()
 }
 
 /// The vectors of an embeddings reply, ordered by `index`; exactly `n` are expected.

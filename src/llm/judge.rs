@@ -358,7 +358,18 @@ impl Judge {
         items: &[JudgeItem],
         answer: &str,
     ) {
-        match super::embeddings::point_similarities(self, model, items, answer).await {
+        use super::embeddings::{best_similarities, inputs, parse_embeddings};
+        let similarities = match inputs(items, answer) {
+            None => Ok(vec![0.0; items.len()]),
+            Some(inputs) => {
+                let request =
+                    super::request::embeddings_request(&self.settings.endpoint, model, &inputs);
+                self.post_cached(&request, |body| parse_embeddings(body, inputs.len()))
+                    .await
+                    .map(|(vectors, _cached)| best_similarities(&vectors, items.len()))
+            }
+        };
+        match similarities {
             Ok(sims) => {
                 for (point, sim) in outcome.points.iter_mut().zip(sims) {
                     point.similarity = Some((sim * 1000.0).round() / 1000.0);

@@ -13,7 +13,8 @@ pub mod combine;
 pub mod embeddings;
 pub mod examples;
 pub mod judge;
-pub mod outcome;
+/// The judge's contribution to a grade: plain data owned by the core (`grade::judge_outcome`).
+pub use crate::grade::judge_outcome as outcome;
 pub mod prompt;
 pub mod refine;
 pub mod request;

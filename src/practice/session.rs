@@ -360,7 +360,7 @@ fn show_feedback(grade: &Grade, duration_ms: u64, out: &mut dyn Write) -> std::i
     writeln!(out)?;
     out.write_all(crate::report::feedback::render(grade).as_bytes())?;
     if let Some(outcome) = &grade.llm {
-        out.write_all(outcome.render_text().as_bytes())?;
+        out.write_all(crate::report::feedback::llm_outcome_text(outcome).as_bytes())?;
     }
     writeln!(
         out,

@@ -7,6 +7,7 @@ use std::fmt::Write;
 use anstyle::{AnsiColor, Style};
 use serde::Serialize;
 
+use crate::grade::judge_outcome::LlmOutcome;
 use crate::grade::{
     Band, ClaimError, Coverage, ElementStatus, Flag, Grade, PointGrade, StarReport, WrongClaim,
     WrongKind, GRADER_VERSION,
@@ -129,6 +130,62 @@ fn band_color(band: Band) -> AnsiColor {
         Band::Partial => AnsiColor::Yellow,
         Band::Weak | Band::OffTopic | Band::NoAnswer => AnsiColor::Red,
     }
+}
+
+/// Several lines for a person: the summary, tokens and cost, retries, points the judge
+/// abstained on, the judge check, the judge's feedback, points that need review, and notices
+/// (server text made inert).
+pub fn llm_outcome_text(outcome: &LlmOutcome) -> String {
+    let mut lines = vec![outcome.summary()];
+    if outcome.cached {
+        lines.push("  reply from the cache (no tokens spent)".into());
+    } else if outcome.usage.prompt_tokens + outcome.usage.completion_tokens > 0 {
+        let cost = outcome
+            .cost_usd
+            .map(|c| format!(", ≈ ${c:.4}"))
+            .unwrap_or_default();
+        lines.push(format!(
+            "  tokens: {} prompt + {} completion{cost}",
+            outcome.usage.prompt_tokens, outcome.usage.completion_tokens
+        ));
+    }
+    if outcome.retries > 0 {
+        let s = if outcome.retries == 1 { "y" } else { "ies" };
+        lines.push(format!("  {} retr{s} before this reply", outcome.retries));
+    }
+    let abstained: Vec<&str> = outcome
+        .points
+        .iter()
+        .filter(|p| p.abstained)
+        .map(|p| p.label.as_str())
+        .collect();
+    if !abstained.is_empty() {
+        lines.push(format!(
+            "  judge abstained (quote not in the answer) on: {}",
+            abstained.join("; ")
+        ));
+    }
+    if let Some(check) = &outcome.judge_check {
+        lines.push(format!(
+            "  judge check: {} ({})",
+            check.verdict.as_str(),
+            check.summary
+        ));
+    }
+    if let Some(feedback) = &outcome.feedback {
+        lines.push(format!("  judge: {feedback}"));
+    }
+    for point in outcome.points.iter().filter(|p| p.needs_review) {
+        lines.push(format!(
+            "  needs review: {} (judge says {:?})",
+            point.label, point.coverage
+        ));
+    }
+    for notice in &outcome.notices {
+        lines.push(format!("  note: {notice}"));
+    }
+    // The judge's feedback, labels and notices quote the server and the answer.
+    super::terminal::safe(&lines.join("\n")).into_owned() + "\n"
 }
 
 /// Renders one grade as styled text for a terminal (pass it through `anstream` to print: styles
@@ -275,7 +332,7 @@ fn claim_errors(out: &mut String, errors: &[ClaimError]) {
             "  {bad}✗{bad:#} {what}you wrote {}, it is {}\n      \"{}\"",
             e.found,
             e.expected,
-            crate::grade::feedback::snippet(&e.evidence)
+            crate::grade::evidence::snippet(&e.evidence)
         );
     }
 }

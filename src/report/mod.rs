@@ -8,10 +8,12 @@ pub mod feedback;
 pub mod github;
 pub mod html;
 pub mod json;
+pub mod judge_check;
 pub mod junit;
 pub mod markdown;
 pub mod markdown_text;
 pub mod math;
+pub mod merge;
 pub mod summary;
 pub mod terminal;
 pub mod text;
@@ -102,30 +104,17 @@ impl Format {
         })
     }
 
-    /// The format's name as written on the command line.
-    pub fn name(self) -> &'static str {
-        match self {
-            Format::Text => "text",
-            Format::Json => "json",
-            Format::Junit => "junit",
-            Format::Markdown => "markdown",
-            Format::Github => "github",
-            Format::Html => "html",
-        }
+    /// The format's name as written on the command line (clap's `ValueEnum` name).
+    pub fn name(self) -> String {
+        use clap::ValueEnum;
+        self.to_possible_value()
+            .map(|v| v.get_name().to_string())
+            .expect("every format has a command-line name")
     }
 
-    /// Parses a format name.
+    /// Parses a format name (any case), as `--format` does.
     pub fn from_name(name: &str) -> Option<Format> {
-        [
-            Format::Text,
-            Format::Json,
-            Format::Junit,
-            Format::Markdown,
-            Format::Github,
-            Format::Html,
-        ]
-        .into_iter()
-        .find(|f| f.name() == name.to_ascii_lowercase())
+        <Format as clap::ValueEnum>::from_str(name, true).ok()
     }
 
     /// Whether the format lists every answer (so the run must keep every record in memory).
@@ -236,5 +225,25 @@ pub(crate) mod fixtures {
             question: None,
             candidate: None,
         })
+    }
+}
+
+#[cfg(test)]
+mod format_tests {
+    use super::Format;
+    use clap::ValueEnum;
+
+    #[test]
+    fn format_names_are_the_command_line_names_and_parse_back() {
+        let names: Vec<String> = Format::value_variants().iter().map(|f| f.name()).collect();
+        assert_eq!(
+            names,
+            ["text", "json", "junit", "markdown", "github", "html"]
+        );
+        for format in Format::value_variants() {
+            assert_eq!(Format::from_name(&format.name()), Some(*format));
+        }
+        assert_eq!(Format::from_name("JUnit"), Some(Format::Junit));
+        assert_eq!(Format::from_name("xml"), None);
     }
 }

@@ -22,7 +22,7 @@ pub fn safe(text: &str) -> Cow<'_, str> {
 }
 
 /// A copy of `grade` whose every text field has been through [`safe`] (the LLM outcome is left
-/// as is: its printer, `LlmOutcome::render_text`, cleans its own text).
+/// as is: its printer, `feedback::llm_outcome_text`, cleans its own text).
 pub fn safe_grade(grade: &Grade) -> Grade {
     fn clean(text: &mut String) {
         if let Cow::Owned(cleaned) = safe(text) {

@@ -391,7 +391,7 @@ fn resume_after_kill_grades_each_answer_exactly_once() {
     write_many(&input, total);
     let results = dir.path().join("results.jsonl");
     let binary = assert_cmd::cargo::cargo_bin("hone");
-    let mut child = Command::new(&binary)
+    let mut child = crate::common::seal(&mut Command::new(&binary))
         .current_dir(dir.path())
         .args([
             "batch",

@@ -7,7 +7,7 @@ use crate::common::hone;
 
 /// Writes a data set of 12 questions × 10 answers: each answer is the first k words of the
 /// reference, graded k/2 out of 5 — longer overlap, higher grade.
-fn write_dataset(dir: &Path) -> PathBuf {
+pub(crate) fn write_dataset(dir: &Path) -> PathBuf {
     let reference = "a binary search tree keeps smaller keys in the left subtree and larger keys in the right subtree";
     let words: Vec<&str> = reference.split(' ').collect();
     let mut lines = Vec::new();

@@ -21,7 +21,9 @@ enum Pipe {
 fn run_with_closed(closed: Pipe, args: &[&str]) -> std::process::Output {
     let writer = broken_pipe();
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_hone"));
-    cmd.args(args).env("NO_COLOR", "1").stdin(Stdio::null());
+    crate::common::seal(&mut cmd)
+        .args(args)
+        .stdin(Stdio::null());
     match closed {
         Pipe::Stdout => cmd.stdout(writer).stderr(Stdio::piped()),
         Pipe::Stderr => cmd.stdout(Stdio::piped()).stderr(writer),

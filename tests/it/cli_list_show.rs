@@ -175,7 +175,7 @@ fn colour_only_on_a_terminal_and_not_under_no_color() {
             &format!("{} show p.dsa.1", hone.display()),
             "/dev/null",
         ]);
-        cmd.env_remove("NO_COLOR").env_remove("HONE_BANK_FILES");
+        crate::common::seal(&mut cmd).env_remove("NO_COLOR");
         if no_color {
             cmd.env("NO_COLOR", "1");
         }

@@ -3,20 +3,91 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-/// A command running the `hone` binary built for these tests, with colour off and a clean env.
+thread_local! {
+    /// This test's own home: libtest runs each test on its own thread, so each test gets a
+    /// fresh folder, removed when the test's thread ends.
+    static SEALED_HOME: tempfile::TempDir = tempfile::Builder::new()
+        .prefix("hone-test-home-")
+        .tempdir()
+        .expect("a temporary home for the test");
+}
+
+/// The private home of the running test: `HOME`, `XDG_CONFIG_HOME`, `XDG_CACHE_HOME` and
+/// `XDG_DATA_HOME` of every command the test runs point inside it, so a developer's own config
+/// (`llm.enabled = true`, a `calibration` key), cache or history never reaches the suite.
+#[allow(dead_code)]
+pub fn sealed_home() -> PathBuf {
+    SEALED_HOME.with(|dir| dir.path().to_path_buf())
+}
+
+/// The environment that seals a command from the machine: variables to set, then to remove.
+fn sealed_env() -> (Vec<(&'static str, PathBuf)>, &'static [&'static str]) {
+    let home = sealed_home();
+    let set = vec![
+        ("HOME", home.clone()),
+        ("XDG_CONFIG_HOME", home.join("config")),
+        ("XDG_CACHE_HOME", home.join("cache")),
+        ("XDG_DATA_HOME", home.join("data")),
+        ("NO_COLOR", PathBuf::from("1")),
+    ];
+    const REMOVE: &[&str] = &[
+        "HONE_BANK_FILES",
+        "HONE_RUBRICS",
+        "HONE_CONFIG",
+        "HONE_CALIBRATION",
+        "HONE_HOME",
+        "HONE_DB",
+        "HONE_LLM_MODEL",
+        "OPENAI_API_KEY",
+        "OPENAI_BASE_URL",
+        "OPENAI_API_VERSION",
+        "CLICOLOR_FORCE",
+        // Output is wrapped to $COLUMNS off a terminal: tests see unwrapped lines.
+        "COLUMNS",
+    ];
+    (set, REMOVE)
+}
+
+/// Seals a `std::process::Command` as [`hone`] does (for tests that spawn the binary directly).
+#[allow(dead_code)]
+pub fn seal(cmd: &mut std::process::Command) -> &mut std::process::Command {
+    let (set, remove) = sealed_env();
+    for name in remove {
+        cmd.env_remove(name);
+    }
+    for (name, value) in set {
+        cmd.env(name, value);
+    }
+    cmd
+}
+
+/// The same seal as a shell prefix (`env -u … HOME=… `), for commands run inside tmux or
+/// `script`, which start from the terminal server's environment rather than the test's.
+#[allow(dead_code)]
+pub fn sealed_env_prefix() -> String {
+    let (set, remove) = sealed_env();
+    let mut line = String::from("env");
+    for name in remove {
+        line.push_str(&format!(" -u {name}"));
+    }
+    for (name, value) in set {
+        line.push_str(&format!(" {name}='{}'", value.display()));
+    }
+    line
+}
+
+/// A command running the `hone` binary built for these tests, with colour off and sealed from
+/// the machine: its own home, config, cache and data dirs (see [`sealed_home`]) and no `HONE_*`
+/// or `OPENAI_*` variables from the developer's environment.
 pub fn hone() -> assert_cmd::Command {
     let mut cmd = assert_cmd::Command::cargo_bin("hone").expect("hone binary is built");
-    cmd.env("NO_COLOR", "1")
-        .env_remove("HONE_BANK_FILES")
-        .env_remove("HONE_RUBRICS")
-        .env_remove("OPENAI_API_KEY")
-        .env_remove("OPENAI_BASE_URL")
-        .env_remove("OPENAI_API_VERSION")
-        .env_remove("HONE_LLM_MODEL")
-        .env_remove("HONE_CONFIG")
-        .env_remove("HONE_CALIBRATION")
-        // Output is wrapped to $COLUMNS off a terminal: tests see unwrapped lines.
-        .env_remove("COLUMNS");
+    let (set, remove) = sealed_env();
+    for name in remove {
+        cmd.env_remove(name);
+    }
+    for (name, value) in set {
+        cmd.env(name, value);
+    }
     cmd
 }
 
@@ -42,16 +113,30 @@ pub fn asag(file: &str) -> Option<PathBuf> {
     }
 }
 
+/// hone reads its config from the test's own home, not the developer's: a bad key written
+/// there is reported with that path, and another test's home is another folder.
 #[test]
-fn help_lists_the_subcommands() {
-    let out = hone().arg("--help").output().unwrap();
-    assert!(out.status.success());
-    let text = String::from_utf8(out.stdout).unwrap();
-    for sub in [
-        "list", "show", "rubric", "grade", "eval", "batch", "practice",
-    ] {
-        assert!(text.contains(sub), "--help lacks {sub}: {text}");
-    }
+fn every_test_has_its_own_home_config_and_cache() {
+    let config = sealed_home()
+        .join("config")
+        .join("hone")
+        .join("config.toml");
+    std::fs::create_dir_all(config.parent().unwrap()).unwrap();
+    std::fs::write(&config, "no_such_key = 1\n").unwrap();
+    let out = hone()
+        .args(["grade", "pse/dsa/1", "-"])
+        .write_stdin("A hash map and a list.")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(&config.display().to_string()) && stderr.contains("no_such_key"),
+        "{stderr}"
+    );
+    let other = std::thread::spawn(sealed_home).join().unwrap();
+    assert_ne!(other, sealed_home(), "each test thread gets its own home");
+    assert!(!other.starts_with(sealed_home()));
 }
 
 #[test]

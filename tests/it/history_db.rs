@@ -96,10 +96,8 @@ fn another_writer_is_waited_for_and_readers_are_not_blocked() {
 
     // A write waits, says so, and goes through once the other writer commits.
     write_jsonl(&dir.path().join("more.jsonl"), &[attempt(7)]);
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin("hone"))
+    let mut child = crate::common::seal(&mut Command::new(assert_cmd::cargo::cargo_bin("hone")))
         .current_dir(dir.path())
-        .env("NO_COLOR", "1")
-        .env_remove("HONE_DB")
         .args(["history", "import", "more.jsonl", "--db", "h.sqlite3"])
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -286,10 +284,8 @@ fn ctrl_c_while_typing_keeps_the_unfinished_answer_and_says_where() {
     use std::os::fd::AsRawFd;
 
     let dir = tempfile::tempdir().unwrap();
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin("hone"))
+    let mut child = crate::common::seal(&mut Command::new(assert_cmd::cargo::cargo_bin("hone")))
         .current_dir(dir.path())
-        .env("NO_COLOR", "1")
-        .env_remove("HONE_DB")
         .args([
             "practice",
             "--db",

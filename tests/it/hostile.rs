@@ -222,7 +222,7 @@ fn junit_stays_well_formed_with_noncharacters_in_names() {
         &["--format", "junit", "--min-score", "50"],
     );
     let doc = roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("{e}:\n{xml}"));
-    // One test case per row, besides the run's own `verdict` case.
+    // One test case per answer, besides the run's own verdict (classname `hone`).
     let cases = doc
         .descendants()
         .filter(|n| n.has_tag_name("testcase") && n.attribute("classname") != Some("hone"))

@@ -16,7 +16,8 @@ fn screen_at(home: &Path, width: u16) -> Option<String> {
     std::fs::write(home.join("answer.md"), ANSWER).unwrap();
     let bin = assert_cmd::cargo::cargo_bin("hone");
     let hone = format!(
-        "env -u HONE_DB -u HONE_BANK_FILES -u HONE_RUBRICS -u HONE_CONFIG -u COLUMNS NO_COLOR=1 HONE_HOME='{}' '{}'",
+        "{} HONE_HOME='{}' '{}'",
+        crate::common::sealed_env_prefix(),
         home.display(),
         bin.display()
     );

@@ -1928,11 +1928,9 @@ async fn a_timed_out_generation_is_retried_with_a_longer_budget_and_retries_are_
     assert_eq!(j.outcome.retries, 1);
     assert_eq!(posts(&server).await.len(), 2);
     assert!(
-        j.outcome
-            .render_text()
-            .contains("1 retry before this reply"),
+        hone::report::feedback::llm_outcome_text(&j.outcome).contains("1 retry before this reply"),
         "{}",
-        j.outcome.render_text()
+        hone::report::feedback::llm_outcome_text(&j.outcome)
     );
     // A server slower than the longest budget (4 × 1 s) is given up on after 1 s, 2 s, 4 s:
     // never the same budget twice.
@@ -2113,5 +2111,5 @@ async fn a_judge_quoting_placeholders_or_the_rubric_is_not_trusted() {
     let (j, _) = judge_once(chat(&half.to_string())).await;
     assert_eq!(j.outcome.status, LlmStatus::Graded, "{:?}", j.outcome);
     assert!(!j.outcome.points[0].abstained && j.outcome.points[1].abstained);
-    assert!(j.outcome.render_text().contains("judge abstained"));
+    assert!(hone::report::feedback::llm_outcome_text(&j.outcome).contains("judge abstained"));
 }

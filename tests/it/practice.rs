@@ -425,7 +425,8 @@ fn assert_input_error(out: &std::process::Output, needle: &str) {
 fn shell_command(home: &Path, args: &str) -> String {
     let bin = assert_cmd::cargo::cargo_bin("hone");
     format!(
-        "env -u HONE_DB -u HONE_BANK_FILES -u HONE_RUBRICS NO_COLOR=1 HONE_HOME='{}' '{}' {args}",
+        "{} HONE_HOME='{}' '{}' {args}",
+        crate::common::sealed_env_prefix(),
         home.display(),
         bin.display()
     )
@@ -615,11 +616,9 @@ fn an_attempt_survives_a_kill_right_after_it_is_graded() {
     let home = tempfile::tempdir().unwrap();
     let question = first_pse_question();
     let bin = assert_cmd::cargo::cargo_bin("hone");
-    let mut child = std::process::Command::new(bin)
+    let mut child = crate::common::seal(&mut std::process::Command::new(bin))
         .args(["practice", "--candidate", "kim", "--id", &question.id])
-        .env("NO_COLOR", "1")
         .env("HONE_HOME", home.path())
-        .env_remove("HONE_DB")
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::null())

@@ -188,9 +188,8 @@ fn a_second_run_on_the_same_results_file_is_refused_naming_the_first() {
     let answer = r#"{"question":"pse/dsa/1","answer":"A hash map plus a doubly linked list, evicting the tail."}"#;
     std::fs::write(dir.path().join("other.jsonl"), format!("{answer}\n")).unwrap();
     fifo(&dir.path().join("held.jsonl"));
-    let first = Command::new(assert_cmd::cargo::cargo_bin("hone"))
+    let first = crate::common::seal(&mut Command::new(assert_cmd::cargo::cargo_bin("hone")))
         .current_dir(dir.path())
-        .env("NO_COLOR", "1")
         .args(["batch", "held.jsonl", "--results", "r.jsonl", "-q"])
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -325,9 +324,8 @@ fn ctrl_c_in_batch_says_how_to_resume() {
 
     let dir = tempfile::tempdir().unwrap();
     fifo(&dir.path().join("held.jsonl"));
-    let child = Command::new(assert_cmd::cargo::cargo_bin("hone"))
+    let child = crate::common::seal(&mut Command::new(assert_cmd::cargo::cargo_bin("hone")))
         .current_dir(dir.path())
-        .env("NO_COLOR", "1")
         .args(["batch", "held.jsonl", "--results", "r.jsonl", "-q"])
         .stdout(Stdio::null())
         .stderr(Stdio::piped())

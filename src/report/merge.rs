@@ -3,12 +3,15 @@
 //!
 //! A record seen twice (same key at the same place, e.g. a results file of a resumed run holding
 //! an error row and then its retry) is kept once: the last one read wins.
+//!
+//! It lives in `report` because it reads back `report::json`'s own format (and the results
+//! JSONL of `batch`, a lower layer); `batch` never names `report`.
 
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::record::{Record, SCHEMA_VERSION};
-use crate::report::json::JsonReport;
+use super::json::JsonReport;
+use crate::batch::record::{Record, SCHEMA_VERSION};
 use crate::InputError;
 
 /// Reads and combines the records of every file, in file order.

@@ -1,11 +1,14 @@
 //! What the LLM judge contributed to one grade, as plain data recorded in every report.
 //!
+//! The data lives here, in the core, because a [`super::Grade`] carries it; the `llm` layer
+//! fills it in (and re-exports it as `llm::outcome`), `report` renders it for people.
+//!
 //! An answer the judge could not grade carries `status: ungraded` and the reason; its score is
 //! then the local grade, never a silent guess.
 
 use serde::{Deserialize, Serialize};
 
-use crate::grade::Coverage;
+use super::Coverage;
 
 /// Whether the judge graded the answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -196,60 +199,5 @@ impl LlmOutcome {
                 self.reason.as_deref().unwrap_or("no verdict")
             ),
         }
-    }
-
-    /// Several lines for a person: the summary, tokens and cost, the judge's feedback, points
-    /// that need review, and notices.
-    pub fn render_text(&self) -> String {
-        let mut lines = vec![self.summary()];
-        if self.cached {
-            lines.push("  reply from the cache (no tokens spent)".into());
-        } else if self.usage.prompt_tokens + self.usage.completion_tokens > 0 {
-            let cost = self
-                .cost_usd
-                .map(|c| format!(", ≈ ${c:.4}"))
-                .unwrap_or_default();
-            lines.push(format!(
-                "  tokens: {} prompt + {} completion{cost}",
-                self.usage.prompt_tokens, self.usage.completion_tokens
-            ));
-        }
-        if self.retries > 0 {
-            let s = if self.retries == 1 { "y" } else { "ies" };
-            lines.push(format!("  {} retr{s} before this reply", self.retries));
-        }
-        let abstained: Vec<&str> = self
-            .points
-            .iter()
-            .filter(|p| p.abstained)
-            .map(|p| p.label.as_str())
-            .collect();
-        if !abstained.is_empty() {
-            lines.push(format!(
-                "  judge abstained (quote not in the answer) on: {}",
-                abstained.join("; ")
-            ));
-        }
-        if let Some(check) = &self.judge_check {
-            lines.push(format!(
-                "  judge check: {} ({})",
-                check.verdict.as_str(),
-                check.summary
-            ));
-        }
-        if let Some(feedback) = &self.feedback {
-            lines.push(format!("  judge: {feedback}"));
-        }
-        for point in self.points.iter().filter(|p| p.needs_review) {
-            lines.push(format!(
-                "  needs review: {} (judge says {:?})",
-                point.label, point.coverage
-            ));
-        }
-        for notice in &self.notices {
-            lines.push(format!("  note: {notice}"));
-        }
-        // The judge's feedback, labels and notices quote the server and the answer.
-        crate::report::terminal::safe(&lines.join("\n")).into_owned() + "\n"
     }
 }
