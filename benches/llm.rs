@@ -17,7 +17,7 @@ use hone::config::LlmConfig;
 use hone::llm::{Judge, JudgeSettings, LlmStatus};
 use hone::rubric::{KeyPoint, PointKind, Rubric};
 use serde_json::json;
-use wiremock::matchers::method;
+use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 const FULL_ANSWERS: usize = 200;
@@ -87,6 +87,13 @@ async fn run(answers: usize, limit_every: Option<usize>) -> (Duration, usize, us
     };
     Mock::given(method("POST"))
         .respond_with(responder)
+        .mount(&server)
+        .await;
+    // A loopback server gets only as many requests in flight as it says it has slots (llama.cpp's
+    // `/props`); this one stands for a server that runs JOBS requests at once.
+    Mock::given(method("GET"))
+        .and(path("/props"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "total_slots": JOBS })))
         .mount(&server)
         .await;
     let mut config = LlmConfig {
