@@ -124,6 +124,9 @@ fn verdict_suite(summary: &Summary) -> TestSuite {
         ("ungraded".to_string(), summary.llm_ungraded.to_string()),
         ("errors".to_string(), summary.errors.to_string()),
     ]);
+    if let Some(judge) = &summary.judge {
+        suite.add_property(quick_junit::Property::new("llm_judge", judge.clone()));
+    }
     suite.add_test_case(case);
     suite
 }

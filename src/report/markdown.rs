@@ -23,6 +23,13 @@ impl Exporter for MarkdownExporter {
         let mut out = String::new();
         writeln!(out, "## hone batch: {mark} {}\n", s.verdict.headline())?;
         writeln!(out, "**Verdict:** {}\n", verdict_line(s))?;
+        if let Some(judge) = &s.judge {
+            writeln!(
+                out,
+                "**LLM judge:** {}\n",
+                super::markdown_text::inline(judge)
+            )?;
+        }
         let mean = s.mean_score.map_or_else(|| "–".into(), format_score);
         let threshold = min.map_or_else(|| "none".into(), format_score);
         writeln!(

@@ -52,6 +52,10 @@ pub struct Summary {
     pub bands: BTreeMap<String, u64>,
     /// Up to [`ATTENTION_LIMIT`] failing or ungraded answers, lowest first.
     pub attention: Vec<Attention>,
+    /// Which LLM judge graded (model and endpoint) and how it did in `hone judge check`, when
+    /// the run used one; every report shows it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub judge: Option<String>,
 }
 
 /// An answer the text report points out.
@@ -100,6 +104,7 @@ impl SummaryBuilder {
                 histogram: [0; 10],
                 bands: BTreeMap::new(),
                 attention: Vec::new(),
+                judge: None,
             },
             score_sum: 0.0,
         }
@@ -124,6 +129,13 @@ impl SummaryBuilder {
         s.graded += 1;
         if grade.llm.as_ref().is_some_and(|o| !o.is_graded()) {
             s.llm_ungraded += 1;
+        }
+        if let (None, Some(llm)) = (&s.judge, &grade.llm) {
+            let check = llm.judge_check.as_ref().map_or_else(
+                || "not checked".to_string(),
+                |c| format!("judge check: {} ({})", c.verdict.as_str(), c.summary),
+            );
+            s.judge = Some(format!("{} at {}; {check}", llm.model, llm.base_url));
         }
         let score = grade.score;
         self.score_sum += score;

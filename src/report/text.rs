@@ -28,6 +28,9 @@ impl Exporter for TextExporter {
             s.errors,
             super::llm_ungraded_clause(s, ", ")
         )?;
+        if let Some(judge) = &s.judge {
+            writeln!(out, "LLM judge: {judge}")?;
+        }
         if let (Some(mean), Some(low), Some(high)) = (s.mean_score, s.lowest_score, s.highest_score)
         {
             let below = if super::verdict::mean_reaches_threshold(s) {

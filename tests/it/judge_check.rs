@@ -243,13 +243,47 @@ async fn batch_with_a_trusted_judge_records_the_check_and_caches_it() {
     assert!(stdout.contains("\"verdict\": \"trusted\""), "{stdout}");
     let sent = crate::llm::posts(&server).await.len();
     assert_eq!(sent, 5 + 4);
-    let again = batch(&server, cache.path(), &[]);
+    let reports = tempfile::tempdir().unwrap();
+    let (html, xml) = (reports.path().join("r.html"), reports.path().join("r.xml"));
+    let again = batch(
+        &server,
+        cache.path(),
+        &[
+            "-f",
+            "markdown",
+            "-o",
+            html.to_str().unwrap(),
+            "-o",
+            xml.to_str().unwrap(),
+        ],
+    );
     assert_eq!(again.status.code(), out.status.code());
     assert_eq!(
         crate::llm::posts(&server).await.len(),
         sent,
         "a cached rerun sends nothing, the check included"
     );
+    // Every report says which judge graded and how it did in the check.
+    let markdown = String::from_utf8_lossy(&again.stdout);
+    assert!(
+        markdown.contains("**LLM judge:** tiny\\-judge at")
+            || markdown.contains("**LLM judge:** tiny-judge at"),
+        "{markdown}"
+    );
+    assert!(markdown.contains("judge check: trusted"), "{markdown}");
+    let html = std::fs::read_to_string(&html).unwrap();
+    assert!(html.contains("<b>LLM judge:</b> tiny-judge at"), "{html}");
+    assert!(html.contains("judge check: trusted"), "{html}");
+    let xml = std::fs::read_to_string(&xml).unwrap();
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let judge = doc
+        .descendants()
+        .find(|n| n.has_tag_name("property") && n.attribute("name") == Some("llm_judge"))
+        .unwrap_or_else(|| panic!("the verdict suite names the judge: {xml}"));
+    assert!(judge
+        .attribute("value")
+        .unwrap()
+        .contains("judge check: trusted"));
 }
 
 fn eval_llm(server: &MockServer, format: &str) -> (Option<i32>, String, String) {
