@@ -125,6 +125,17 @@ pub fn match_answer(prepared: &PreparedRubric, answer: &Analysed, creditable: &[
     // before the negator.
     let mut verdict_pending = (0usize, 0usize);
     let plain: Vec<&Word> = answer.words.iter().filter(|w| !w.alias).collect();
+    // Each content word resolved once (the typo search is the costly part).
+    let resolved: Vec<Option<(KeyId, f64)>> = plain
+        .iter()
+        .map(|w| {
+            if w.stop {
+                None
+            } else {
+                resolve(prepared, &w.key)
+            }
+        })
+        .collect();
     for (j, &w) in plain.iter().enumerate() {
         let p = &mut polarity[w.sentence];
         // A negation ends with its sentence and at punctuation (a gap wider than one space).
@@ -181,7 +192,7 @@ pub fn match_answer(prepared: &PreparedRubric, answer: &Analysed, creditable: &[
             verdict_pending.0 -= 1;
         }
         if !w.stop && !lexicon::is_negator(&w.key) {
-            clause.push(resolve(prepared, &w.key).map(|(id, _)| id));
+            clause.push(resolved[j].map(|(id, _)| id));
         }
         if matches!(w.key.as_str(), "rather" | "instead" | "unlike") {
             // "rather than in chunks": what follows, up to punctuation, is set aside.
@@ -214,14 +225,13 @@ pub fn match_answer(prepared: &PreparedRubric, answer: &Analysed, creditable: &[
         if scope > 0 {
             scope -= 1;
             if !w.stop {
-                if let Some((id, _)) = resolve(prepared, &w.key) {
+                if let Some((id, _)) = resolved[j] {
                     negated_keys[w.sentence].push(id);
                 }
             }
         }
     }
-    for w in answer.content() {
-        let hit = resolve(prepared, &w.key);
+    for (w, &hit) in plain.iter().zip(&resolved).filter(|(w, _)| !w.stop) {
         words.push((w.sentence, hit));
         if let Some((id, strength)) = hit {
             if creditable.get(w.sentence).copied().unwrap_or(true) {
