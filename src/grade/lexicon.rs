@@ -218,13 +218,6 @@ pub fn is_evaluative(key: &str) -> bool {
     stems_of(WORDS, &STEMS).iter().any(|s| s == key)
 }
 
-/// An instruction, opening a clause, to leave out what follows: "skip tokenization".
-pub fn is_imperative_dismissal(key: &str) -> bool {
-    const WORDS: &[&str] = &["skip", "ignore", "omit", "drop"];
-    static STEMS: OnceLock<Vec<String>> = OnceLock::new();
-    stems_of(WORDS, &STEMS).iter().any(|s| s == key)
-}
-
 /// A verdict that dismisses its subject on its own: "the check is unnecessary".
 pub fn is_dismissal(key: &str) -> bool {
     const WORDS: &[&str] = &[

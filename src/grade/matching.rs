@@ -179,15 +179,6 @@ pub fn match_answer(prepared: &PreparedRubric, answer: &Analysed, creditable: &[
                 scope_sentence = w.sentence;
             }
             verdict_pending.0 = 0;
-        } else if clause.is_empty()
-            && lexicon::is_imperative_dismissal(&w.key)
-            && plain
-                .get(j + 1)
-                .is_none_or(|next| !next.key.starts_with("list"))
-        {
-            // "Skip tokenization", "Ignore the p99": an instruction to leave it out.
-            scope = NEGATION_SCOPE + 1;
-            scope_sentence = w.sentence;
         } else if verdict_pending.0 > 0 {
             verdict_pending.0 -= 1;
         }
