@@ -160,10 +160,6 @@ pub fn antonyms(key: &str) -> &'static [String] {
     static INDEX: OnceLock<HashMap<String, Vec<String>>> = OnceLock::new();
     INDEX
         .get_or_init(|| {
-            let key_of = |w: &str| {
-                let s = text::stem(w);
-                fold(&s).map_or(s, str::to_string)
-            };
             let mut index: HashMap<String, Vec<String>> = HashMap::default();
             for (a, b) in ANTONYMS {
                 let (ka, kb) = (key_of(a), key_of(b));
@@ -182,16 +178,14 @@ pub fn negates_subject(key: &str) -> bool {
     matches!(key, "not" | "never" | "cannot") || key.ends_with("n't") || key.ends_with("n\u{2019}t")
 }
 
+/// The matching key of a dictionary word: its stem, folded to its synonym group's key.
+fn key_of(word: &str) -> String {
+    let s = text::stem(word);
+    fold(&s).map_or(s, str::to_string)
+}
+
 fn stems_of(words: &[&str], cell: &'static OnceLock<Vec<String>>) -> &'static [String] {
-    cell.get_or_init(|| {
-        words
-            .iter()
-            .map(|w| {
-                let s = text::stem(w);
-                fold(&s).map_or(s, str::to_string)
-            })
-            .collect()
-    })
+    cell.get_or_init(|| words.iter().map(|w| key_of(w)).collect())
 }
 
 /// A word that, negated, judges the subject worthless: "doesn't help", "isn't needed",
